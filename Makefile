@@ -1,0 +1,57 @@
+# Baromètre numérique des collectivités — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+LOCK   := requirements/dev.lock
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test lint typecheck layers pytest bench lock frame clean help
+
+help:
+	@echo "make demo   — installe tout puis montre le référentiel des collectivités"
+	@echo "make test   — installe tout puis lance la suite complète (lint, types, couches, pytest)"
+	@echo "make bench  — mesures de performance (voir docs/benchmarks.md)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 ou plus récent est requis" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python $(LOCK) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+demo: $(STAMP)
+	@$(BIN)/barometre demo
+
+test: $(STAMP) lint typecheck layers pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
+	$(BIN)/python bench/run.py
+
+# Maintainers only: re-resolve the lock files after editing pyproject.toml.
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu -q -o $(LOCK)
+
+# Maintainers only: rebuild the frame snapshot from the npm package (needs npm).
+frame: $(STAMP)
+	$(BIN)/python scripts/build_frame.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Django project configuration: settings per environment, read from the environment in env.py."""

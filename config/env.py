@@ -1,0 +1,80 @@
+"""The one place where the environment is read. Settings modules import from here only."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """A missing or malformed environment variable, explained in French."""
+
+
+def text(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None or value == "":
+        raise ConfigurationError(f"La variable d'environnement {name} est obligatoire.")
+    return value
+
+
+def flag(name: str, *, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "oui", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "non", "off"}:
+        return False
+    raise ConfigurationError(f"{name} doit valoir 1/0, true/false ou oui/non (reçu « {raw} »).")
+
+
+def items(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Database:
+    engine: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: str = ""
+
+    def as_django(self) -> dict[str, object]:
+        return {
+            "ENGINE": self.engine,
+            "NAME": self.name,
+            "USER": self.user,
+            "PASSWORD": self.password,
+            "HOST": self.host,
+            "PORT": self.port,
+            "ATOMIC_REQUESTS": False,
+            "CONN_MAX_AGE": 60 if self.engine.endswith("postgresql") else 0,
+        }
+
+
+def database(name: str = "DATABASE_URL", default: str | None = None) -> Database:
+    """Parse ``sqlite:///path`` or ``postgresql://user:password@host:port/name``."""
+    url = text(name, default)
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        return Database("django.db.backends.sqlite3", path[1:] if path.startswith("//") else path)
+    if parts.scheme in {"postgres", "postgresql"}:
+        return Database(
+            "django.db.backends.postgresql",
+            unquote(parts.path.lstrip("/")),
+            unquote(parts.username or ""),
+            unquote(parts.password or ""),
+            unquote(parts.hostname or ""),
+            str(parts.port or ""),
+        )
+    raise ConfigurationError(
+        f"{name} doit commencer par sqlite:/// ou postgresql:// (reçu « {parts.scheme}: »)."
+    )

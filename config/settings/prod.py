@@ -1,0 +1,22 @@
+"""Production: PostgreSQL, SMTP, HTTPS; every secret comes from the environment."""
+
+from config import env
+from config.settings.base import *  # noqa: F403
+
+SECRET_KEY = env.text("DJANGO_SECRET_KEY")
+DATABASES = {"default": env.database().as_django()}
+ALLOWED_HOSTS = env.items("DJANGO_ALLOWED_HOSTS")
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env.text("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "barometre@localhost")
+
+SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False

@@ -1,0 +1,3 @@
+"""Baromètre numérique des collectivités."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+"""The ``barometre`` command: thin, one core call per sub-command, French messages."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from barometre.cli.demo import demo
+from barometre.cli.referentiel import referentiel
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="barometre", message="barometre %(version)s")
+def cli() -> None:
+    """Baromètre numérique des collectivités : référentiel, questionnaires, statistiques."""
+
+
+cli.add_command(referentiel)
+cli.add_command(demo)
+
+
+def main() -> None:
+    cli(prog_name="barometre")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Questionnaires as data: authoring, compilation, skip logic, answer validation (pure)."""

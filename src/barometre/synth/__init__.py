@@ -1,0 +1,1 @@
+"""Synthetic respondents drawn from the frame, deterministic by seed (pure)."""
