@@ -37,8 +37,11 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# The whole suite on SQLite, then the database tests again on a throwaway PostgreSQL cluster
+# that the fixtures start and stop themselves (tests/support/postgres.py).
 pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --db=postgres -m "django_db or postgres"
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock

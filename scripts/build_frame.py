@@ -62,7 +62,9 @@ def main() -> None:
         "version": VERSION,
         "registry": "npm",
         "vintage": 2026,
-        "content": "Code officiel géographique (INSEE), millésime 2026, avec les populations municipales",
+        "content": (
+            "Code officiel géographique (INSEE), millésime 2026, avec les populations municipales"
+        ),
         "licence": "Licence Ouverte / Open Licence 2.0 (données, Etalab) ; MIT (code du paquet)",
         "source_file": tarball.name,
         "source_sha256": digest,

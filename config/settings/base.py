@@ -46,14 +46,16 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "barometre.www.context.site",
             ],
         },
     },
 ]
 
 DATABASES = {
-    "default": env.database(default=f"sqlite:///{BASE_DIR / 'var' / 'barometre.sqlite3'}").as_django()
+    "default": env.database(
+        default=f"sqlite:///{BASE_DIR / 'var' / 'barometre.sqlite3'}"
+    ).as_django()
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

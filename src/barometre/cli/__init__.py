@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from barometre.cli.demo import demo
-from barometre.cli.referentiel import referentiel
+# Groups are imported under a *_commands alias so that the submodule names stay importable.
+from barometre.cli.demo import demo as demo_command
+from barometre.cli.referentiel import referentiel as referentiel_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,8 +17,8 @@ def cli() -> None:
     """Baromètre numérique des collectivités : référentiel, questionnaires, statistiques."""
 
 
-cli.add_command(referentiel)
-cli.add_command(demo)
+cli.add_command(referentiel_commands)
+cli.add_command(demo_command)
 
 
 def main() -> None:

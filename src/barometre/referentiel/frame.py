@@ -112,7 +112,9 @@ class Frame:
             units[key] += 1
             population[key] += unit.population
         return [
-            FrameCount(type=key[0], stratum=key[1], region=key[2], units=n, population=population[key])
+            FrameCount(
+                type=key[0], stratum=key[1], region=key[2], units=n, population=population[key]
+            )
             for key, n in sorted(units.items())
         ]
 

@@ -11,6 +11,7 @@ other match (an alias ranks after the unit's own name), then larger population f
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -47,7 +48,7 @@ def words(text: str) -> list[str]:
 
 def _elisions(tokens: Sequence[str]) -> list[str]:
     """``l hay`` also indexed as ``lhay``, for people who type the name without the apostrophe."""
-    return [a + b for a, b in zip(tokens, tokens[1:], strict=False) if len(a) == 1 and b]
+    return [a + b for a, b in itertools.pairwise(tokens) if len(a) == 1 and b]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,8 @@ class SearchIndex:
         tokens = _WORD.findall(fold(query))
         if not tokens:
             raise EmptyQueryError(
-                "La recherche est vide : saisissez un nom, un code INSEE, un code postal ou un SIREN."
+                "La recherche est vide : saisissez un nom, un code INSEE, "
+                "un code postal ou un SIREN."
             )
         if limit <= 0:
             return []
@@ -165,7 +167,14 @@ class SearchIndex:
         for document_id in self._exact_names.get("".join(expanded), ()):
             document = self._documents[document_id]
             rank = ALIAS_EXACT if document.is_alias else EXACT
-            exact.append((self._units[document.unit_index].population, document.unit_index, rank, document.name))
+            exact.append(
+                (
+                    self._units[document.unit_index].population,
+                    document.unit_index,
+                    rank,
+                    document.name,
+                )
+            )
         exact.sort(key=lambda item: (item[2] != CODE and item[2], -item[0], item[1]))
         buckets: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
         wanted = limit + len(exact)

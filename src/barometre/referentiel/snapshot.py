@@ -67,7 +67,9 @@ def read_snapshot(directory: Path | None = None) -> dict[str, Any]:
     try:
         snapshot = json.loads(gzip.decompress(data))
     except (OSError, ValueError, EOFError) as error:
-        raise SnapshotError(f"Le référentiel des collectivités est illisible ({path}) : {error}.")
+        raise SnapshotError(
+            f"Le référentiel des collectivités est illisible ({path}) : {error}."
+        ) from None
     if not isinstance(snapshot, dict):
         raise SnapshotError(f"Le référentiel des collectivités est mal formé ({path}).")
     return snapshot

@@ -7,6 +7,7 @@ bin of their population; EPCI take their nature; départements and régions form
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Final
 
@@ -43,7 +44,7 @@ class PopulationScheme:
 def _codes(bounds: tuple[int, ...]) -> tuple[str, ...]:
     """Short stratum codes, as in the DGCL tables: ``<500``, ``500-999``, ``>=50000``."""
     codes = [f"<{bounds[1]}"]
-    codes += [f"{low}-{high - 1}" for low, high in zip(bounds[1:-1], bounds[2:], strict=True)]
+    codes += [f"{low}-{high - 1}" for low, high in itertools.pairwise(bounds[1:])]
     codes.append(f">={bounds[-1]}")
     return tuple(codes)
 
@@ -56,8 +57,7 @@ def _display_labels(bounds: tuple[int, ...]) -> tuple[str, ...]:
     """French labels for people: « moins de 500 hab. », « de 1 000 à 3 499 hab. »."""
     labels = [f"moins de {_fmt(bounds[1])} hab."]
     labels += [
-        f"de {_fmt(low)} à {_fmt(high - 1)} hab."
-        for low, high in zip(bounds[1:-1], bounds[2:], strict=True)
+        f"de {_fmt(low)} à {_fmt(high - 1)} hab." for low, high in itertools.pairwise(bounds[1:])
     ]
     labels.append(f"{_fmt(bounds[-1])} hab. et plus")
     return tuple(labels)
@@ -73,9 +73,7 @@ def population_scheme(name: str, label: str, bounds: tuple[int, ...]) -> Populat
     )
 
 
-AMF6: Final = population_scheme(
-    "amf6", "AMF, six tranches", (0, 500, 1000, 3500, 10000, 50000)
-)
+AMF6: Final = population_scheme("amf6", "AMF, six tranches", (0, 500, 1000, 3500, 10000, 50000))
 DECLIC9: Final = population_scheme(
     "declic9",
     "Déclic (Éco-clic), neuf tranches",
@@ -84,7 +82,23 @@ DECLIC9: Final = population_scheme(
 DGF15: Final = population_scheme(
     "dgf15",
     "Quinze groupes démographiques de la DGF",
-    (0, 500, 1000, 2000, 3500, 5000, 7500, 10000, 15000, 20000, 35000, 50000, 75000, 100000, 200000),
+    (
+        0,
+        500,
+        1000,
+        2000,
+        3500,
+        5000,
+        7500,
+        10000,
+        15000,
+        20000,
+        35000,
+        50000,
+        75000,
+        100000,
+        200000,
+    ),
 )
 
 SCHEMES: Final[dict[str, PopulationScheme]] = {s.name: s for s in (AMF6, DECLIC9, DGF15)}

@@ -1,0 +1,50 @@
+"""Public pages that exist before any wave: the home page with the frame and its search."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from barometre.referentiel import FrameError, load_frame, summarize
+
+MAX_QUERY_LENGTH = 100
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Home: what the barometer is, the frame in figures, and a no-JavaScript authority search."""
+    frame = load_frame()
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    hits, error = [], ""
+    if "q" in request.GET:
+        try:
+            hits = frame.search(query, limit=20)
+        except FrameError as problem:
+            error = str(problem)
+    summary = summarize(frame)
+    strata = [
+        {"label": summary["stratum_labels"][code], "count": n}
+        for code, n in summary["communes_by_stratum"].items()
+    ]
+    departements = {unit.code: unit.name for unit in frame.of_type("departement")}
+    results = [
+        {
+            "hit": hit,
+            "departement": departements.get(hit.unit.departement or "", ""),
+        }
+        for hit in hits
+    ]
+    context = {
+        "title": "Accueil",
+        "query": query,
+        "searched": "q" in request.GET,
+        "results": results,
+        "error": error,
+        "summary": summary,
+        "strata": strata,
+        "skiplinks": [
+            {"link": "#content", "label": "Contenu"},
+            {"link": "#recherche", "label": "Rechercher une collectivité"},
+            {"link": "#footer", "label": "Pied de page"},
+        ],
+    }
+    return render(request, "www/home.html", context)

@@ -1,0 +1,85 @@
+"""Suite-wide fixtures and rules.
+
+- ``--db=postgres`` runs the database tests on a throwaway PostgreSQL cluster that this file
+  starts and stops (one per xdist worker); the default is SQLite.
+- With ``CI=true`` a skipped test fails the run: nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from barometre.referentiel import Frame, load_frame
+from tests.support.postgres import Cluster, start_cluster
+
+_skipped: list[str] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="base de données des tests Django (PostgreSQL : grappe jetable démarrée ici)",
+    )
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI", "").lower() == "true" and _skipped and exitstatus == 0:
+        session.exitstatus = 1
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"CI=true : {len(_skipped)} test(s) ignoré(s), c'est un échec :")
+            for nodeid in _skipped:
+                reporter.write_line(f"  {nodeid}")
+
+
+@pytest.fixture(scope="session")
+def frame() -> Frame:
+    """The shipped frame, loaded once per test session."""
+    return load_frame()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request: pytest.FixtureRequest,
+    django_db_modify_db_settings_parallel_suffix: None,
+) -> None:
+    """Point Django at the throwaway PostgreSQL cluster when ``--db=postgres`` is given."""
+    if request.config.getoption("--db") != "postgres":
+        return
+    from django.conf import settings  # noqa: PLC0415 - Django is configured by now
+
+    cluster: Cluster = request.getfixturevalue("postgres_cluster")
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["NAME"] = "test_barometre"
+    database.update(
+        ENGINE="django.db.backends.postgresql",
+        NAME="barometre",
+        USER="postgres",
+        PASSWORD="",
+        HOST="127.0.0.1",
+        PORT=str(cluster.port),
+        CONN_MAX_AGE=0,
+    )
+    from django.db import connections  # noqa: PLC0415 - Django is configured by now
+
+    connections.close_all()
+    del connections["default"]  # forget a wrapper made for SQLite before this point

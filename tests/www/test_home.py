@@ -1,0 +1,34 @@
+"""The home page explains the barometer and searches the frame without JavaScript."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+
+def test_home_page_presents_the_frame(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert "<h1>Baromètre numérique des collectivités</h1>" in html
+    assert "34875 communes" in html
+
+
+def test_search_results_are_a_table_with_type_code_and_departement(client: Client) -> None:
+    html = client.get("/", {"q": "st etienne"}).content.decode()
+    assert "<caption>" in html
+    assert "Saint-Étienne" in html
+    assert "42218" in html
+    assert "Loire (42)" in html
+
+
+def test_empty_search_shows_a_french_error_linked_to_the_field(client: Client) -> None:
+    html = client.get("/", {"q": "   "}).content.decode()
+    assert "La recherche est vide" in html
+    assert 'aria-describedby="q-erreur"' in html
+
+
+def test_hostile_query_is_escaped(client: Client) -> None:
+    html = client.get("/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
