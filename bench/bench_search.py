@@ -102,14 +102,18 @@ def main() -> None:
     }
     ours_median, ours_p99 = describe(results["barometre (postings + bisect)"])
     print("## Recherche dans le référentiel\n")
-    print(f"{len(frame.units)} collectivités, {QUERIES} requêtes de saisie, index construit en "
-          f"{build:.2f} s.\n")
+    print(
+        f"{len(frame.units)} collectivités, {QUERIES} requêtes de saisie, index construit en "
+        f"{build:.2f} s.\n"
+    )
     print("| moteur | médiane (ms) | p99 (ms) | ratio médiane | ratio p99 |")
     print("|---|---:|---:|---:|---:|")
     for name, values in results.items():
         median, p99 = describe(values)
-        print(f"| {name} | {median:.3f} | {p99:.3f} | {median / ours_median:.1f}× | "
-              f"{p99 / ours_p99:.1f}× |")
+        print(
+            f"| {name} | {median:.3f} | {p99:.3f} | {median / ours_median:.1f}× | "
+            f"{p99 / ours_p99:.1f}× |"
+        )
 
 
 if __name__ == "__main__":
