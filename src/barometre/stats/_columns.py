@@ -1,0 +1,148 @@
+"""Column access for pandas or polars data frames, and factor encoding (sorted levels, as R)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import polars as pl
+
+from barometre.stats.errors import MissingVariableError, StatsError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+SHOWN = 12  # columns listed in a "missing variable" message
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A categorical column: sorted levels and one integer code per row (-1 = missing)."""
+
+    levels: tuple[Any, ...]
+    codes: IntArray
+
+    @property
+    def missing(self) -> BoolArray:
+        return self.codes < 0
+
+
+class Columns:
+    """Read-only access to the columns of a pandas or polars data frame, as numpy arrays."""
+
+    def __init__(self, data: Any) -> None:
+        if isinstance(data, pl.DataFrame):
+            self._names = tuple(data.columns)
+            self.n = data.height
+        elif isinstance(data, pd.DataFrame):
+            self._names = tuple(str(c) for c in data.columns)
+            self.n = len(data)
+        elif isinstance(data, dict):
+            data = pd.DataFrame(data)
+            self._names = tuple(str(c) for c in data.columns)
+            self.n = len(data)
+        else:
+            raise StatsError(
+                "Les données doivent être un DataFrame pandas ou polars "
+                f"(data must be a pandas or polars DataFrame), reçu {type(data).__name__}."
+            )
+        self.data = data
+        self._cache: dict[str, npt.NDArray[Any]] = {}
+        self._factors: dict[str, Factor] = {}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self._names
+
+    def require(self, name: str) -> None:
+        if name not in self._names:
+            shown = ", ".join(self._names[:SHOWN]) + (" …" if len(self._names) > SHOWN else "")
+            raise MissingVariableError(
+                f"Variable « {name} » absente des données (variable not in the data); "
+                f"colonnes disponibles : {shown}."
+            )
+
+    def raw(self, name: str) -> npt.NDArray[Any]:
+        self.require(name)
+        if name not in self._cache:
+            self._cache[name] = np.asarray(self.data[name].to_numpy())
+        return self._cache[name]
+
+    def is_numeric(self, name: str) -> bool:
+        return self.raw(name).dtype.kind in "biuf"
+
+    def numeric(self, name: str) -> FloatArray:
+        """The column as floats (booleans become 0/1); NaN marks missing values."""
+        values = self.raw(name)
+        if values.dtype.kind not in "biuf":
+            raise StatsError(
+                f"La variable « {name} » n'est pas numérique (variable is not numeric)."
+            )
+        return values.astype(np.float64, copy=False)
+
+    def factor(self, name: str) -> Factor:
+        if name not in self._factors:
+            self._factors[name] = encode(self.raw(name))
+        return self._factors[name]
+
+
+def _is_missing(values: npt.NDArray[Any]) -> BoolArray:
+    if values.dtype.kind == "f":
+        return np.asarray(np.isnan(values), dtype=bool)
+    if values.dtype.kind in "biu":
+        return np.zeros(values.shape, dtype=bool)
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def encode(values: npt.NDArray[Any]) -> Factor:
+    """Sorted levels and codes; missing values (None, NaN) get code -1."""
+    missing = _is_missing(values)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    levels = np.asarray(uniques)
+    if levels.size == 0:
+        return Factor((), codes)
+    order = _sort_order(levels)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    codes = np.where(missing | (codes < 0), -1, rank[np.maximum(codes, 0)])
+    return Factor(tuple(_plain(v) for v in levels[order]), codes)
+
+
+def _sort_order(levels: npt.NDArray[Any]) -> IntArray:
+    try:
+        return np.asarray(np.argsort(levels, kind="stable"), dtype=np.int64)
+    except TypeError:
+        keys = np.asarray([str(v) for v in levels], dtype=object)
+        return np.asarray(np.argsort(keys, kind="stable"), dtype=np.int64)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def combine(factors: Sequence[Factor]) -> Factor:
+    """The interaction of several factors: observed combinations, sorted, first key slowest."""
+    if len(factors) == 1:
+        return factors[0]
+    missing = np.zeros(factors[0].codes.shape, dtype=bool)
+    key = np.zeros(factors[0].codes.shape, dtype=np.int64)
+    for f in factors:
+        missing |= f.missing
+        key = key * (len(f.levels) + 1) + np.maximum(f.codes, 0)
+    uniques, inverse = np.unique(np.where(missing, -1, key), return_inverse=True)
+    offset = 1 if uniques.size and uniques[0] == -1 else 0
+    levels = []
+    for packed in uniques[offset:]:
+        parts = []
+        k = int(packed)
+        for f in reversed(factors):
+            k, code = divmod(k, len(f.levels) + 1)
+            parts.append(f.levels[code])
+        levels.append(tuple(reversed(parts)))
+    codes = np.asarray(inverse, dtype=np.int64).reshape(-1) - offset
+    return Factor(tuple(levels), np.where(missing, -1, codes))

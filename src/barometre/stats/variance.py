@@ -1,0 +1,142 @@
+"""Taylor-linearisation variance for multistage stratified designs (R's ``svyrecvar``).
+
+Estimators hand over their influence values already multiplied by the weights; the rows
+outside a domain carry zeros, so the PSUs stay in the design. Calibration steps first
+replace the influence values by their residuals on the calibration variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from barometre.stats._columns import FloatArray, IntArray
+from barometre.stats._stages import Stage
+from barometre.stats.design import Design
+from barometre.stats.errors import LonelyPSUError
+
+CERTAIN = 1e-7  # as R: a stratum sampled at more than 1 - 1e-7 contributes no variance
+
+
+@dataclass(frozen=True)
+class Sparse:
+    """Influence values where each row feeds at most one column (domains of a ``by``)."""
+
+    values: FloatArray
+    column: IntArray  # -1: the row feeds no column
+    width: int
+
+
+Influence = FloatArray | Sparse
+
+
+def dense(x: Influence) -> FloatArray:
+    if isinstance(x, Sparse):
+        out = np.zeros((x.values.size, x.width))
+        rows = np.flatnonzero(x.column >= 0)
+        out[rows, x.column[rows]] = x.values[rows]
+        return out
+    return x.reshape(x.shape[0], -1)
+
+
+def totals(x: Influence, groups: IntArray, n_groups: int) -> FloatArray:
+    """Sum of the influence values within each group: an (n_groups, p) matrix."""
+    if isinstance(x, Sparse):
+        ok = x.column >= 0
+        flat = np.bincount(
+            groups[ok] * x.width + x.column[ok], weights=x.values[ok], minlength=n_groups * x.width
+        )
+        return np.asarray(flat.reshape(n_groups, x.width), dtype=np.float64)
+    x2 = x.reshape(x.shape[0], -1)
+    return np.column_stack(
+        [np.bincount(groups, weights=x2[:, j], minlength=n_groups) for j in range(x2.shape[1])]
+    ).astype(np.float64)
+
+
+def design_variance(design: Design, x: Influence) -> FloatArray:
+    """Covariance matrix (p, p) of the estimators whose weighted influence values are ``x``."""
+    if design.adjustments:
+        x = dense(x)
+        for adjustment in design.adjustments:
+            x = adjustment.residuals(x)
+    multiplier = np.ones(design.columns.n)
+    v = np.zeros((_width(x), _width(x)))
+    for stage in design.stages:
+        v += _one_stage(stage, x, multiplier, design.lonely_psu)
+        if stage.popsize is None:
+            break
+        multiplier = multiplier * stage.sampling_fraction[stage.stratum]
+        if not multiplier.any():
+            break
+    return v
+
+
+def _width(x: Influence) -> int:
+    return x.width if isinstance(x, Sparse) else int(np.prod(x.shape[1:], dtype=np.int64))
+
+
+def _one_stage(stage: Stage, x: Influence, multiplier: FloatArray, policy: str) -> FloatArray:
+    n_clusters = stage.cluster_stratum.size
+    t = totals(x, stage.cluster, n_clusters)
+    h = stage.cluster_stratum
+    n_h = stage.n_psu
+    stratum_mean = _group_sums(t, h, n_h.size) / n_h[:, None]
+    centred = t - stratum_mean[h]
+    f = 1.0 - stage.sampling_fraction
+    scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
+    scale = np.where(f < CERTAIN, 0.0, scale)
+    lonely = (n_h == 1) & (f >= CERTAIN)
+    if lonely.any():
+        centred, scale = _lonely(stage, t, (centred, scale), lonely, policy)
+    per_cluster = scale[h] * _cluster_multiplier(stage, multiplier)
+    return np.asarray(centred.T @ (centred * per_cluster[:, None]))
+
+
+def _group_sums(t: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
+    return (
+        np.column_stack(
+            [np.bincount(groups, weights=t[:, j], minlength=n_groups) for j in range(t.shape[1])]
+        )
+        .reshape(n_groups, t.shape[1])
+        .astype(np.float64)
+    )
+
+
+def _cluster_multiplier(stage: Stage, multiplier: FloatArray) -> FloatArray:
+    out = np.zeros(stage.cluster_stratum.size)
+    out[stage.cluster] = multiplier
+    return out
+
+
+def _lonely(
+    stage: Stage,
+    t: FloatArray,
+    centred_scale: tuple[FloatArray, FloatArray],
+    lonely: npt.NDArray[np.bool_],
+    policy: str,
+) -> tuple[FloatArray, FloatArray]:
+    """Strata with a single PSU, per R's ``survey.lonely.psu`` options."""
+    centred, scale = centred_scale
+    h = stage.cluster_stratum
+    if policy == "fail":
+        raise LonelyPSUError(
+            "Une strate n'a qu'une seule unité primaire (stratum has only one PSU); "
+            "choisissez lonely_psu='certainty', 'average' ou 'adjust'."
+        )
+    parent = stage.stratum_parent[h]
+    if policy == "adjust":
+        n_parent = int(parent.max()) + 1
+        grand = _group_sums(t, parent, n_parent) / np.bincount(parent, minlength=n_parent)[:, None]
+        alone = lonely[h]
+        centred = centred.copy()
+        centred[alone] = t[alone] - grand[parent[alone]]
+    elif policy == "average":
+        strata_parent = stage.stratum_parent
+        n_parent = int(strata_parent.max()) + 1
+        n_strata = np.bincount(strata_parent, minlength=n_parent).astype(np.float64)
+        n_ok = np.bincount(strata_parent, weights=(~lonely).astype(np.float64), minlength=n_parent)
+        factor = np.where(n_ok > 0, n_strata / np.maximum(n_ok, 1), 0.0)
+        scale = np.where(lonely, 0.0, scale * factor[strata_parent])
+    return centred, scale

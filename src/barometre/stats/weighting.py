@@ -1,0 +1,131 @@
+"""Weighting to known population figures: post-stratification, raking, calibration.
+
+Each verb returns a new design whose weights hit the targets and whose variance uses the
+residuals on the weighting variables (R's ``postStratify``, ``rake`` and ``calibrate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from barometre.stats._columns import FloatArray, IntArray, combine
+from barometre.stats.adjustments import PostStratification, Raking
+from barometre.stats.design import Design, WeightingReport
+from barometre.stats.errors import CalibrationError, MissingValuesError
+
+
+def _report(method: str, weights: FloatArray, iterations: int, misfit: float) -> WeightingReport:
+    n = weights.size
+    effective = float(weights.sum() ** 2 / (weights**2).sum())
+    return WeightingReport(method, iterations, misfit, n, effective, n / effective)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(a == b) or str(a) == str(b)
+
+
+def _key(level: Any) -> Any:
+    return level[0] if isinstance(level, tuple) and len(level) == 1 else level
+
+
+def margin_codes(
+    design: Design, columns: str | Sequence[str], population: Mapping[Any, float]
+) -> tuple[IntArray, FloatArray]:
+    """Row codes of the margin's levels and the population count of each level."""
+    names = [columns] if isinstance(columns, str) else list(columns)
+    factor = combine([design.columns.factor(c) for c in names])
+    label = " × ".join(names)
+    if factor.missing.any():
+        raise MissingValuesError(
+            f"Valeurs manquantes dans la variable de pondération « {label} » "
+            f"(missing values in a weighting variable): {int(factor.missing.sum())} lignes."
+        )
+    targets = np.empty(len(factor.levels))
+    keys = list(population)
+    for j, level in enumerate(factor.levels):
+        match = [k for k in keys if _same(k, _key(level)) or _same(k, level)]
+        if not match:
+            raise CalibrationError(
+                f"Le niveau {_key(level)!r} de « {label} » est présent dans l'échantillon mais "
+                "absent des cibles de population (sample level missing from the targets)."
+            )
+        targets[j] = float(population[match[0]])
+    unmatched = [
+        k for k in keys if not any(_same(k, _key(lv)) or _same(k, lv) for lv in factor.levels)
+    ]
+    if unmatched and any(float(population[k]) > 0 for k in unmatched):
+        raise CalibrationError(
+            f"Niveau(x) {unmatched!r} de « {label} » sans aucun répondant "
+            "(margin level with no respondent): impossible de pondérer; regroupez les niveaux."
+        )
+    if (targets < 0).any() or np.isnan(targets).any():
+        raise CalibrationError(f"Cibles négatives ou manquantes pour « {label} » (bad targets).")
+    return factor.codes, targets
+
+
+def poststratify(
+    design: Design, strata: str | Sequence[str], population: Mapping[Any, float]
+) -> Design:
+    """Post-stratify: weights scaled so that each post-stratum sums to its population count."""
+    codes, targets = margin_codes(design, strata, population)
+    old = design.weights
+    sample = np.bincount(codes, weights=old, minlength=targets.size)
+    new = old * (targets / sample)[codes]
+    adjustment = PostStratification(codes, targets.size, old, new)
+    return design.with_weights(new, adjustment, _report("poststratify", new, 1, 0.0))
+
+
+def _check_consistent(targets: list[FloatArray], names: list[str], tolerance: float) -> None:
+    sums = [float(t.sum()) for t in targets]
+    if max(sums) - min(sums) > tolerance * max(sums):
+        detail = ", ".join(f"{n} = {s:g}" for n, s in zip(names, sums, strict=True))
+        raise CalibrationError(
+            "Les marges cibles se contredisent : leurs totaux diffèrent "
+            f"(targets contradict each other): {detail}."
+        )
+
+
+def rake(
+    design: Design,
+    margins: Mapping[str, Mapping[Any, float]],
+    *,
+    epsilon: float = 1e-6,
+    max_iter: int = 50,
+) -> Design:
+    """Iterative proportional fitting to several margins (R's ``rake``).
+
+    Converged when no cell of the cross-table of the margins moves by more than
+    ``epsilon`` × the sum of the weights between two sweeps.
+    """
+    names = list(margins)
+    coded = [margin_codes(design, name, margins[name]) for name in names]
+    _check_consistent([t for _, t in coded], names, 1e-6)
+    joint = combine([design.columns.factor(n) for n in names]).codes
+    n_cells = int(joint.max()) + 1
+    w = design.weights.copy()
+    table = np.bincount(joint, weights=w, minlength=n_cells)
+    tolerance = epsilon * float(w.sum()) if epsilon < 1 else epsilon
+    passes: list[FloatArray] = []
+    for iteration in range(1, max_iter + 1):
+        passes = []
+        for codes, targets in coded:
+            w = w * (targets / np.bincount(codes, weights=w, minlength=targets.size))[codes]
+            passes.append(w)
+        new_table = np.bincount(joint, weights=w, minlength=n_cells)
+        delta = float(np.abs(new_table - table).max())
+        table = new_table
+        if delta < tolerance:
+            margins_info = tuple(
+                (codes, targets.size, psw)
+                for (codes, targets), psw in zip(coded, passes, strict=True)
+            )
+            report = _report("rake", w, iteration, delta)
+            return design.with_weights(w, Raking(margins_info), report)
+    raise CalibrationError(
+        f"Le calage (raking) n'a pas convergé en {max_iter} itérations "
+        f"(raking did not converge); écart restant {delta:.3g}. Vérifiez les marges "
+        "ou augmentez max_iter."
+    )
