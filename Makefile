@@ -37,11 +37,11 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
-# The whole suite on SQLite, then the database tests again on a throwaway PostgreSQL cluster
-# that the fixtures start and stop themselves (tests/support/postgres.py).
+# The database tests on a throwaway PostgreSQL cluster that the fixtures start and stop
+# themselves (tests/support/postgres.py), then the whole suite on SQLite.
 pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --db=postgres -m "django_db or postgres"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
