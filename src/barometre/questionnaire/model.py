@@ -1,0 +1,198 @@
+"""The compiled, frozen questionnaire: what answers are checked against."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from barometre.questionnaire.errors import Issue, Location
+from barometre.questionnaire.expressions import Evaluator, Node
+
+
+class QuestionType(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    YES_NO = "yes_no"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENTAGE = "percentage"
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    DATE = "date"
+    NOTE = "note"
+
+
+class Sensitivity(StrEnum):
+    """Who may see an answer: everyone (aggregated), operators, or the authority alone."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+    SECRET = "secret"  # noqa: S105 - a sensitivity class, not a password
+
+    @property
+    def rank(self) -> int:
+        return list(Sensitivity).index(self)
+
+
+CHOICE_TYPES: Final = frozenset(
+    {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO}
+)
+NUMBER_TYPES: Final = frozenset(
+    {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.PERCENTAGE}
+)
+TEXT_TYPES: Final = frozenset({QuestionType.TEXT, QuestionType.LONG_TEXT})
+
+#: The fixed options of a yes / no / ne sait pas question.
+YES_NO_OPTIONS: Final[tuple[tuple[str, str], ...]] = (
+    ("oui", "Oui"),
+    ("non", "Non"),
+    ("nsp", "Ne sait pas"),
+)
+
+TEXT_MAX_LENGTH: Final = 500
+LONG_TEXT_MAX_LENGTH: Final = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A label in French, with other languages optional (``{"en": ...}``)."""
+
+    fr: str
+    other: tuple[tuple[str, str], ...] = ()
+
+    def get(self, language: str = "fr") -> str:
+        return dict(self.other).get(language, self.fr) if language != "fr" else self.fr
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """An expression as written, its tree, and the closure that evaluates it."""
+
+    source: str
+    tree: Node = field(compare=False, repr=False)
+    evaluate: Evaluator = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: Text
+    exclusive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """Points per option, added into a theme of the maturity index."""
+
+    theme: str
+    points: tuple[tuple[str, float], ...]
+
+    @property
+    def maximum_single(self) -> float:
+        return max((p for _, p in self.points), default=0.0)
+
+    @property
+    def maximum_multiple(self) -> float:
+        return sum(p for _, p in self.points if p > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    type: QuestionType
+    label: Text
+    section: str
+    help: Text | None = None
+    required: bool = False
+    relevance: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: Text | None = None
+    options: tuple[Option, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str | None = None
+    sensitivity: Sensitivity = Sensitivity.PUBLIC
+    scoring: Scoring | None = None
+    location: Location | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def option_values(self) -> frozenset[str]:
+        return frozenset(option.value for option in self.options)
+
+    @property
+    def exclusive_values(self) -> frozenset[str]:
+        return frozenset(option.value for option in self.options if option.exclusive)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A page of the questionnaire."""
+
+    id: str
+    title: Text
+    question_ids: tuple[str, ...]
+    relevance: Expression | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A declared figure: share of the base for which the numerator holds."""
+
+    id: str
+    label: Text
+    numerator: Expression
+    base: Expression
+    sensitivity: Sensitivity = Sensitivity.PUBLIC
+    published_value: float | None = None
+    published_base: str | None = None
+    note: str | None = None
+    location: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """A compiled questionnaire version; ``version_hash`` changes with any meaningful edit."""
+
+    id: str
+    version: str
+    title: Text
+    wave: int | None
+    theme: str | None
+    description: Text | None
+    notice: Text | None
+    sections: tuple[Section, ...]
+    questions: Mapping[str, Question]
+    indicators: tuple[Indicator, ...]
+    estimated_minutes: int
+    version_hash: str
+    source: str = ""
+
+    @property
+    def ordered_questions(self) -> tuple[Question, ...]:
+        return tuple(self.questions[qid] for s in self.sections for qid in s.question_ids)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+
+def frozen_mapping(items: Mapping[str, Question]) -> Mapping[str, Question]:
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True, slots=True)
+class CompileResult:
+    """What :func:`compile_questionnaire` returns: the questionnaire, or the coded errors."""
+
+    questionnaire: Questionnaire | None
+    errors: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.questionnaire is not None and not self.errors
