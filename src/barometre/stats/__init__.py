@@ -6,7 +6,10 @@
 """
 
 from barometre.stats.calibration import calibrate
+from barometre.stats.comparisons import ChisqTest, TTest, chisq, ttest
 from barometre.stats.design import Design, WeightingReport
+from barometre.stats.disclosure import DisclosureRule, secondary_suppression
+from barometre.stats.domains import by
 from barometre.stats.errors import (
     CalibrationError,
     DesignError,
@@ -20,12 +23,15 @@ from barometre.stats.errors import (
 )
 from barometre.stats.estimate import Estimate, EstimateTable
 from barometre.stats.estimators import mean, ratio, total
+from barometre.stats.proportions import ciprop
 from barometre.stats.weighting import poststratify, rake
 
 __all__ = [
     "CalibrationError",
+    "ChisqTest",
     "Design",
     "DesignError",
+    "DisclosureRule",
     "EmptyDomainError",
     "Estimate",
     "EstimateTable",
@@ -34,12 +40,18 @@ __all__ = [
     "MissingValuesError",
     "MissingVariableError",
     "StatsError",
+    "TTest",
     "WeightError",
     "WeightingReport",
+    "by",
     "calibrate",
+    "chisq",
+    "ciprop",
     "mean",
     "poststratify",
     "rake",
     "ratio",
+    "secondary_suppression",
     "total",
+    "ttest",
 ]

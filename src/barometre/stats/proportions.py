@@ -1,0 +1,107 @@
+"""Confidence intervals for proportions (R's ``svyciprop``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Literal
+
+import numpy as np
+from scipy import stats as sps
+
+from barometre.stats.design import Design
+from barometre.stats.errors import StatsError
+from barometre.stats.estimate import Estimate, Interval, quantile
+from barometre.stats.estimators import mean
+
+Method = Literal["logit", "xlogit", "wilson", "beta", "mean", "asin"]
+METHODS = ("logit", "xlogit", "wilson", "beta", "mean", "asin")
+
+
+def ciprop(
+    design: Design,
+    variable: str,
+    method: Method = "logit",
+    *,
+    na_rm: bool = False,
+) -> Estimate:
+    """A proportion (mean of a 0/1 variable) whose ``ci()`` uses ``method``.
+
+    ``"logit"`` (R's default, Wald interval on the logit scale), ``"beta"`` (Korn–Graubard),
+    ``"mean"`` (Wald), ``"asin"``, ``"xlogit"`` follow R's ``svyciprop``; ``"wilson"`` is the
+    Wilson score interval on the Rao–Scott effective sample size p(1-p)/var. As in R, ``ci()``
+    uses Student's t with the design's degrees of freedom unless ``df`` is given
+    (``df=math.inf`` for the normal).
+    """
+    y = design.columns.numeric(variable)
+    values = y[design.in_domain & ~np.isnan(y)]
+    if ((values < 0) | (values > 1)).any():
+        raise StatsError(f"« {variable} » doit valoir 0 ou 1 (a proportion needs a 0/1 variable).")
+    estimate = mean(design, variable, na_rm=na_rm)
+    if not isinstance(estimate, Estimate):  # pragma: no cover - numeric checked above
+        raise StatsError(f"« {variable} » n'est pas numérique.")
+    return replace(estimate, interval=interval_for(estimate, nrow=design.n, method=method))
+
+
+def interval_for(estimate: Estimate, *, nrow: int, method: str = "logit") -> Interval:
+    """The interval function of a proportion estimate (nrow: rows of the domain design)."""
+    if method not in METHODS:
+        raise StatsError(
+            f"Méthode d'intervalle inconnue « {method} » (unknown method); "
+            f"valeurs possibles : {', '.join(METHODS)}."
+        )
+    p, se = estimate.value, estimate.se
+    design_df = estimate.df
+
+    def interval(level: float, df: float | None) -> tuple[float, float]:
+        use_df = design_df if df is None else df
+        if se == 0:
+            return (p, p)
+        if method == "beta":
+            return _beta(p, se, level, (nrow, design_df))
+        q = quantile(level, use_df)
+        return _TRANSFORMS[method](p, se, q)
+
+    return interval
+
+
+def _expit(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def _logit(p: float, se: float, q: float) -> tuple[float, float]:
+    eta, s = math.log(p / (1 - p)), se / (p * (1 - p))
+    return (_expit(eta - q * s), _expit(eta + q * s))
+
+
+def _wald(p: float, se: float, q: float) -> tuple[float, float]:
+    return (p - q * se, p + q * se)
+
+
+def _asin(p: float, se: float, q: float) -> tuple[float, float]:
+    centre, s = math.asin(math.sqrt(p)), se / (2 * math.sqrt(p * (1 - p)))
+    return (math.sin(centre - q * s) ** 2, math.sin(centre + q * s) ** 2)
+
+
+def _wilson(p: float, se: float, q: float) -> tuple[float, float]:
+    n = p * (1 - p) / se**2
+    denominator = 1 + q**2 / n
+    centre = (p + q**2 / (2 * n)) / denominator
+    half = q * math.sqrt(p * (1 - p) / n + q**2 / (4 * n**2)) / denominator
+    return (centre - half, centre + half)
+
+
+def _beta(
+    p: float, se: float, level: float, sizes: tuple[int, float | None]
+) -> tuple[float, float]:
+    nrow, degf = sizes
+    alpha = 1 - level
+    n_eff = p * (1 - p) / se**2 if se > 0 else math.inf
+    if degf is not None and degf > 0 and nrow > 1:
+        n_eff *= (sps.t.ppf(alpha / 2, nrow - 1) / sps.t.ppf(alpha / 2, degf)) ** 2
+    low = 0.0 if p == 0 else float(sps.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1))
+    high = 1.0 if p == 1 else float(sps.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)))
+    return (low, high)
+
+
+_TRANSFORMS = {"logit": _logit, "xlogit": _logit, "mean": _wald, "asin": _asin, "wilson": _wilson}
