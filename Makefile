@@ -22,6 +22,13 @@ $(STAMP): $(BIN)/python $(LOCK) pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm est requis pour les tests de navigateur (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 demo: $(STAMP)
 	@$(BIN)/barometre demo
 
@@ -39,8 +46,8 @@ layers: $(STAMP)
 
 # The database tests on a throwaway PostgreSQL cluster that the fixtures start and stop
 # themselves (tests/support/postgres.py), then the whole suite on SQLite.
-pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --db=postgres -m "django_db or postgres"
+pytest: $(STAMP) $(NODE_STAMP)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --db=postgres -m "(django_db or postgres) and not browser"
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
 
 bench: $(STAMP)

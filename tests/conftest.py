@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from barometre.referentiel import Frame, load_frame
+from tests.support.browser import CHROMIUM_FLAGS, chromium_path
 from tests.support.postgres import Cluster, start_cluster
 
 _skipped: list[str] = []
@@ -83,3 +85,30 @@ def django_db_modify_db_settings(
 
     connections.close_all()
     del connections["default"]  # forget a wrapper made for SQLite before this point
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium from Debian, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only browser tests
+
+    # Playwright's sync API keeps an event loop in this thread; Django's test database calls
+    # from the same thread are still synchronous, so tell Django not to refuse them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="fr-FR")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -11,7 +11,7 @@ def test_home_page_presents_the_frame(client: Client) -> None:
     html = response.content.decode()
     assert '<html lang="fr"' in html
     assert "<h1>Baromètre numérique des collectivités</h1>" in html
-    assert "34875 communes" in html
+    assert "34\xa0875 communes" in html
 
 
 def test_search_results_are_a_table_with_type_code_and_departement(client: Client) -> None:

@@ -1,0 +1,43 @@
+"""The home page in headless Chromium: no axe-core violation, keyboard only, without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.browser import axe_violations, describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=st+etienne", "/?q=+", "/?q=zzzqqq"])
+def test_home_page_has_no_wcag_aa_violation(page: Any, live_server: Any, path: str) -> None:
+    page.goto(live_server.url + path)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+def test_search_works_with_the_keyboard_alone(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("st etienne")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("#recherche table tbody tr").first.inner_text().startswith("Saint-Étienne")
+
+
+def test_search_works_without_javascript(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.fill("#q", "42000")
+        page.click("button[type=submit]")
+        assert "Saint-Étienne" in page.locator("#recherche table tbody").inner_text()
+    finally:
+        context.close()
