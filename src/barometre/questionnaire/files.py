@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from barometre.questionnaire.compiler import compile_questionnaire
 from barometre.questionnaire.errors import YAML_SYNTAX, Issue, Location, QuestionnaireError
 from barometre.questionnaire.model import CompileResult
 from barometre.questionnaire.source import MAX_SOURCE_BYTES, read_yaml
+
+#: The JSON Schema of the YAML authoring format, shipped for editors and documentation.
+SCHEMA_PATH: Final = Path(__file__).parent / "questionnaire.schema.json"
 
 
 def compile_yaml(text: str, origin: str = "") -> CompileResult:

@@ -1,7 +1,8 @@
-"""Raw (unweighted) indicator values: the share of the base for which the numerator holds."""
+"""Raw (unweighted) indicator values: shares of a base, or means over it."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -26,19 +27,25 @@ def indicator_values(
     """Every indicator of ``questionnaire`` over ``answer_sets`` (non-relevant answers dropped)."""
     indicators = questionnaire.indicators
     bases = [0] * len(indicators)
-    counts = [0] * len(indicators)
+    totals = [0.0] * len(indicators)
     for answers in answer_sets:
         values = clean_answers(questionnaire, answers)
         for index, indicator in enumerate(indicators):
-            if truthy(indicator.base.evaluate(values, None)):
+            if not truthy(indicator.base.evaluate(values, None)):
+                continue
+            result = indicator.numerator.evaluate(values, None)
+            if indicator.kind == "share":
                 bases[index] += 1
-                if truthy(indicator.numerator.evaluate(values, None)):
-                    counts[index] += 1
+                totals[index] += truthy(result)
+            elif isinstance(result, int | float) and math.isfinite(result):
+                bases[index] += 1
+                totals[index] += float(result)
     return {
-        indicator.id: _value(indicator, n, count)
-        for indicator, n, count in zip(indicators, bases, counts, strict=True)
+        indicator.id: _value(indicator, n, total)
+        for indicator, n, total in zip(indicators, bases, totals, strict=True)
     }
 
 
-def _value(indicator: Indicator, n: int, count: int) -> IndicatorValue:
-    return IndicatorValue(indicator.id, count / n if n else None, n, count)
+def _value(indicator: Indicator, n: int, total: float) -> IndicatorValue:
+    count = round(total) if indicator.kind == "share" else 0
+    return IndicatorValue(indicator.id, total / n if n else None, n, count)

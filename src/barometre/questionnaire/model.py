@@ -139,7 +139,11 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """A declared figure: share of the base for which the numerator holds."""
+    """A declared figure over the respondents of its base.
+
+    ``kind`` "share": the share of the base for which ``numerator`` holds; "mean": the mean of
+    the numeric ``numerator`` over the base (answered values only), e.g. a share of equipment.
+    """
 
     id: str
     label: Text
@@ -149,6 +153,7 @@ class Indicator:
     published_value: float | None = None
     published_base: str | None = None
     note: str | None = None
+    kind: str = "share"
     location: Location | None = field(default=None, compare=False, repr=False)
 
 

@@ -52,7 +52,9 @@ QUESTION_KEYS: Final = frozenset(
 )
 OPTION_KEYS: Final = frozenset({"value", "label", "exclusive"})
 SCORE_KEYS: Final = frozenset({"theme", "points"})
-INDICATOR_KEYS: Final = frozenset({"id", "label", "numerator", "base", "sensitivity", "published"})
+INDICATOR_KEYS: Final = frozenset(
+    {"id", "label", "numerator", "mean", "base", "sensitivity", "published"}
+)
 PUBLISHED_KEYS: Final = frozenset({"value", "base", "note"})
 
 E = TypeVar("E", QuestionType, Sensitivity)
@@ -308,9 +310,10 @@ class Reader:
         what = f"indicateur « {iid} »"
         self.known_keys(entry, INDICATOR_KEYS, what)
         label = self.text(entry, "label", what, required=True)
-        numerator = self.expression(entry, "numerator", what)
-        if "numerator" not in entry:
-            self.error(SCHEMA, f"{what} : « numerator » manque", self.where(entry))
+        kind = "mean" if "mean" in entry else "share"
+        numerator = self.expression(entry, "numerator" if kind == "share" else "mean", what)
+        if ("numerator" in entry) == ("mean" in entry):
+            self.error(SCHEMA, f"{what} : donnez « numerator » ou « mean »", self.where(entry))
         base = self.expression({"base": entry.get("base", "true()")}, "base", what)
         sensitivity = self.enum_value(entry, "sensitivity", Sensitivity, Sensitivity.PUBLIC, what)
         published = self.mapping(entry.get("published", {}), self.where(entry, "published"), what)
@@ -321,6 +324,7 @@ class Reader:
             id=iid,
             label=label,
             numerator=numerator,
+            kind=kind,
             base=base,
             sensitivity=sensitivity,
             published_value=self.number(published, "value", what),

@@ -91,7 +91,7 @@ def indicator_to_source(indicator: Indicator) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": indicator.id,
         "label": text_to_source(indicator.label),
-        "numerator": indicator.numerator.source,
+        "numerator" if indicator.kind == "share" else "mean": indicator.numerator.source,
     }
     if indicator.base.source != "true()":
         out["base"] = indicator.base.source
