@@ -11,13 +11,20 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+# Set by the browser fixture in this process; a deployment must never carry it.
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY"}
+
+
+def clean_environ(**environ: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    return {**base, **environ}
 
 
 def manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **environ},
+        env=clean_environ(**environ),
         capture_output=True,
         text=True,
         check=False,
@@ -45,16 +52,7 @@ def test_production_settings_pass_the_deployment_checks() -> None:
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    environ = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env={**environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = manage("check", DJANGO_SETTINGS_MODULE="config.settings.prod")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY est obligatoire" in result.stderr
 
