@@ -26,6 +26,10 @@ def compile_yaml(text: str, origin: str = "") -> CompileResult:
 def compile_path(path: Path) -> CompileResult:
     """Compile a ``.yaml``/``.yml`` or ``.xlsx`` questionnaire file."""
     origin = path.name
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from barometre.questionnaire.xlsform import compile_xlsform  # noqa: PLC0415 - heavy
+
+        return compile_xlsform(path)
     try:
         if path.stat().st_size > MAX_SOURCE_BYTES:
             message = f"fichier trop gros (plus de {MAX_SOURCE_BYTES} octets)"
