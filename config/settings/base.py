@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "widget_tweaks",
     "dsfr",
+    "barometre.audit",
+    "barometre.campaigns",
     "barometre.www",
 ]
 

@@ -1,0 +1,1 @@
+"""Audit log: who did what, when (logins, submissions, imports, exports, wave transitions)."""

@@ -1,0 +1,1 @@
+"""Campaigns and waves, and the questionnaire versions they use (immutable once published)."""

@@ -1,0 +1,183 @@
+"""Every write to campaigns, waves and questionnaire versions: atomic, guarded, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Final
+
+import yaml
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from barometre.audit.log import record
+from barometre.campaigns.models import (
+    Campaign,
+    QuestionnaireVersion,
+    Wave,
+    WaveQuestionnaire,
+    WaveStatus,
+    WaveTransition,
+)
+from barometre.questionnaire import Questionnaire, compile_yaml, to_source
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+ALLOWED: Final[dict[str, frozenset[str]]] = {
+    WaveStatus.DRAFT: frozenset({WaveStatus.OPEN}),
+    WaveStatus.OPEN: frozenset({WaveStatus.CLOSED}),
+    WaveStatus.CLOSED: frozenset({WaveStatus.OPEN, WaveStatus.PUBLISHED}),
+    WaveStatus.PUBLISHED: frozenset(),
+}
+
+
+class CampaignError(Exception):
+    """A refused change, with a French message for the operator."""
+
+
+def register_version(source: str, origin: str = "") -> QuestionnaireVersion:
+    """Compile ``source`` and store it as a version; the same content gives the same row."""
+    result = compile_yaml(source, origin=origin)
+    if result.questionnaire is None or result.errors:
+        details = "\n".join(str(issue) for issue in result.errors)
+        raise CampaignError(f"Le questionnaire ne peut pas être enregistré :\n{details}")
+    return _store_version(result.questionnaire, source, origin)
+
+
+def register_compiled(questionnaire: Questionnaire, origin: str = "") -> QuestionnaireVersion:
+    """Store an already compiled questionnaire (from the library) as a version."""
+    text = yaml.safe_dump(to_source(questionnaire), allow_unicode=True, sort_keys=False)
+    return _store_version(questionnaire, text, origin)
+
+
+def _store_version(questionnaire: Questionnaire, text: str, origin: str) -> QuestionnaireVersion:
+    with transaction.atomic():
+        version, _ = QuestionnaireVersion.objects.get_or_create(
+            questionnaire_key=questionnaire.id,
+            version_hash=questionnaire.version_hash,
+            defaults={
+                "version_label": questionnaire.version,
+                "title": questionnaire.title.get("fr"),
+                "source": text,
+                "origin": origin,
+            },
+        )
+    return version
+
+
+def create_wave(
+    campaign: Campaign, number: int, title: str, opens_on: dt.date, closes_on: dt.date
+) -> Wave:
+    if closes_on <= opens_on:
+        raise CampaignError("La date de clôture doit être postérieure à la date d'ouverture.")
+    if Wave.objects.filter(campaign=campaign, number=number).exists():
+        raise CampaignError(f"La campagne « {campaign} » a déjà une vague n° {number}.")
+    return Wave.objects.create(
+        campaign=campaign, number=number, title=title, opens_on=opens_on, closes_on=closes_on
+    )
+
+
+def set_questionnaire(
+    wave: Wave, version: QuestionnaireVersion, actor: Actor = None, note: str = ""
+) -> WaveQuestionnaire:
+    """Serve ``version`` in ``wave``: free in a draft; once open, only as a correction."""
+    with transaction.atomic():
+        wave = Wave.objects.select_for_update().get(pk=wave.pk)
+        current = WaveQuestionnaire.objects.filter(
+            wave=wave, questionnaire_key=version.questionnaire_key
+        ).first()
+        _check_questionnaire_change(wave, current, version, note)
+        if current is None:
+            position = WaveQuestionnaire.objects.filter(wave=wave).count()
+            link = WaveQuestionnaire.objects.create(
+                wave=wave,
+                questionnaire_key=version.questionnaire_key,
+                version=version,
+                position=position,
+            )
+        else:
+            previous = current.version
+            current.version = version
+            current.save(update_fields=["version"])
+            link = current
+            record(
+                "questionnaire.corrected",
+                wave,
+                actor,
+                questionnaire=version.questionnaire_key,
+                previous=previous.version_hash,
+                new=version.version_hash,
+                note=note,
+            )
+    return link
+
+
+def _check_questionnaire_change(
+    wave: Wave,
+    current: WaveQuestionnaire | None,
+    version: QuestionnaireVersion,
+    note: str,
+) -> None:
+    if wave.status == WaveStatus.PUBLISHED:
+        raise CampaignError("Une vague publiée ne change plus de questionnaire.")
+    if wave.status == WaveStatus.DRAFT:
+        return
+    if current is None:
+        raise CampaignError(
+            "La vague est ouverte : on ne peut plus y ajouter de questionnaire, seulement "
+            "corriger un questionnaire existant par une nouvelle version."
+        )
+    if current.version_id == version.pk:
+        raise CampaignError("Cette version est déjà celle de la vague.")
+    if not note.strip():
+        raise CampaignError("Indiquez le motif de la correction : il est journalisé.")
+
+
+def transition(wave: Wave, to_status: str, actor: Actor = None, note: str = "") -> Wave:
+    """Move a wave along draft → open → closed → published (closed → open to reopen)."""
+    with transaction.atomic():
+        wave = Wave.objects.select_for_update().get(pk=wave.pk)
+        from_status = wave.status
+        _check_transition(wave, to_status, note)
+        wave.status = to_status
+        wave.save(update_fields=["status"])
+        WaveTransition.objects.create(
+            wave=wave,
+            from_status=from_status,
+            to_status=to_status,
+            by=actor if isinstance(actor, AbstractBaseUser) else None,
+            note=note,
+        )
+        record("wave.transition", wave, actor, from_status=from_status, to_status=to_status)
+    return wave
+
+
+def _check_transition(wave: Wave, to_status: str, note: str) -> None:
+    if to_status not in WaveStatus.values:
+        raise CampaignError(f"État inconnu : « {to_status} ».")
+    if to_status not in ALLOWED[wave.status]:
+        current = WaveStatus(wave.status).label
+        target = WaveStatus(to_status).label
+        raise CampaignError(f"Une vague {current} ne peut pas devenir {target}.")
+    if to_status == WaveStatus.OPEN and not wave.questionnaires.exists():
+        raise CampaignError("Ajoutez au moins un questionnaire avant d'ouvrir la vague.")
+    if wave.status == WaveStatus.CLOSED and to_status == WaveStatus.OPEN and not note.strip():
+        raise CampaignError("Indiquez le motif de la réouverture : il est journalisé.")
+
+
+def create_campaign_from_library(
+    name: str,
+    slug: str,
+    year: int,
+    waves: Iterable[tuple[int, dt.date, dt.date, tuple[Questionnaire, ...]]],
+) -> Campaign:
+    """A campaign with its waves and their library questionnaires, in one transaction."""
+    with transaction.atomic():
+        if Campaign.objects.filter(slug=slug).exists():
+            raise CampaignError(f"Une campagne « {slug} » existe déjà.")
+        campaign = Campaign.objects.create(name=name, slug=slug, year=year)
+        for number, opens_on, closes_on, questionnaires in waves:
+            wave = create_wave(campaign, number, f"Vague {number}", opens_on, closes_on)
+            for questionnaire in questionnaires:
+                set_questionnaire(wave, register_compiled(questionnaire, "bibliothèque"))
+    return campaign
