@@ -8,6 +8,8 @@ import click
 
 # Groups are imported under a *_commands alias so that the submodule names stay importable.
 from barometre.cli.demo import demo as demo_command
+from barometre.cli.indicators import indicators as indicators_command
+from barometre.cli.questionnaire import questionnaire as questionnaire_commands
 from barometre.cli.referentiel import referentiel as referentiel_commands
 
 
@@ -19,6 +21,8 @@ def cli() -> None:
 
 cli.add_command(referentiel_commands)
 cli.add_command(demo_command)
+cli.add_command(questionnaire_commands)
+cli.add_command(indicators_command)
 
 
 def main() -> None:
