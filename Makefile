@@ -50,9 +50,11 @@ pytest: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --db=postgres -m "(django_db or postgres) and not browser"
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
-	$(BIN)/python bench/run.py
+bench:
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	.venv-bench/bin/python bench/run.py
 
 # Maintainers only: re-resolve the lock files after editing pyproject.toml.
 lock:

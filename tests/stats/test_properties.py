@@ -64,3 +64,19 @@ def test_proportions_of_a_categorical_sum_to_one(n: int, seed: int) -> None:
     table = stats.mean(design_of(random_frame(n, seed)), "s")
     assert isinstance(table, stats.EstimateTable)
     assert sum(e.value for e in table.estimates) == pytest.approx(1.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(6, 60), st.integers(0, 10_000), st.integers(1, 4))
+def test_vectorised_domain_variances_equal_the_general_routine(n: int, seed: int, k: int) -> None:
+    from barometre.stats.variance import Sparse, design_variance, variances  # noqa: PLC0415
+
+    data = random_frame(n, seed).assign(psu=np.arange(n) // 3)
+    design = stats.Design(data, ids="psu", strata="s", weights="w", nest=True, lonely_psu="adjust")
+    if any((s.n_psu == 1).any() for s in design.stages):
+        return
+    rng = np.random.default_rng(seed)
+    x = Sparse(rng.normal(size=n), rng.integers(-1, k, n), k)
+    assert variances(design, x) == pytest.approx(
+        np.diag(design_variance(design, x)), rel=1e-9, abs=1e-12
+    )

@@ -90,17 +90,8 @@ class Columns:
         return self._factors[name]
 
 
-def _is_missing(values: npt.NDArray[Any]) -> BoolArray:
-    if values.dtype.kind == "f":
-        return np.asarray(np.isnan(values), dtype=bool)
-    if values.dtype.kind in "biu":
-        return np.zeros(values.shape, dtype=bool)
-    return np.asarray(pd.isna(values), dtype=bool)
-
-
 def encode(values: npt.NDArray[Any]) -> Factor:
     """Sorted levels and codes; missing values (None, NaN) get code -1."""
-    missing = _is_missing(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.int64)
     levels = np.asarray(uniques)
@@ -109,7 +100,7 @@ def encode(values: npt.NDArray[Any]) -> Factor:
     order = _sort_order(levels)
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    codes = np.where(missing | (codes < 0), -1, rank[np.maximum(codes, 0)])
+    codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)])
     return Factor(tuple(_plain(v) for v in levels[order]), codes)
 
 

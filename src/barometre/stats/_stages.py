@@ -95,8 +95,7 @@ def _stage(cluster_f: Factor, stratum_f: Factor, parent: Factor | None) -> Stage
 
 
 def _check_nested(stage: Stage, name: str) -> None:
-    pairs = np.unique(stage.cluster * (len(stage.n_psu) + 1) + stage.stratum)
-    if pairs.size > stage.cluster_stratum.size:
+    if (stage.cluster_stratum[stage.cluster] != stage.stratum).any():
         raise DesignError(
             f"Des grappes « {name} » appartiennent à plusieurs strates (clusters not nested "
             "in strata); utilisez nest=True si leurs identifiants ne sont uniques que par strate."

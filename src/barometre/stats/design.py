@@ -141,7 +141,9 @@ class Design:
         """Degrees of freedom: PSUs minus strata among the rows used (R's ``degf``)."""
         use = self.in_domain if rows is None else rows
         first = self.stages[0]
-        return int(np.unique(first.cluster[use]).size - np.unique(first.stratum[use]).size)
+        psus = np.count_nonzero(np.bincount(first.cluster[use], minlength=1))
+        strata = np.count_nonzero(np.bincount(first.stratum[use], minlength=1))
+        return int(psus - strata)
 
     @property
     def effective_n(self) -> float:

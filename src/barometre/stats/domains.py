@@ -33,7 +33,8 @@ def by(
     names = [by] if isinstance(by, str) else list(by)
     factor = combine([design.columns.factor(n) for n in names])
     in_domain = design.in_domain & ~factor.missing
-    present = np.unique(factor.codes[in_domain])
+    counts = np.bincount(factor.codes[in_domain], minlength=len(factor.levels))
+    present = np.flatnonzero(counts)
     levels = [factor.levels[k] if len(names) > 1 else (factor.levels[k],) for k in present]
     remap = np.full(len(factor.levels) + 1, -1, dtype=np.int64)
     remap[present] = np.arange(present.size)

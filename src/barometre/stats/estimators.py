@@ -10,7 +10,9 @@ from barometre.stats._columns import BoolArray, FloatArray, IntArray
 from barometre.stats.design import Design
 from barometre.stats.errors import EmptyDomainError, MissingValuesError
 from barometre.stats.estimate import Estimate, EstimateTable
-from barometre.stats.variance import Sparse, design_variance
+from barometre.stats.variance import Sparse, design_variance, variances
+
+DENSE_LIMIT = 50_000_000  # domain × group flags kept in a dense array up to this size
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,18 @@ class Domains:
         """Per domain: PSUs minus strata among its rows (R's degf on a subset)."""
         first = design.stages[0]
         ok = self.code >= 0
-        psus = np.unique(self.code[ok] * (first.cluster_stratum.size + 1) + first.cluster[ok])
-        strata = np.unique(self.code[ok] * (first.n_psu.size + 1) + first.stratum[ok])
-        per_psu = np.bincount(psus // (first.cluster_stratum.size + 1), minlength=self.count)
-        per_stratum = np.bincount(strata // (first.n_psu.size + 1), minlength=self.count)
+        per_psu = self._distinct(first.cluster[ok], first.cluster_stratum.size, ok)
+        per_stratum = self._distinct(first.stratum[ok], first.n_psu.size, ok)
         return np.asarray(per_psu - per_stratum, dtype=np.int64)
+
+    def _distinct(self, groups: IntArray, n_groups: int, ok: BoolArray) -> IntArray:
+        """Number of distinct groups among the rows of each domain."""
+        keys = self.code[ok] * n_groups + groups
+        if self.count * n_groups <= DENSE_LIMIT:
+            seen = np.zeros(self.count * n_groups, dtype=bool)
+            seen[keys] = True
+            return np.asarray(seen.reshape(self.count, n_groups).sum(axis=1), dtype=np.int64)
+        return np.bincount(np.unique(keys) // n_groups, minlength=self.count)
 
 
 def numeric_rows(design: Design, variable: str, *, na_rm: bool) -> tuple[FloatArray, BoolArray]:
@@ -69,7 +78,7 @@ def domain_means(design: Design, y: FloatArray, domains: Domains, name: str) -> 
         domains.code,
         domains.count,
     )
-    var = np.diag(design_variance(design, x))
+    var = variances(design, x)
     n = domains.sizes()
     s2 = domains.sums(w * resid**2) / np.where(big_w > 0, big_w, 1.0) * n / np.maximum(n - 1, 1)
     vsrs = s2 / np.maximum(n, 1) * (big_w - n) / np.where(big_w > 0, big_w, 1.0)
@@ -92,7 +101,7 @@ def domain_totals(design: Design, y: FloatArray, domains: Domains, name: str) ->
     w = design.weights
     ok = domains.code >= 0
     x = Sparse(np.where(ok, w * y, 0.0), domains.code, domains.count)
-    var = np.diag(design_variance(design, x))
+    var = variances(design, x)
     totals = domains.sums(w * y)
     big_w = domains.sums(w)
     n = domains.sizes()

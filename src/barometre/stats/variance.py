@@ -17,6 +17,7 @@ from barometre.stats._stages import Stage
 from barometre.stats.design import Design
 from barometre.stats.errors import LonelyPSUError
 
+DENSE_PAIRS = 50_000_000  # (cluster, column) totals kept dense up to this size
 CERTAIN = 1e-7  # as R: a stratum sampled at more than 1 - 1e-7 contributes no variance
 
 
@@ -71,6 +72,86 @@ def design_variance(design: Design, x: Influence) -> FloatArray:
         if not multiplier.any():
             break
     return v
+
+
+def variances(design: Design, x: Influence) -> FloatArray:
+    """The diagonal of ``design_variance``: one variance per column, cheaper for domains.
+
+    For a ``Sparse`` influence without weighting adjustments nor lonely PSUs, uses
+    Σ_c s_c T_ck² − Σ_h s_h n_h M_hk² on the non-zero (cluster, column) totals only.
+    """
+    if not isinstance(x, Sparse) or design.adjustments or _has_lonely(design):
+        return np.diag(design_variance(design, x))
+    multiplier = np.ones(design.columns.n)
+    v = np.zeros(x.width)
+    for stage in design.stages:
+        v += _one_stage_diagonal(stage, x, multiplier)
+        if stage.popsize is None:
+            break
+        multiplier = multiplier * stage.sampling_fraction[stage.stratum]
+        if not multiplier.any():
+            break
+    return v
+
+
+def _has_lonely(design: Design) -> bool:
+    return any(
+        bool(((s.n_psu == 1) & (s.sampling_fraction < 1 - CERTAIN)).any()) for s in design.stages
+    )
+
+
+def _one_stage_diagonal(stage: Stage, x: Sparse, multiplier: FloatArray) -> FloatArray:
+    n_h = stage.n_psu
+    f = 1.0 - stage.sampling_fraction
+    scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
+    scale = np.where(f < CERTAIN, 0.0, scale)
+    ok = x.column >= 0
+    rows_scale = (scale[stage.stratum] * multiplier)[ok]
+    col, values, cluster = x.column[ok], x.values[ok], stage.cluster[ok]
+    stratum_sums = np.bincount(
+        stage.stratum[ok] * x.width + col, weights=values, minlength=n_h.size * x.width
+    ).reshape(n_h.size, x.width)
+    between = (scale * n_h * _stratum_multiplier(stage, multiplier)) @ (
+        (stratum_sums / n_h[:, None]) ** 2
+    )
+    if stage.cluster_stratum.size == stage.cluster.size:  # one row per cluster
+        within = np.bincount(col, weights=rows_scale * values**2, minlength=x.width).astype(
+            np.float64
+        )
+    else:
+        within = _cluster_squares(
+            cluster, col, values, rows_scale, (stage.cluster_stratum.size, x.width)
+        )
+    return np.asarray(within - between, dtype=np.float64)
+
+
+def _stratum_multiplier(stage: Stage, multiplier: FloatArray) -> FloatArray:
+    out = np.zeros(stage.n_psu.size)
+    out[stage.stratum] = multiplier
+    return out
+
+
+def _cluster_squares(
+    cluster: IntArray,
+    col: IntArray,
+    values: FloatArray,
+    rows_scale: FloatArray,
+    shape: tuple[int, int],
+) -> FloatArray:
+    """Σ over (cluster, column) pairs of scale × (cluster total)²."""
+    n_clusters, width = shape
+    keys = cluster * width + col
+    if n_clusters * width <= DENSE_PAIRS:
+        sums = np.bincount(keys, weights=values, minlength=n_clusters * width)
+        scales = np.zeros(n_clusters * width)
+        scales[keys] = rows_scale
+        pair_col = np.arange(n_clusters * width) % width
+        return np.bincount(pair_col, weights=scales * sums**2, minlength=width).astype(np.float64)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    sums = np.bincount(inverse, weights=values)
+    scales = np.zeros(unique.size)
+    scales[inverse] = rows_scale
+    return np.bincount(unique % width, weights=scales * sums**2, minlength=width).astype(np.float64)
 
 
 def _width(x: Influence) -> int:
