@@ -5,6 +5,14 @@
 >>> stats.mean(d, "api00").se                                     # doctest: +SKIP
 """
 
+from barometre.stats.barometer import (
+    BarometerResults,
+    Indicator,
+    IndicatorResult,
+    WaveColumns,
+    barometer_design,
+    estimate_wave,
+)
 from barometre.stats.calibration import calibrate
 from barometre.stats.comparisons import ChisqTest, TTest, chisq, ttest
 from barometre.stats.design import Design, WeightingReport
@@ -27,6 +35,7 @@ from barometre.stats.proportions import ciprop
 from barometre.stats.weighting import poststratify, rake
 
 __all__ = [
+    "BarometerResults",
     "CalibrationError",
     "ChisqTest",
     "Design",
@@ -36,17 +45,22 @@ __all__ = [
     "Estimate",
     "EstimateTable",
     "FpcError",
+    "Indicator",
+    "IndicatorResult",
     "LonelyPSUError",
     "MissingValuesError",
     "MissingVariableError",
     "StatsError",
     "TTest",
+    "WaveColumns",
     "WeightError",
     "WeightingReport",
+    "barometer_design",
     "by",
     "calibrate",
     "chisq",
     "ciprop",
+    "estimate_wave",
     "mean",
     "poststratify",
     "rake",

@@ -1,0 +1,260 @@
+"""The barometer's own estimation: from a wave's responses and the frame to published figures.
+
+Design: respondents of one authority form one cluster; strata are type × stratum cells with
+the frame's unit counts as finite population correction (a census cell has zero variance);
+base weights N_h / n_h shared among an authority's respondents; post-stratification on
+type × stratum, then raking on type × stratum and région. Every indicator is then estimated
+overall and by région, type, stratum and respondent role, raw and weighted, with a logit
+confidence interval and disclosure flags.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from barometre.stats._columns import Columns, FloatArray
+from barometre.stats.design import Design, LonelyPSU
+from barometre.stats.disclosure import DisclosureRule
+from barometre.stats.domains import by
+from barometre.stats.errors import StatsError
+from barometre.stats.estimate import Estimate, EstimateTable
+from barometre.stats.proportions import ciprop
+from barometre.stats.weighting import poststratify, rake
+
+CELL = "_cell"
+OVERALL = "ensemble"
+
+
+class FrameCell(Protocol):
+    """One type × stratum × région cell of the frame (``referentiel.FrameCount`` fits)."""
+
+    @property
+    def type(self) -> Any: ...
+    @property
+    def stratum(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def units(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator: share of ``numerator`` (0/1) among rows where ``denominator`` is true."""
+
+    id: str
+    numerator: str
+    denominator: str | None = None
+
+
+@dataclass(frozen=True)
+class WaveColumns:
+    """Column names of the responses table."""
+
+    authority: str = "authority"
+    type: str = "type"
+    stratum: str = "stratum"
+    region: str = "region"
+    role: str = "role"
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return (self.region, self.type, self.stratum, self.role)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One published figure: raw (unweighted) share and weighted estimate of one domain."""
+
+    indicator: str
+    domain: str
+    level: Any
+    raw: float
+    estimate: Estimate
+
+
+@dataclass(frozen=True)
+class BarometerResults:
+    """Every indicator by every domain, with the design and the frame cells left uncovered."""
+
+    design: Design
+    rows: tuple[IndicatorResult, ...]
+    uncovered_cells: tuple[str, ...] = field(default=())
+    uncovered_regions: tuple[str, ...] = field(default=())
+
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        records = []
+        for row in self.rows:
+            e = row.estimate
+            low, high = e.ci(level)
+            records.append(
+                {"indicator": row.indicator, "domain": row.domain, "level": row.level,
+                 "raw": row.raw, "value": e.value, "se": e.se, "ci_low": low, "ci_high": high,
+                 "n": e.n, "deff": e.deff, "suppressed": e.suppressed}
+            )  # fmt: skip
+        return pd.DataFrame.from_records(records)
+
+
+def _cell_key(kind: Any, stratum: Any) -> str:
+    return f"{kind}·{stratum}"
+
+
+def _analysis_frame(responses: Any, columns: WaveColumns, extra: Iterable[str]) -> pd.DataFrame:
+    source = Columns(responses)
+    names = dict.fromkeys([columns.authority, *columns.domains, *extra])
+    frame = pd.DataFrame({name: source.raw(name) for name in names})
+    kinds = frame[columns.type].astype(str).to_numpy()
+    strata = frame[columns.stratum].astype(str).to_numpy()
+    frame[CELL] = np.char.add(np.char.add(kinds.astype(str), "·"), strata.astype(str))
+    return frame
+
+
+def _targets(
+    cells: Iterable[FrameCell], covered_cells: set[str], covered_regions: set[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    by_cell: dict[str, float] = defaultdict(float)
+    by_region: dict[str, float] = defaultdict(float)
+    for c in cells:
+        key = _cell_key(getattr(c.type, "value", c.type), c.stratum)
+        if key in covered_cells and str(c.region) in covered_regions:
+            by_cell[key] += c.units
+            by_region[str(c.region)] += c.units
+    return dict(by_cell), dict(by_region)
+
+
+def barometer_design(
+    responses: Any,
+    frame_counts: Sequence[FrameCell],
+    *,
+    columns: WaveColumns = WaveColumns(),
+    extra: Iterable[str] = (),
+    lonely_psu: LonelyPSU = "average",
+) -> tuple[Design, tuple[str, ...], tuple[str, ...]]:
+    """The weighted design of a wave, and the frame cells and régions without respondents."""
+    frame = _analysis_frame(responses, columns, extra)
+    frame[columns.region] = frame[columns.region].astype(str)
+    frame_cells = {_cell_key(getattr(c.type, "value", c.type), c.stratum) for c in frame_counts}
+    frame_regions = {str(c.region) for c in frame_counts}
+    covered_cells, covered_regions = set(frame[CELL]), set(frame[columns.region])
+    if not covered_cells <= frame_cells or not covered_regions <= frame_regions:
+        unknown = sorted((covered_cells - frame_cells) | (covered_regions - frame_regions))
+        raise StatsError(f"Cellules ou régions absentes de la base de sondage : {unknown}.")
+    cell_targets, region_targets = _targets(frame_counts, covered_cells, covered_regions)
+    frame["_N"] = frame[CELL].map(cell_targets).astype(float)
+    frame["_w"] = _base_weights(frame, columns.authority)
+    margins = _raking_margins(frame, columns, cell_targets, region_targets)
+    design = Design(
+        frame, ids=columns.authority, strata=CELL, weights="_w", fpc="_N", lonely_psu=lonely_psu
+    )
+    design = poststratify(design, CELL, cell_targets)
+    design = rake(design, margins, max_iter=200)
+    return (
+        design,
+        tuple(sorted(frame_cells - covered_cells)),
+        tuple(sorted(frame_regions - covered_regions)),
+    )
+
+
+def _raking_margins(
+    frame: pd.DataFrame,
+    columns: WaveColumns,
+    cell_targets: dict[str, float],
+    region_targets: dict[str, float],
+) -> dict[str, dict[str, float]]:
+    """Raking margins in which authorities of census cells keep their weight (N_h / n_h = 1).
+
+    Each of them is its own level in both margins, so raking never moves a census weight and
+    the calibration residuals of a census cell vanish: its variance stays zero.
+    """
+    n_authorities = frame.groupby(CELL)[columns.authority].transform("nunique")
+    census = (n_authorities >= frame["_N"]).to_numpy()
+    fixed = np.char.add("fixe:", frame[columns.authority].astype(str).to_numpy().astype(str))
+    frame["_rake_cell"] = np.where(census, fixed, frame[CELL].to_numpy().astype(str))
+    frame["_rake_region"] = np.where(census, fixed, frame[columns.region].to_numpy().astype(str))
+    held = frame.loc[census].drop_duplicates(columns.authority)
+    fixed_targets = dict.fromkeys(
+        np.char.add("fixe:", held[columns.authority].astype(str).to_numpy().astype(str)).tolist(),
+        1.0,
+    )
+    regions = dict(region_targets)
+    for region, count in held[columns.region].value_counts().items():
+        regions[str(region)] -= float(count)
+    census_cells = set(frame.loc[census, CELL])
+    cells = {k: v for k, v in cell_targets.items() if k not in census_cells}
+    return {"_rake_cell": {**cells, **fixed_targets}, "_rake_region": {**regions, **fixed_targets}}
+
+
+def _base_weights(frame: pd.DataFrame, authority: str) -> FloatArray:
+    """N_h / n_h per authority, shared equally among its respondents."""
+    authorities_in_cell = frame.groupby(CELL)[authority].transform("nunique")
+    respondents = frame.groupby(authority)[authority].transform("size")
+    return np.asarray(frame["_N"] / authorities_in_cell / respondents, dtype=np.float64)
+
+
+def estimate_wave(
+    responses: Any,
+    frame_counts: Sequence[FrameCell],
+    indicators: Sequence[Indicator] | Mapping[str, tuple[str, str | None]],
+    *,
+    columns: WaveColumns = WaveColumns(),
+    rule: DisclosureRule = DisclosureRule(),  # noqa: B008 - a frozen, immutable default
+) -> BarometerResults:
+    """Every indicator overall and by région, type, stratum and role, raw and weighted."""
+    wanted = _as_indicators(indicators)
+    extra = {c for i in wanted for c in (i.numerator, i.denominator) if c is not None}
+    design, cells, regions = barometer_design(responses, frame_counts, columns=columns, extra=extra)
+    rows: list[IndicatorResult] = []
+    for indicator in wanted:
+        rows.extend(_indicator_rows(design, indicator, columns, rule))
+    return BarometerResults(design, tuple(rows), cells, regions)
+
+
+def _as_indicators(
+    indicators: Sequence[Indicator] | Mapping[str, tuple[str, str | None]],
+) -> list[Indicator]:
+    if isinstance(indicators, Mapping):
+        return [Indicator(key, num, den) for key, (num, den) in indicators.items()]
+    return list(indicators)
+
+
+def _indicator_rows(
+    design: Design, indicator: Indicator, columns: WaveColumns, rule: DisclosureRule
+) -> list[IndicatorResult]:
+    y = design.columns.numeric(indicator.numerator)
+    domain = design
+    if indicator.denominator is not None:
+        domain = design.subset(indicator.denominator)
+    answered = domain.in_domain & ~np.isnan(y)
+    if not answered.any():
+        return []
+    overall = rule.check(ciprop(domain, indicator.numerator, na_rm=True))
+    rows = [IndicatorResult(indicator.id, OVERALL, "", float(y[answered].mean()), overall)]
+    for column in columns.domains:
+        table = rule.apply(by(domain, column, ciprop, indicator.numerator, na_rm=True))
+        rows.extend(_table_rows(indicator.id, column, table, design, (y, answered)))
+    return rows
+
+
+def _table_rows(
+    indicator: str,
+    column: str,
+    table: EstimateTable,
+    design: Design,
+    answers: tuple[FloatArray, Any],
+) -> list[IndicatorResult]:
+    y, answered = answers
+    factor = design.columns.factor(column)
+    use = answered & ~factor.missing
+    counts = np.bincount(factor.codes[use], minlength=len(factor.levels))
+    sums = np.bincount(factor.codes[use], weights=y[use], minlength=len(factor.levels))
+    raw = {level: sums[j] / counts[j] for j, level in enumerate(factor.levels) if counts[j]}
+    return [
+        IndicatorResult(indicator, column, levels[0], float(raw[levels[0]]), estimate)
+        for levels, estimate in table
+    ]

@@ -1,0 +1,109 @@
+"""The barometer's own estimation, on a small inline frame and wave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from barometre import stats
+from barometre.stats.barometer import Indicator, barometer_design, estimate_wave
+
+
+@dataclass(frozen=True)
+class Cell:
+    type: str
+    stratum: str
+    region: str
+    units: int
+    population: int = 0
+
+
+FRAME = [
+    Cell("commune", "S1", "R1", 40),
+    Cell("commune", "S1", "R2", 60),
+    Cell("commune", "S2", "R1", 10),
+    Cell("commune", "S2", "R2", 20),
+    Cell("region", "R", "R1", 1),
+    Cell("region", "R", "R2", 1),
+]
+
+
+PLAN = [
+    ("commune", "S1", "R1", 8),
+    ("commune", "S1", "R2", 6),
+    ("commune", "S2", "R1", 4),
+    ("commune", "S2", "R2", 5),
+    ("region", "R", "R1", 1),
+    ("region", "R", "R2", 1),
+]
+
+
+def respondent(
+    authority: str, cell: tuple[str, str, str], role: str, rng: np.random.Generator
+) -> dict[str, object]:
+    kind, stratum, region = cell
+    return {
+        "authority": authority, "type": kind, "stratum": stratum, "region": region,
+        "role": role, "has_site": float(rng.random() < 0.6), "concerned": bool(rng.random() < 0.8),
+    }  # fmt: skip
+
+
+def wave(seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = [
+        respondent(f"{kind}-{stratum}-{region}-{a}", (kind, stratum, region), str(role), rng)
+        for kind, stratum, region, authorities in PLAN
+        for a in range(authorities)
+        for role in rng.choice(["élu", "agent"], size=rng.integers(1, 3))
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_weights_reproduce_the_frame_counts() -> None:
+    data = wave()
+    design, _, _ = barometer_design(data, FRAME)
+    by_region = pd.Series(design.weights).groupby(data["region"].to_numpy()).sum()
+    assert by_region.to_dict() == pytest.approx({"R1": 51, "R2": 81})
+
+
+def test_a_census_cell_has_zero_variance() -> None:
+    results = estimate_wave(wave(), FRAME, [Indicator("site", "has_site")])
+    regions_type = [r for r in results.rows if r.domain == "type" and r.level == "region"]
+    assert regions_type[0].estimate.se == pytest.approx(0.0, abs=1e-12)
+
+
+def test_every_indicator_is_estimated_overall_and_by_each_domain() -> None:
+    results = estimate_wave(wave(), FRAME, {"site": ("has_site", "concerned")})
+    domains = {r.domain for r in results.rows}
+    assert domains == {"ensemble", "region", "type", "stratum", "role"}
+
+
+def test_small_domains_are_flagged_for_suppression() -> None:
+    results = estimate_wave(wave(), FRAME, [Indicator("site", "has_site")])
+    region_type = next(r for r in results.rows if r.domain == "type" and r.level == "region")
+    assert region_type.estimate.suppressed == "primary"
+
+
+def test_raw_share_is_the_unweighted_mean() -> None:
+    data = wave()
+    results = estimate_wave(data, FRAME, [Indicator("site", "has_site")])
+    overall = next(r for r in results.rows if r.domain == "ensemble")
+    assert overall.raw == pytest.approx(data["has_site"].mean())
+
+
+def test_frame_cells_without_respondents_are_reported() -> None:
+    frame = [*FRAME, Cell("epci", "E1", "R1", 12)]
+    _, uncovered, _ = barometer_design(wave(), frame)
+    assert uncovered == ("epci·E1",)
+
+
+def test_respondents_of_one_authority_share_its_weight() -> None:
+    data = wave()
+    design = stats.Design(data.assign(w=1.0), ids="authority", weights="w")
+    weighted, _, _ = barometer_design(data, FRAME)
+    assert design.stages[0].n_psu.sum() == data["authority"].nunique()
+    per_authority = pd.Series(weighted.weights).groupby(data["authority"].to_numpy()).nunique()
+    assert (per_authority == 1).all()
