@@ -23,7 +23,7 @@ SHOWN = 12  # columns listed in a "missing variable" message
 class Factor:
     """A categorical column: sorted levels and one integer code per row (-1 = missing)."""
 
-    levels: tuple[Any, ...]
+    levels: Sequence[Any]
     codes: IntArray
 
     @property

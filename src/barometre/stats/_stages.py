@@ -57,7 +57,7 @@ def build_stages(
     n = columns.n
     one = Factor((1,), np.zeros(n, dtype=np.int64))
     id_factors = [_codes(columns, c, "ids") for c in ids] or [
-        Factor(tuple(range(n)), np.arange(n, dtype=np.int64))
+        Factor(range(n), np.arange(n, dtype=np.int64))
     ]
     strata_factors = [_codes(columns, c, "strata") for c in strata] or [one]
     if len(fpc) > len(id_factors):

@@ -35,7 +35,9 @@ def by(
     in_domain = design.in_domain & ~factor.missing
     counts = np.bincount(factor.codes[in_domain], minlength=len(factor.levels))
     present = np.flatnonzero(counts)
-    levels = [factor.levels[k] if len(names) > 1 else (factor.levels[k],) for k in present]
+    levels = [
+        factor.levels[int(k)] if len(names) > 1 else (factor.levels[int(k)],) for k in present
+    ]
     remap = np.full(len(factor.levels) + 1, -1, dtype=np.int64)
     remap[present] = np.arange(present.size)
     codes = np.where(in_domain, remap[factor.codes], -1)
@@ -84,10 +86,10 @@ def _vectorised(
     use = in_domains & ~np.isnan(y)
     used = Domains(np.where(use, domains.code, -1), domains.count)
     y0 = np.where(use, y, 0.0)
-    estimates = (domain_totals if fn is total else domain_means)(design, y0, used, variable)
     df = domains.degf(design)
+    estimates = (domain_totals if fn is total else domain_means)(design, y0, used, variable, df)
     rows_per_domain = domains.sizes()
-    out = [replace(e, df=float(d)) for e, d in zip(estimates, df, strict=True)]
+    out = list(estimates)
     if fn is ciprop:
         out = [
             replace(e, interval=interval_for(e, nrow=int(n), **options))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,17 +24,20 @@ class Domains:
     count: int
 
     def sums(self, values: FloatArray) -> FloatArray:
-        ok = self.code >= 0
-        return np.bincount(self.code[ok], weights=values[ok], minlength=self.count).astype(float)
+        shifted = np.bincount(self.code + 1, weights=values, minlength=self.count + 1)
+        return np.asarray(shifted[1:], dtype=np.float64)
 
     def sizes(self) -> IntArray:
-        return np.bincount(self.code[self.code >= 0], minlength=self.count)
+        return np.bincount(self.code + 1, minlength=self.count + 1)[1:]
 
     def degf(self, design: Design) -> IntArray:
         """Per domain: PSUs minus strata among its rows (R's degf on a subset)."""
         first = design.stages[0]
         ok = self.code >= 0
-        per_psu = self._distinct(first.cluster[ok], first.cluster_stratum.size, ok)
+        if first.cluster_stratum.size == first.cluster.size:  # one row per PSU
+            per_psu = self.sizes()
+        else:
+            per_psu = self._distinct(first.cluster[ok], first.cluster_stratum.size, ok)
         per_stratum = self._distinct(first.stratum[ok], first.n_psu.size, ok)
         return np.asarray(per_psu - per_stratum, dtype=np.int64)
 
@@ -65,7 +69,9 @@ def numeric_rows(design: Design, variable: str, *, na_rm: bool) -> tuple[FloatAr
     return np.where(use, y, 0.0), use
 
 
-def domain_means(design: Design, y: FloatArray, domains: Domains, name: str) -> list[Estimate]:
+def domain_means(
+    design: Design, y: FloatArray, domains: Domains, name: str, df: IntArray | None = None
+) -> list[Estimate]:
     """Weighted mean of ``y`` in each domain, with SE, deff and degrees of freedom."""
     w = design.weights
     big_w = domains.sums(w)
@@ -82,7 +88,7 @@ def domain_means(design: Design, y: FloatArray, domains: Domains, name: str) -> 
     n = domains.sizes()
     s2 = domains.sums(w * resid**2) / np.where(big_w > 0, big_w, 1.0) * n / np.maximum(n - 1, 1)
     vsrs = s2 / np.maximum(n, 1) * (big_w - n) / np.where(big_w > 0, big_w, 1.0)
-    df = domains.degf(design)
+    df = domains.degf(design) if df is None else df
     return [
         Estimate(
             value=float(means[j]),
@@ -96,7 +102,9 @@ def domain_means(design: Design, y: FloatArray, domains: Domains, name: str) -> 
     ]
 
 
-def domain_totals(design: Design, y: FloatArray, domains: Domains, name: str) -> list[Estimate]:
+def domain_totals(
+    design: Design, y: FloatArray, domains: Domains, name: str, df: IntArray | None = None
+) -> list[Estimate]:
     """Weighted total of ``y`` in each domain."""
     w = design.weights
     ok = domains.code >= 0
@@ -110,7 +118,7 @@ def domain_totals(design: Design, y: FloatArray, domains: Domains, name: str) ->
     k = np.where(ok, domains.code, 0)
     s2 = domains.sums(w * (y - means[k]) ** 2) / safe_w * n / np.maximum(n - 1, 1)
     vsrs = s2 * big_w**2 * (big_w - n) / (safe_w * np.maximum(n, 1))
-    df = domains.degf(design)
+    df = domains.degf(design) if df is None else df
     return [
         Estimate(
             value=float(totals[j]),
@@ -155,7 +163,7 @@ def total(design: Design, variable: str, *, na_rm: bool = False) -> Estimate | E
 
 def level_indicators(
     design: Design, variable: str, *, na_rm: bool
-) -> tuple[tuple[object, ...], FloatArray, BoolArray]:
+) -> tuple[Sequence[object], FloatArray, BoolArray]:
     """0/1 indicator matrix (n, K) of the levels, and the rows that enter the estimate."""
     factor = design.columns.factor(variable)
     domain = design.in_domain
