@@ -11,6 +11,7 @@ from barometre.cli.demo import demo as demo_command
 from barometre.cli.indicators import indicators as indicators_command
 from barometre.cli.questionnaire import questionnaire as questionnaire_commands
 from barometre.cli.referentiel import referentiel as referentiel_commands
+from barometre.cli.synth import synth as synth_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +24,7 @@ cli.add_command(referentiel_commands)
 cli.add_command(demo_command)
 cli.add_command(questionnaire_commands)
 cli.add_command(indicators_command)
+cli.add_command(synth_command)
 
 
 def main() -> None:
