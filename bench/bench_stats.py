@@ -150,6 +150,52 @@ def gap(ours: pd.DataFrame, peer: pd.DataFrame) -> float:
     )
 
 
+# -- (c) a whole wave ---------------------------------------------------------------------
+INDICATORS = 40
+RESPONSES = 3_000
+
+
+def make_wave(counts: list[Any]) -> tuple[pd.DataFrame, dict[str, tuple[str, str | None]]]:
+    """About 3,000 responses drawn from the real frame, larger units answering more often."""
+    rng = np.random.default_rng(SEED + 2)
+    units = np.array([c.units for c in counts])
+    rate = np.array([0.9 if c.type in {"region", "departement"} else 0.05 for c in counts])
+    drawn = rng.binomial(units, np.minimum(1.0, rate * RESPONSES / 2_400))
+    rows: dict[str, list[Any]] = {k: [] for k in ("authority", "type", "stratum", "region", "role")}
+    for cell, k in zip(counts, drawn, strict=True):
+        for a in range(int(k)):
+            for role in rng.choice(["élu", "agent", "dsi"], size=rng.integers(1, 3), replace=False):
+                for key, value in zip(
+                    rows, (f"{cell.type}-{cell.stratum}-{cell.region}-{a}", cell.type,
+                           cell.stratum, cell.region, str(role)), strict=True,
+                ):  # fmt: skip
+                    rows[key].append(value)
+    wave = pd.DataFrame(rows)
+    indicators: dict[str, tuple[str, str | None]] = {}
+    for i in range(INDICATORS):
+        answer = (rng.random(len(wave)) < rng.uniform(0.1, 0.9)).astype(float)
+        answer[rng.random(len(wave)) < 0.1] = np.nan
+        wave[f"q{i}"] = answer
+        denominator = f"d{i}" if i % 2 else None
+        if denominator:
+            wave[denominator] = rng.random(len(wave)) < 0.7
+        indicators[f"q{i}"] = (f"q{i}", denominator)
+    return wave, indicators
+
+
+def wave_task() -> str:
+    from barometre.referentiel import load_frame  # noqa: PLC0415 - loads the frame snapshot
+
+    counts = load_frame().counts()
+    wave, indicators = make_wave(counts)
+    seconds, results = best_of(lambda: stats.estimate_wave(wave, counts, indicators), REPEATS)
+    return (
+        f"| (c) vague complète : {len(indicators)} indicateurs × (ensemble, région, type, strate, "
+        f"rôle) | {len(wave):,} réponses | barometre | {seconds * 1000:.0f} | — | "
+        f"{len(results.rows):,} estimations |"
+    )
+
+
 # -- report -------------------------------------------------------------------------------
 Peer = tuple[str, Callable[..., Any]]
 

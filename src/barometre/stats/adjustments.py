@@ -7,25 +7,20 @@ post-stratification, raking (iterated projections) and GREG calibration.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+from scipy import sparse
 
 from barometre.stats._columns import FloatArray, IntArray
 
 RAKING_PROJECTIONS = 10  # as R: the raking projections are iterated ten times
 
 
-def _group_mean(
-    values: FloatArray, codes: IntArray, n_groups: int, weights: FloatArray
-) -> FloatArray:
-    den = np.bincount(codes, weights=weights, minlength=n_groups)
-    out = np.column_stack(
-        [
-            np.bincount(codes, weights=values[:, j] * weights, minlength=n_groups)
-            for j in range(values.shape[1])
-        ]
-    ).reshape(n_groups, values.shape[1])
-    return out / np.where(den > 0, den, 1.0)[:, None]
+def _membership(codes: IntArray, n_groups: int, weights: FloatArray) -> sparse.csr_matrix:
+    """Sparse (groups × rows) matrix of the weights, to sum many columns by group at once."""
+    rows = np.arange(codes.size)
+    return sparse.csr_matrix((weights, (codes, rows)), shape=(n_groups, codes.size))
 
 
 @dataclass(frozen=True)
@@ -37,25 +32,60 @@ class PostStratification:
     old_weights: FloatArray
     new_weights: FloatArray
 
+    @cached_property
+    def _weighted_means(self) -> sparse.csr_matrix:
+        """(post-strata × rows) matrix of old-weight means within each post-stratum."""
+        totals = np.bincount(self.codes, weights=self.old_weights, minlength=self.n_groups)
+        share = self.old_weights / np.where(totals > 0, totals, 1.0)[self.codes]
+        return _membership(self.codes, self.n_groups, share)
+
     def residuals(self, x: FloatArray) -> FloatArray:
-        z = x / self.new_weights[:, None]
-        means = _group_mean(z, self.codes, self.n_groups, self.old_weights)
-        return x - means[self.codes] * self.new_weights[:, None]
+        means = self._weighted_means @ (x / self.new_weights[:, None])
+        return np.asarray(x - means[self.codes] * self.new_weights[:, None], dtype=np.float64)
 
 
 @dataclass(frozen=True)
 class Raking:
-    """Margins of a raking (codes, level count, weights after that margin's last pass)."""
+    """Margins of a raking (codes, level count, weights after that margin's last pass).
+
+    R's ``svyrecvar`` removes from x/w the unweighted level means of each margin in turn,
+    ten times. The same alternating projections are run here on the level coefficients
+    (small matrices) rather than on every row; the weights are the final ones, which equal
+    each margin's last-pass weights to within the raking tolerance.
+    """
 
     margins: tuple[tuple[IntArray, int, FloatArray], ...]
 
+    @cached_property
+    def _averaging(self) -> list[sparse.csr_matrix]:
+        """Per margin: the (levels × rows) matrix of unweighted level means."""
+        out = []
+        for codes, n_groups, _ in self.margins:
+            counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
+            out.append(_membership(codes, n_groups, 1.0 / np.maximum(counts, 1)[codes]))
+        return out
+
+    @cached_property
+    def _cross(self) -> list[list[FloatArray]]:
+        """Mean, within each level of margin m, of the indicator of each level of margin k."""
+        return [
+            [np.asarray((averaging @ _membership(codes, n, np.ones(codes.size)).T).toarray())
+             for codes, n, _ in self.margins]
+            for averaging in self._averaging
+        ]  # fmt: skip
+
     def residuals(self, x: FloatArray) -> FloatArray:
-        ones = np.ones(x.shape[0])
+        weights = self.margins[-1][2][:, None]
+        u = x / weights
+        means = [averaging @ u for averaging in self._averaging]
+        coefficients = [np.zeros((n, u.shape[1])) for _, n, _ in self.margins]
         for _ in range(RAKING_PROJECTIONS):
-            for codes, n_groups, psw in self.margins:
-                means = _group_mean(x / psw[:, None], codes, n_groups, ones)
-                x = x - psw[:, None] * means[codes]
-        return x
+            for m, cross in enumerate(self._cross):
+                current = means[m] - sum(c @ k for c, k in zip(cross, coefficients, strict=True))
+                coefficients[m] = coefficients[m] + current
+        for (codes, _, _), c in zip(self.margins, coefficients, strict=True):
+            u = u - c[codes]
+        return np.asarray(u * weights, dtype=np.float64)
 
 
 @dataclass(frozen=True)

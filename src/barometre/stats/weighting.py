@@ -23,8 +23,11 @@ def _report(method: str, weights: FloatArray, iterations: int, misfit: float) ->
     return WeightingReport(method, iterations, misfit, n, effective, n / effective)
 
 
-def _same(a: Any, b: Any) -> bool:
-    return bool(a == b) or str(a) == str(b)
+def _label(value: Any) -> str:
+    """Levels and target keys match by their text (1, 1.0 and "1" are the same level)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _key(level: Any) -> Any:
@@ -43,20 +46,18 @@ def margin_codes(
             f"Valeurs manquantes dans la variable de pondération « {label} » "
             f"(missing values in a weighting variable): {int(factor.missing.sum())} lignes."
         )
-    targets = np.empty(len(factor.levels))
-    keys = list(population)
-    for j, level in enumerate(factor.levels):
-        match = [k for k in keys if _same(k, _key(level)) or _same(k, level)]
-        if not match:
-            raise CalibrationError(
-                f"Le niveau {_key(level)!r} de « {label} » est présent dans l'échantillon mais "
-                "absent des cibles de population (sample level missing from the targets)."
-            )
-        targets[j] = float(population[match[0]])
-    unmatched = [
-        k for k in keys if not any(_same(k, _key(lv)) or _same(k, lv) for lv in factor.levels)
-    ]
-    if unmatched and any(float(population[k]) > 0 for k in unmatched):
+    lookup = {_label(k): float(v) for k, v in population.items()}
+    labels = [_label(_key(level)) for level in factor.levels]
+    absent = [lv for lv, label in zip(factor.levels, labels, strict=True) if label not in lookup]
+    if absent:
+        raise CalibrationError(
+            f"Le niveau {_key(absent[0])!r} de « {label} » est présent dans l'échantillon mais "
+            "absent des cibles de population (sample level missing from the targets)."
+        )
+    targets = np.asarray([lookup[label] for label in labels], dtype=np.float64)
+    known = set(labels)
+    unmatched = [k for k in population if _label(k) not in known and float(population[k]) > 0]
+    if unmatched:
         raise CalibrationError(
             f"Niveau(x) {unmatched!r} de « {label} » sans aucun répondant "
             "(margin level with no respondent): impossible de pondérer; regroupez les niveaux."
