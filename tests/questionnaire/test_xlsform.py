@@ -7,9 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pyxform.xls2xform import convert
 
-from barometre.questionnaire import QuestionType, compile_path
-from barometre.questionnaire.library import load_library
+from barometre.questionnaire import QuestionType, compile_path, compile_yaml
+from barometre.questionnaire.library import LIBRARY_DIR, load_library
 from barometre.questionnaire.xlsform import compile_xlsform, export_xlsform, neutralise
 from barometre.questionnaire.xlsform.guard import MAX_FILE_BYTES
 
@@ -234,3 +235,28 @@ def test_export_has_the_four_sheets(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["=1+1", "+33", "-2", "@SUM(A1)"])
 def test_neutralise_prefixes_formula_starts(text: str) -> None:
     assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("name", sorted(load_library()))
+def test_exported_library_questionnaire_converts_to_xform_with_pyxform(
+    tmp_path: Path, name: str
+) -> None:
+    export_xlsform(load_library()[name], tmp_path / "out.xlsx")
+    warnings: list[str] = []
+    result = convert(str(tmp_path / "out.xlsx"), warnings=warnings)
+    assert ("<h:title>" in result.xform, warnings) == (True, [])
+
+
+def test_a_translated_title_round_trips(tmp_path: Path) -> None:
+    source = (LIBRARY_DIR / "communication.yaml").read_text(encoding="utf-8")
+    translated = source.replace(
+        "title: Communication avec les administrés",
+        "title: {fr: Communication avec les administrés, en: Communication with residents}",
+        1,
+    )
+    original = compile_yaml(translated).questionnaire
+    assert original is not None
+    export_xlsform(original, tmp_path / "out.xlsx")
+    again = compile_xlsform(tmp_path / "out.xlsx").questionnaire
+    assert again is not None
+    assert again.version_hash == original.version_hash

@@ -223,7 +223,8 @@ class _Importer:
         source = Located({}, Location(self.origin, 2, "settings"))
         source["id"] = settings.get("form_id", Path(self.origin).stem)
         source["version"] = settings.get("version", "1")
-        source["title"] = _text(settings, "form_title") or source["id"]
+        title = _text(settings, "barometre_title") or _text(settings, "form_title")
+        source["title"] = title or source["id"]
         for key in ("wave", "theme", "description", "notice"):
             column = f"barometre_{key}"
             if key in ("description", "notice"):

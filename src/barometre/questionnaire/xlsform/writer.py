@@ -123,7 +123,9 @@ def _indicator_row(indicator: Indicator, languages: list[str]) -> dict[str, Any]
 
 def _settings_row(questionnaire: Questionnaire, languages: list[str]) -> dict[str, Any]:
     row: dict[str, Any] = {"form_id": questionnaire.id, "version": questionnaire.version}
-    _put_text(row, "form_title", questionnaire.title, languages)
+    row["form_title"] = questionnaire.title.fr  # XLSForm has no translated title
+    if questionnaire.title.other:
+        _put_text(row, "barometre_title", questionnaire.title, languages)
     row["default_language"] = col.column_for("label", "fr").removeprefix("label::")
     row["barometre_wave"] = questionnaire.wave
     row["barometre_theme"] = questionnaire.theme
