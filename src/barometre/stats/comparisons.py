@@ -31,6 +31,16 @@ class TTest:
         q = quantile(level, self.df)
         return (self.estimate - q * self.se, self.estimate + q * self.se)
 
+    @property
+    def difference(self) -> float:
+        """R's ``estimate``: the difference in means (or the mean for one sample)."""
+        return self.estimate
+
+    @property
+    def parameter(self) -> float:
+        """R's ``parameter``: the degrees of freedom."""
+        return self.df
+
 
 def _test(estimate: float, se: float, df: float, groups: tuple[object, ...]) -> TTest:
     if se == 0:
@@ -80,6 +90,11 @@ class ChisqTest:
     ddf: float | None
     p_value: float
     method: str
+
+    @property
+    def parameter(self) -> tuple[float, float | None]:
+        """R's ``parameter``: (ndf, ddf), ddf ``None`` for the χ² version."""
+        return (self.ndf, self.ddf)
 
 
 def _cells(design: Design, row: str, col: str) -> tuple[FloatArray, BoolArray, int, int]:

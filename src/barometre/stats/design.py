@@ -198,8 +198,16 @@ def check_lonely(stages: tuple[Stage, ...]) -> None:
 
 def as_mask(design: Design, mask: Any) -> BoolArray:
     """A boolean row mask from a column name, an array or a pandas/polars series."""
-    if isinstance(mask, str):
-        values: npt.NDArray[Any] = design.columns.raw(mask)
+    if isinstance(mask, pl.Expr):
+        data = design.columns.data
+        frame = (
+            data
+            if isinstance(data, pl.DataFrame)
+            else pl.DataFrame([pl.Series(n, design.columns.raw(n)) for n in design.columns.names])
+        )
+        values: npt.NDArray[Any] = np.asarray(frame.select(mask).to_series().to_numpy())
+    elif isinstance(mask, str):
+        values = design.columns.raw(mask)
     elif isinstance(mask, pl.Series | pd.Series):
         values = np.asarray(mask.to_numpy())
     else:

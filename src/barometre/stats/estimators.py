@@ -196,12 +196,16 @@ def _level_table(design: Design, variable: str, *, na_rm: bool, statistic: str) 
     var = np.diag(design_variance(design, x))
     counts = z[use].sum(axis=0)
     df = float(design.degf())
+    shares = (w @ z) / big_w
+    s2 = (w @ (z - shares[None, :]) ** 2) / big_w * n / max(n - 1, 1)
+    vsrs = s2 / n * (big_w - n) / big_w
+    if statistic == "total":
+        vsrs = vsrs * big_w**2
     rows = tuple(
-        ((level,), Estimate(float(values[j]), float(np.sqrt(var[j])), int(counts[j]), None, df,
-                            f"{variable}{level}"))
+        ((level,), Estimate(float(values[j]), float(np.sqrt(var[j])), int(counts[j]),
+                            _ratio(var[j], vsrs[j]), df, f"{variable}{level}"))
         for j, level in enumerate(levels)
     )  # fmt: skip
-    del n
     return EstimateTable(keys=(variable,), rows=rows, statistic=statistic)
 
 

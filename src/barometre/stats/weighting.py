@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import polars as pl
 
 from barometre.stats._columns import FloatArray, IntArray, combine
 from barometre.stats.adjustments import PostStratification, Raking
@@ -30,6 +32,28 @@ def _label(value: Any) -> str:
     return str(value)
 
 
+def _as_mapping(population: Any, names: list[str]) -> Mapping[Any, float]:
+    """Targets as ``{level: count}``; a data frame with the level columns and ``Freq`` (as R)."""
+    if isinstance(population, pd.DataFrame | pl.DataFrame):
+        frame = (
+            population
+            if isinstance(population, pd.DataFrame)
+            else pd.DataFrame(population.to_dict(as_series=False))
+        )
+        if "Freq" not in frame.columns or not set(names) <= set(frame.columns):
+            raise CalibrationError(
+                f"Les cibles doivent avoir les colonnes {names} et « Freq » (R's population table)."
+            )
+        keys = zip(*(frame[n].tolist() for n in names), strict=True)
+        return {
+            k if len(names) > 1 else k[0]: float(v)
+            for k, v in zip(keys, frame["Freq"], strict=True)
+        }
+    if not isinstance(population, Mapping):
+        raise CalibrationError("Les cibles doivent être un dictionnaire {niveau: effectif}.")
+    return population
+
+
 def _key(level: Any) -> Any:
     return level[0] if isinstance(level, tuple) and len(level) == 1 else level
 
@@ -39,6 +63,7 @@ def margin_codes(
 ) -> tuple[IntArray, FloatArray]:
     """Row codes of the margin's levels and the population count of each level."""
     names = [columns] if isinstance(columns, str) else list(columns)
+    population = _as_mapping(population, names)
     factor = combine([design.columns.factor(c) for c in names])
     label = " × ".join(names)
     if factor.missing.any():
