@@ -40,10 +40,7 @@ def error_codes(questions: str, extra: str = "") -> list[str]:
     return [issue.code for issue in compile_form(questions, extra).errors]
 
 
-@pytest.fixture
-def site_form() -> Questionnaire:
-    return compiled(
-        """
+SITE_FORM = """
         - id: site
           type: yes_no
           label: Avez-vous un site internet ?
@@ -68,4 +65,8 @@ def site_form() -> Questionnaire:
           constraint: ". <= 90"
           constraint_message: Au plus 90 %
         """
-    )
+
+
+@pytest.fixture
+def site_form() -> Questionnaire:
+    return compiled(SITE_FORM)

@@ -91,9 +91,9 @@ def test_unknown_question_in_relevance() -> None:
     assert codes == ["unknown_question"]
 
 
-def test_unknown_question_error_names_file_and_line() -> None:
+def test_unknown_question_error_names_the_file_and_the_line_of_the_expression() -> None:
     result = compile_form(YES_NO + "  relevance: \"${nulle_part} = 'oui'\"\n")
-    assert str(result.errors[0].location) == "demo.yaml:8"
+    assert str(result.errors[0].location) == "demo.yaml:11"
 
 
 def test_unknown_option_in_relevance() -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from barometre.questionnaire import Questionnaire, validate_answers
-from tests.questionnaire.conftest import compiled
+from tests.questionnaire.conftest import SITE_FORM, compiled
 
 
 def codes(
@@ -155,3 +158,29 @@ def test_a_full_answer_set_validates_well_under_a_millisecond(site_form: Questio
     for _ in range(rounds):
         validate_answers(site_form, answers)
     assert (time.perf_counter() - start) / rounds < 0.001
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["site", "pages", "outils", "part", "intrus"]), _JSON))
+def test_any_json_answers_give_coded_errors_never_exceptions(answers: dict[str, object]) -> None:
+    form = compiled(SITE_FORM)
+    result = validate_answers(form, answers)
+    assert all(e.code.startswith("answer_") for e in result.errors)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(["site", "pages", "outils", "part"]), _JSON))
+def test_accepted_answers_validate_again_cleanly(answers: dict[str, object]) -> None:
+    form = compiled(SITE_FORM)
+    accepted = dict(validate_answers(form, answers).accepted)
+    again = validate_answers(form, accepted)
+    assert dict(again.accepted) == accepted

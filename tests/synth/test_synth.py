@@ -17,7 +17,7 @@ from barometre.questionnaire import indicator_values, validate_answers
 from barometre.questionnaire.expressions import truthy
 from barometre.questionnaire.library import load_library, wave_questionnaires
 from barometre.referentiel import load_frame, stratum_of
-from barometre.synth import answer_sets, synthesize
+from barometre.synth import answer_sets, synthesize, wave_figures
 from barometre.synth.answer import Respondents, answer
 from barometre.synth.vector import MISSING, Choice, Multi, evaluate_mask
 
@@ -211,3 +211,8 @@ def test_synth_command_writes_parquet_that_indicators_read(tmp_path: Path) -> No
     )
     data = json.loads(shown.stdout)
     assert data["communication.site_internet"]["n"] == 300
+
+
+def test_wave_figures_put_each_value_next_to_the_published_one() -> None:
+    figure = next(f for f in wave_figures(table(1), 1) if f.id == "cyber.sans_rssi")
+    assert (figure.published, figure.published_base, figure.n) == (0.64, "all respondents", 2729)

@@ -108,7 +108,8 @@ def check_expression(
 ) -> None:
     if expression is None:
         return
-    what, where = context
+    what, fallback = context
+    where = expression.location or fallback
 
     def report(code: str, message: str) -> None:
         reader.error(code, f"{what} : {message} (« {expression.source} »)", where)
@@ -232,12 +233,17 @@ def check_unreachable(
 def check_indicator(
     reader: Reader, indicator: Indicator, questions: Mapping[str, Question]
 ) -> None:
-    where = indicator.location or Location(reader.origin)
+    fallback = indicator.location or Location(reader.origin)
     for part, expression in (("numérateur", indicator.numerator), ("base", indicator.base)):
         what = f"indicateur « {indicator.id} », {part}"
+        where = expression.location or fallback
 
         def report(
-            code: str, message: str, what: str = what, source: str = expression.source
+            code: str,
+            message: str,
+            what: str = what,
+            source: str = expression.source,
+            where: Location = where,
         ) -> None:
             reader.error(code, f"{what} : {message} (« {source} »)", where, indicator.id)
 

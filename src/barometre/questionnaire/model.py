@@ -74,6 +74,7 @@ class Expression:
     source: str
     tree: Node = field(compare=False, repr=False)
     evaluate: Evaluator = field(compare=False, repr=False)
+    location: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,7 +208,7 @@ class Reader:
         except ExpressionSyntaxError as error:
             self.error(EXPRESSION_SYNTAX, f"{what}, « {key} » : {error}", where)
             return None
-        return Expression(source, tree, compile_node(tree))
+        return Expression(source, tree, compile_node(tree), where)
 
     def enum_value(
         self, mapping: Mapping[str, Any], key: str, kind: type[E], default: E | None, what: str

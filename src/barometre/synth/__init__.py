@@ -14,27 +14,25 @@ import numpy as np
 import polars as pl
 
 from barometre.questionnaire import Questionnaire
-from barometre.questionnaire.expressions import Value
 from barometre.questionnaire.library import wave_questionnaires
 from barometre.referentiel import Frame, load_frame, stratum_of
 from barometre.synth.answer import Respondents, answer
+from barometre.synth.figures import KeyFigure, answer_sets, wave_figures
 from barometre.synth.sample import Sample, Traits, follow_up, sample_respondents
 from barometre.synth.table import answers_frame
 
 #: Respondents per wave: 2,729 after wave 1, about 629 in wave 2, fewer again in wave 3.
 DEFAULT_SIZES: Final = {1: 2729, 2: 629, 3: 450}
 
-__all__ = ["DEFAULT_SIZES", "answer_sets", "synthesize", "synthesize_questionnaire", "wave_sample"]
-
-
-def answer_sets(table: pl.DataFrame, questionnaire: Questionnaire) -> list[dict[str, Value]]:
-    """The answer sets of one questionnaire in a synthetic table, as validation expects them."""
-    rows = table.filter(pl.col("questionnaire") == questionnaire.id)
-    present = [qid for qid in questionnaire.questions if qid in rows.columns]
-    return [
-        {k: tuple(v) if isinstance(v, list) else v for k, v in row.items() if v is not None}
-        for row in rows.select(present).iter_rows(named=True)
-    ]
+__all__ = [
+    "DEFAULT_SIZES",
+    "KeyFigure",
+    "answer_sets",
+    "synthesize",
+    "synthesize_questionnaire",
+    "wave_figures",
+    "wave_sample",
+]
 
 
 def _respondent_frame(sample: Sample, wave: int, questionnaire: str) -> pl.DataFrame:
