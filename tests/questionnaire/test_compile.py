@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from barometre.questionnaire import QuestionType, Sensitivity, compile_yaml
+from barometre.questionnaire import QuestionType, Sensitivity, compile_path, compile_yaml
 from tests.questionnaire.conftest import compile_form, compiled, error_codes, form
 
 YES_NO = """
@@ -297,3 +298,13 @@ def test_error_messages_are_french() -> None:
         "n'existe pas"
         in compile_form(YES_NO + "  relevance: \"${zz} = 'oui'\"\n").errors[0].message
     )
+
+
+def test_a_huge_yaml_source_is_refused() -> None:
+    result = compile_yaml("id: x\n" + "# remplissage\n" * 100_000)
+    assert [e.code for e in result.errors] == ["yaml_syntax"]
+
+
+def test_a_missing_file_is_a_coded_error(tmp_path: Path) -> None:
+    result = compile_path(tmp_path / "absent.yaml")
+    assert [e.code for e in result.errors] == ["yaml_syntax"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from barometre.questionnaire import QuestionType, Sensitivity, compile_path
+from barometre.questionnaire import QuestionType, Sensitivity, compile_path, errors
 from barometre.questionnaire.files import SCHEMA_PATH
 from barometre.questionnaire.library import library_paths, load_library, wave_questionnaires
 from barometre.questionnaire.reading import QUESTION_KEYS, QUESTIONNAIRE_KEYS
@@ -16,6 +16,7 @@ from barometre.questionnaire.reading import QUESTION_KEYS, QUESTIONNAIRE_KEYS
 # A copy of ../shared/data/published-figures.json (every figure published about the barometer).
 PUBLISHED = Path(__file__).parent / "data" / "published-figures.json"
 FIGURES = json.loads(PUBLISHED.read_text(encoding="utf-8"))["figures"]
+DOCS = Path(__file__).parent.parent.parent / "docs" / "questionnaires.md"
 SHARED_PROFILE = {"profil_note", "collectivite_confirmee", "role", "fonction_agent", "fonction_elu"}
 
 
@@ -135,3 +136,16 @@ def test_json_schema_lists_the_keys_the_reader_accepts() -> None:
         QUESTIONNAIRE_KEYS,
         QUESTION_KEYS,
     )
+
+
+def _codes() -> list[str]:
+    return [
+        value
+        for name, value in vars(errors).items()
+        if name.isupper() and isinstance(value, str) and not name.startswith("_")
+    ]
+
+
+@pytest.mark.parametrize("code", _codes())
+def test_every_error_code_is_documented(code: str) -> None:
+    assert f"`{code}`" in DOCS.read_text(encoding="utf-8")
