@@ -244,6 +244,7 @@ def main() -> None:
             "(b) proportion + SE × 18 régions", n, ours_by_region, prop_peers, (sample,)
         ):
             print(line, flush=True)
+    print(wave_task(), flush=True)
 
 
 if __name__ == "__main__":
