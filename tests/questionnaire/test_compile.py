@@ -308,3 +308,7 @@ def test_a_huge_yaml_source_is_refused() -> None:
 def test_a_missing_file_is_a_coded_error(tmp_path: Path) -> None:
     result = compile_path(tmp_path / "absent.yaml")
     assert [e.code for e in result.errors] == ["yaml_syntax"]
+
+
+def test_a_compiled_questionnaire_can_key_a_cache() -> None:
+    assert {compiled(YES_NO): 1}[compiled(YES_NO)] == 1

@@ -170,7 +170,7 @@ class Questionnaire:
     description: Text | None
     notice: Text | None
     sections: tuple[Section, ...]
-    questions: Mapping[str, Question]
+    questions: Mapping[str, Question] = field(hash=False)  # read-only view, not hashable
     indicators: tuple[Indicator, ...]
     estimated_minutes: int
     version_hash: str
