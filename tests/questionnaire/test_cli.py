@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from barometre.cli import cli
+from barometre.cli.questionnaire import plain
 from barometre.questionnaire.library import LIBRARY_DIR
 
 BROKEN = """\
@@ -62,16 +63,16 @@ def test_show_marks_secret_questions() -> None:
     assert "cyb_victime_3ans (oui / non / ne sait pas, obligatoire, secret)" in out
 
 
-def test_show_strips_terminal_escape_sequences(tmp_path: Path) -> None:
+def test_a_label_with_a_terminal_escape_sequence_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ansi.yaml"
-    path.write_text(
-        BROKEN.replace(", relevance: \"${absente} = 'oui'\"", "").replace(
-            "label: A", 'label: "A\\e[31mrouge"'
-        ),
-        encoding="utf-8",
-    )
-    code, out, _ = run("questionnaire", "show", str(path))
-    assert (code, "\x1b" in out) == (0, False)
+    source = BROKEN.replace(", relevance: \"${absente} = 'oui'\"", "")
+    path.write_text(source.replace("label: A", 'label: "A\\e[31mrouge"'), encoding="utf-8")
+    code, out, err = run("questionnaire", "validate", str(path))
+    assert (code, "\x1b" in out + err) == (1, False)
+
+
+def test_plain_removes_control_characters() -> None:
+    assert plain("A\x1b[31mrouge\x07") == "A[31mrouge"
 
 
 def test_export_xlsform_writes_a_workbook_that_validates(tmp_path: Path) -> None:

@@ -6,8 +6,16 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from barometre.questionnaire import QuestionType, Sensitivity, compile_path, compile_yaml
+from barometre.questionnaire import (
+    QuestionType,
+    Sensitivity,
+    compile_path,
+    compile_questionnaire,
+    compile_yaml,
+)
 from tests.questionnaire.conftest import compile_form, compiled, error_codes, form
 
 YES_NO = """
@@ -312,3 +320,38 @@ def test_a_missing_file_is_a_coded_error(tmp_path: Path) -> None:
 
 def test_a_compiled_questionnaire_can_key_a_cache() -> None:
     assert {compiled(YES_NO): 1}[compiled(YES_NO)] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_compiles_to_a_result_never_an_exception(text: str) -> None:
+    result = compile_yaml(text)
+    assert result.ok or result.errors
+
+
+_FRAGMENT = st.sampled_from(
+    [
+        "id: x\n", "title: T\n", "sections:\n", "  - id: p\n", "    title: P\n", "    questions:\n",
+        "      - {id: a, type: yes_no, label: A}\n", "      - {id: b, type: integer, label: B}\n",
+        "        relevance: \"${a} = 'oui'\"\n", "indicators:\n", "  - {id: i.j, label: I}\n",
+        "      - [1, 2]\n", "wave: -3\n", "  - 5\n", "    relevance: 12\n",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FRAGMENT, max_size=12).map("".join))
+def test_almost_valid_sources_give_coded_errors_never_exceptions(text: str) -> None:
+    result = compile_yaml(text)
+    assert all(e.code for e in result.errors)
+
+
+def test_control_characters_in_a_label_are_refused() -> None:
+    source = {
+        "id": "x",
+        "title": "T",
+        "sections": [{"id": "p", "title": "P", "questions": [
+            {"id": "a", "type": "text", "label": "A\x1b[31m"}
+        ]}],
+    }  # fmt: skip
+    assert [e.code for e in compile_questionnaire(source).errors] == ["schema"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyxform.xls2xform import convert
 
 from barometre.questionnaire import QuestionType, compile_path, compile_yaml
@@ -260,3 +263,22 @@ def test_a_translated_title_round_trips(tmp_path: Path) -> None:
     again = compile_xlsform(tmp_path / "out.xlsx").questionnaire
     assert again is not None
     assert again.version_hash == original.version_hash
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.sampled_from(
+        ["text", "integer", "select_one oui_non", "begin group", "end group", "calculate", "note"]
+    ),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-5, 5),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=5, max_size=5), max_size=6))
+def test_any_survey_table_gives_a_result_never_an_exception(rows: list[list[object]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = form(Path(folder), [SURVEY[0], *rows])
+        result = compile_xlsform(path)
+    assert result.ok or result.errors

@@ -64,6 +64,7 @@ INDICATOR_NAME: Final = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 OPTION_VALUE: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LANGUAGE: Final = re.compile(r"^[a-z]{2}$")
 _HTML: Final = re.compile(r"<\s*/?\s*[A-Za-z!]")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_PREFIXES: Final = ("=", "+", "@")
 MAX_LABEL_LENGTH: Final = 2000
 
@@ -183,6 +184,8 @@ class Reader:
                     "(formule de tableur)",
                     where,
                 )
+            elif _CONTROL.search(label):
+                self.error(SCHEMA, f"{what} : caractère de contrôle dans le libellé", where)
             elif len(label) > MAX_LABEL_LENGTH:
                 self.error(SCHEMA, f"{what} : libellé trop long (> {MAX_LABEL_LENGTH})", where)
             if _HTML.search(label):

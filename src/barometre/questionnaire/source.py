@@ -77,9 +77,10 @@ def read_yaml(text: str, origin: str = "") -> Located:
         raise QuestionnaireError(
             (Issue(YAML_SYNTAX, f"fichier trop gros (plus de {MAX_SOURCE_BYTES} octets)"),)
         )
-    loader = _Loader(text)
-    loader.origin = origin
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
+        loader.origin = origin
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -93,7 +94,8 @@ def read_yaml(text: str, origin: str = "") -> Located:
             (Issue(YAML_SYNTAX, f"YAML illisible : {error}", Location(origin)),)
         ) from error
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(document, Located):
         raise QuestionnaireError(
             (Issue(YAML_SYNTAX, "le fichier doit décrire un questionnaire", Location(origin, 1)),)
