@@ -95,11 +95,12 @@ class Calibration:
     model: FloatArray
     old_weights: FloatArray
     g: FloatArray
+    sigma: FloatArray  # square root of the working variance (ones: homoscedastic)
 
     def residuals(self, x: FloatArray) -> FloatArray:
         root = np.sqrt(self.old_weights)
-        scale = (self.g * root)[:, None]
-        a = self.model * root[:, None]
+        scale = (self.g * root * self.sigma)[:, None]
+        a = self.model * (root / self.sigma)[:, None]
         z = x / scale
         beta, *_ = np.linalg.lstsq(a, z, rcond=None)
         return (z - a @ beta) * scale

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -116,15 +116,22 @@ def _numeric_or_dummy(design: Design, key: str, value: Any) -> tuple[FloatArray,
 
 
 def _newton(
-    x: FloatArray, w: FloatArray, targets: FloatArray, calfun: CalFun, options: Options
+    model: tuple[FloatArray, FloatArray],
+    w: FloatArray,
+    targets: FloatArray,
+    calfun: CalFun,
+    options: Options,
 ) -> tuple[FloatArray, int, float]:
+    """Deville–Särndal Newton iterations (R's grake); ``sigma2`` is the working variance."""
+    x, sigma2 = model
+    scaled = x / sigma2[:, None]
     lo, hi, epsilon, max_iter = options
     eta = np.zeros(x.shape[1])
-    g, d = calfun(x @ eta, lo, hi)
+    g, d = calfun(scaled @ eta, lo, hi)
     misfit = targets - x.T @ (w * g)
     for iteration in range(1, max_iter + 1):
-        step = np.linalg.pinv(x.T @ (x * (w * d)[:, None])) @ misfit
-        eta, g, d = _halve_until_finite(x, (eta, step), calfun, (lo, hi))
+        step = np.linalg.pinv(x.T @ (scaled * (w * d)[:, None])) @ misfit
+        eta, g, d = _halve_until_finite(scaled, (eta, step), calfun, (lo, hi))
         misfit = targets - x.T @ (w * g)
         achieved = float(np.max(np.abs(misfit) / (1 + np.abs(targets))))
         if achieved < epsilon:
@@ -154,6 +161,7 @@ def calibrate(
     method: Method = "linear",
     bounds: tuple[float, float] | None = None,
     *,
+    variance: Sequence[float] | None = None,
     epsilon: float = 1e-7,
     max_iter: int = 50,
 ) -> Design:
@@ -161,14 +169,18 @@ def calibrate(
 
     ``totals`` maps ``"(Intercept)"`` to the population size, a numeric column to its total,
     a categorical column to ``{level: count}``, or an R-style dummy name (``"stypeH"``) to a
-    count. ``bounds=(lo, hi)`` limits g = new / old weight.
+    count. ``bounds=(lo, hi)`` limits g = new / old weight. ``variance`` (linear only, as R):
+    coefficients of the working variance on the model columns, e.g. ``[1]`` with the single
+    total ``{"enroll": T}`` gives the ratio estimator.
     """
     if method not in CALFUNS:
         raise CalibrationError(f"Méthode de calibration inconnue « {method} » (unknown method).")
     x, targets, _ = model_matrix(design, totals)
+    sigma2 = _working_variance(x, variance, method)
     lo, hi = bounds if bounds is not None else (-np.inf, np.inf)
     old = design.weights
-    g, iterations, achieved = _newton(x, old, targets, CALFUNS[method], (lo, hi, epsilon, max_iter))
+    options = (lo, hi, epsilon, max_iter)
+    g, iterations, achieved = _newton((x, sigma2), old, targets, CALFUNS[method], options)
     if bounds is not None and ((g < lo - 1e-8).any() or (g > hi + 1e-8).any()):
         raise CalibrationError(
             f"Bornes de calibration non respectées (calibration bounds not satisfied): "
@@ -181,4 +193,28 @@ def calibrate(
         )
     new = old * g
     report = _report(f"calibrate:{method}", new, iterations, achieved)
-    return design.with_weights(new, Calibration(x, old, g), report)
+    return design.with_weights(new, Calibration(x, old, g, np.sqrt(sigma2)), report)
+
+
+def _working_variance(x: FloatArray, variance: Sequence[float] | None, method: str) -> FloatArray:
+    if variance is None:
+        ones = np.ones(x.shape[0])
+        beta, *_ = np.linalg.lstsq(x, ones, rcond=None)
+        if np.abs(ones - x @ beta).max() > 1e-7:  # noqa: PLR2004 - R's tolerance
+            raise CalibrationError(
+                "Un modèle de calage à variance constante doit avoir une constante : ajoutez "
+                "« (Intercept) » ou une variable qualitative, ou donnez variance= "
+                "(calibration models with constant variance must have an intercept)."
+            )
+        return ones
+    if method != "linear":
+        raise CalibrationError("variance= ne s'utilise qu'avec method='linear' (linear only).")
+    coefficients = np.asarray(variance, dtype=np.float64)
+    if coefficients.shape != (x.shape[1],):
+        raise CalibrationError(
+            f"variance= doit avoir un coefficient par colonne du modèle ({x.shape[1]})."
+        )
+    sigma2 = x @ coefficients
+    if (sigma2 <= 0).any():
+        raise CalibrationError("La variance de travail doit être > 0 (working variance ≤ 0).")
+    return np.asarray(sigma2, dtype=np.float64)
