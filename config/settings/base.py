@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "dsfr",
     "barometre.audit",
     "barometre.campaigns",
+    "barometre.collection",
     "barometre.www",
 ]
 

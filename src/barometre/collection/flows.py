@@ -1,0 +1,234 @@
+"""Every write to responses and answers: atomic, idempotent, guarded against lost updates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from barometre.audit.log import record
+from barometre.campaigns.models import Wave, WaveQuestionnaire, WaveStatus
+from barometre.collection.errors import (
+    CollectionError,
+    ConflictError,
+    NotFoundError,
+    WaveClosedError,
+)
+from barometre.collection.models import Answer, PageSave, Respondent, Response, ResponseStatus
+from barometre.questionnaire import Issue, validate_answers
+from barometre.questionnaire.errors import ANSWER_REQUIRED
+from barometre.questionnaire.expressions import Value
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What a page save did: ``errors`` to show, the page's new ``revision``."""
+
+    errors: tuple[Issue, ...]
+    revision: int
+    replayed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def open_response(wave: Wave, questionnaire_key: str, respondent: Respondent) -> Response:
+    """The authority's response to this questionnaire, started on the wave's current version."""
+    wave = Wave.objects.get(pk=wave.pk)  # the state in the database, not the caller's copy
+    _require_open(wave)
+    link = WaveQuestionnaire.objects.filter(wave=wave, questionnaire_key=questionnaire_key).first()
+    if link is None:
+        raise NotFoundError("Ce questionnaire ne fait pas partie de cette vague.")
+    lookup = {"wave": wave, "questionnaire_key": questionnaire_key}
+    try:
+        with transaction.atomic():
+            response, _ = Response.objects.get_or_create(
+                **lookup, authority_id=respondent.authority_id, defaults={"version": link.version}
+            )
+    except IntegrityError:  # a colleague started it at the same instant
+        response = Response.objects.get(**lookup, authority_id=respondent.authority_id)
+    return response
+
+
+def current_values(response: Response) -> dict[str, Value]:
+    return {
+        answer.question_id: answer.value
+        for answer in response.answers.filter(set_aside=False).only("question_id", "value")
+    }
+
+
+def page_revision(response: Response, page_id: str) -> int:
+    latest = PageSave.objects.filter(response=response, page_id=page_id).aggregate(Max("revision"))
+    return int(latest["revision__max"] or 0)
+
+
+def save_page(
+    response: Response,
+    page_id: str,
+    raw: Mapping[str, object],
+    respondent: Respondent,
+    key: str,
+    base_revision: int,
+) -> PageResult:
+    """Store the valid answers of one page; the same ``key`` twice stores once.
+
+    Values that fail their type or bounds are not stored and come back as errors (the form
+    keeps what was typed); missing required answers are reported but do not block the save.
+    A save based on an older revision of the page than the stored one is a conflict.
+    """
+    payload = _payload_hash(page_id, raw)
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .select_related("wave", "version")
+            .get(pk=response.pk)
+        )
+        _require_owner(response, respondent)
+        _require_open(response.wave)
+        replay = _replayed(response, key, payload)
+        if replay is not None:
+            return PageResult((), replay, replayed=True)
+        current = page_revision(response, page_id)
+        if base_revision != current:
+            raise ConflictError(_conflict_message(response, page_id))
+        errors = _store_page(response, page_id, raw, respondent)
+        PageSave.objects.create(
+            response=response,
+            page_id=page_id,
+            key=key,
+            payload_hash=payload,
+            revision=current + 1,
+            saved_by=respondent,
+        )
+        _reopen_if_submitted(response, respondent)
+    return PageResult(errors, current + 1)
+
+
+def _store_page(
+    response: Response, page_id: str, raw: Mapping[str, object], respondent: Respondent
+) -> tuple[Issue, ...]:
+    questionnaire = response.version.questionnaire
+    section = questionnaire.section(page_id)
+    if section is None:
+        raise NotFoundError(f"Ce questionnaire n'a pas de page « {page_id} ».")
+    unknown = set(raw) - set(section.question_ids)
+    if unknown:
+        raise CollectionError(f"Question inconnue sur cette page : « {sorted(unknown)[0]} ».")
+    page = {qid: raw.get(qid) for qid in section.question_ids}
+    merged: dict[str, object] = {**current_values(response), **page}
+    result = validate_answers(questionnaire, merged, page=page_id)
+    invalid = {issue.subject for issue in result.errors if issue.code != ANSWER_REQUIRED}
+    for qid in section.question_ids:
+        if qid in invalid:
+            continue
+        aside = qid in result.set_aside
+        value = result.set_aside[qid] if aside else result.accepted.get(qid)
+        if value is None:
+            Answer.objects.filter(response=response, question_id=qid).delete()
+            continue
+        Answer.objects.update_or_create(
+            response=response,
+            question_id=qid,
+            defaults={
+                "value": _jsonable(value),
+                "set_aside": aside,
+                "answered_by": respondent,
+                "role": respondent.role,
+            },
+        )
+    others = set(result.set_aside) - set(section.question_ids)
+    Answer.objects.filter(response=response, question_id__in=sorted(others)).update(set_aside=True)
+    return result.errors
+
+
+def submit(response: Response, respondent: Respondent) -> tuple[Issue, ...]:
+    """Submit the whole response; returns the errors that prevent it (nothing is changed then)."""
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .select_related("wave", "version")
+            .get(pk=response.pk)
+        )
+        _require_owner(response, respondent)
+        _require_open(response.wave)
+        result = validate_answers(response.version.questionnaire, current_values(response))
+        if result.errors:
+            return result.errors
+        if response.status == ResponseStatus.SUBMITTED:
+            return ()
+        response.status = ResponseStatus.SUBMITTED
+        response.submitted_at = timezone.now()
+        response.submitted_by = respondent
+        response.receipt_number = response.receipt_number or _receipt_number(response)
+        response.save(update_fields=["status", "submitted_at", "submitted_by", "receipt_number"])
+        record("response.submitted", response, respondent.user, receipt=response.receipt_number)
+    return ()
+
+
+def _reopen_if_submitted(response: Response, respondent: Respondent) -> None:
+    if response.status == ResponseStatus.SUBMITTED:
+        response.status = ResponseStatus.IN_PROGRESS
+        response.save(update_fields=["status"])
+        record("response.reopened", response, respondent.user)
+
+
+def _require_open(wave: Wave) -> None:
+    if wave.status != WaveStatus.OPEN:
+        raise WaveClosedError(
+            "Cette vague n'est pas ouverte : les réponses ne peuvent plus être modifiées."
+        )
+
+
+def _require_owner(response: Response, respondent: Respondent) -> None:
+    if response.authority_id != respondent.authority_id:
+        raise NotFoundError("Cette réponse n'existe pas.")
+
+
+def _replayed(response: Response, key: str, payload: str) -> int | None:
+    previous = PageSave.objects.filter(response=response, key=key).first()
+    if previous is None:
+        return None
+    if previous.payload_hash != payload:
+        raise ConflictError(
+            "Cet enregistrement a déjà été fait avec un autre contenu. Rechargez la page."
+        )
+    return previous.revision
+
+
+def _conflict_message(response: Response, page_id: str) -> str:
+    last = (
+        PageSave.objects.filter(response=response, page_id=page_id)
+        .select_related("saved_by__user")
+        .order_by("-revision")
+        .first()
+    )
+    who = last.saved_by.user.get_username() if last else "quelqu'un"
+    when = timezone.localtime(last.saved_at).strftime("%H:%M") if last else ""
+    return (
+        f"Cette page a été modifiée par {who} à {when} pendant que vous la remplissiez. "
+        "Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez de nouveau."
+    )
+
+
+def _payload_hash(page_id: str, raw: Mapping[str, object]) -> str:
+    text = json.dumps([page_id, _jsonable(dict(raw))], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return value
+
+
+def _receipt_number(response: Response) -> str:
+    digest = hashlib.sha256(f"{response.pk}:{response.authority_id}".encode()).hexdigest()
+    return f"BN-{response.wave.campaign.year}-{response.wave.number}-{digest[:8].upper()}"

@@ -1,0 +1,92 @@
+"""Invitations and single-use login links (only a hash of each token is stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Final
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from barometre.audit.log import record
+from barometre.collection.errors import CollectionError, LinkError
+from barometre.collection.models import LoginLink, Respondent, Role
+from barometre.referentiel import FrameError, load_frame
+
+INVITATION_LIFETIME: Final = dt.timedelta(days=14)
+RELOGIN_LIFETIME: Final = dt.timedelta(hours=2)
+MAX_EMAIL_LENGTH: Final = 254
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def canonical_authority(value: str) -> str:
+    """The frame id of an authority given by id, INSEE code or SIREN (French error otherwise)."""
+    try:
+        return load_frame().lookup(value).id
+    except FrameError as error:
+        raise CollectionError(str(error)) from None
+
+
+def normalise_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    local, _, domain = cleaned.partition("@")
+    if not local or "." not in domain or len(cleaned) > MAX_EMAIL_LENGTH or " " in cleaned:
+        raise CollectionError(f"« {email} » n'est pas une adresse électronique valide.")
+    return cleaned
+
+
+def enrol(authority: str, email: str, role: str, function: str = "") -> Respondent:
+    """The respondent for this person and authority, created if needed (idempotent)."""
+    if role not in Role.values:
+        raise CollectionError(f"Rôle inconnu : « {role} » (agent ou elu).")
+    authority_id = canonical_authority(authority)
+    address = normalise_email(email)
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, _ = user_model.objects.get_or_create(username=address, defaults={"email": address})
+        respondent, _ = Respondent.objects.get_or_create(
+            user=user,
+            authority_id=authority_id,
+            defaults={"role": role, "function": function[:120]},
+        )
+    return respondent
+
+
+def issue_link(respondent: Respondent, purpose: str = "invitation") -> str:
+    """A new single-use token for ``respondent``; the caller puts it in an e-mail."""
+    token = secrets.token_urlsafe(32)
+    lifetime = INVITATION_LIFETIME if purpose == "invitation" else RELOGIN_LIFETIME
+    LoginLink.objects.create(
+        token_hash=_hash(token),
+        respondent=respondent,
+        purpose=purpose,
+        expires_at=timezone.now() + lifetime,
+    )
+    return token
+
+
+def consume_link(token: str) -> Respondent:
+    """Spend a token: it opens one session, once, before it expires."""
+    with transaction.atomic():
+        link = (
+            LoginLink.objects.select_for_update()
+            .select_related("respondent__user")
+            .filter(token_hash=_hash(token))
+            .first()
+        )
+        if link is None:
+            raise LinkError("Ce lien de connexion n'est pas valide. Demandez-en un nouveau.")
+        if link.used_at is not None:
+            raise LinkError("Ce lien a déjà servi : chaque lien ne s'utilise qu'une fois.")
+        if link.expires_at <= timezone.now():
+            raise LinkError("Ce lien a expiré. Demandez-en un nouveau.")
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        record("login", link.respondent, link.respondent.user, purpose=link.purpose)
+    return link.respondent

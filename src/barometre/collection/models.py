@@ -1,0 +1,139 @@
+"""Respondents, invitations, responses, answers. Authorities are frame ids (``commune:42218``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from barometre.campaigns.models import QuestionnaireVersion, Wave
+
+AUTHORITY_ID_LENGTH = 32
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", "agent"
+    ELU = "elu", "élu ou élue"
+
+
+class Respondent(models.Model):
+    """A person who answers for one authority; one person may answer for several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="respondents"
+    )
+    authority_id = models.CharField("collectivité", max_length=AUTHORITY_ID_LENGTH, db_index=True)
+    role = models.CharField("rôle", max_length=8, choices=Role.choices)
+    function = models.CharField("fonction", max_length=120, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "répondant"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "authority_id"), name="one_respondent_per_person"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="respondent_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.get_role_display()}, {self.authority_id})"
+
+
+class LoginLink(models.Model):
+    """A single-use login link; only the SHA-256 of its token is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(max_length=16, default="invitation")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lien de connexion"
+        verbose_name_plural = "liens de connexion"
+
+
+class ResponseStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "en cours"
+    SUBMITTED = "submitted", "soumise"
+
+
+class Response(models.Model):
+    """One authority's response to one questionnaire of one wave, on one version."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="responses")
+    questionnaire_key = models.SlugField(max_length=64)
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="+")
+    authority_id = models.CharField("collectivité", max_length=AUTHORITY_ID_LENGTH, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Respondent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    receipt_number = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "réponse"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("wave", "questionnaire_key", "authority_id"),
+                name="one_response_per_authority_and_questionnaire",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ResponseStatus.values), name="response_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(submitted_at__isnull=False),
+                name="submitted_response_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id} — {self.questionnaire_key} ({self.get_status_display()})"
+
+
+class Answer(models.Model):
+    """The current answer to one question; ``set_aside`` when skip logic made it irrelevant."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=64)
+    value = models.JSONField()
+    set_aside = models.BooleanField(default=False)
+    answered_by = models.ForeignKey(Respondent, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "réponse à une question"
+        verbose_name_plural = "réponses aux questions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("response", "question_id"), name="one_answer_per_question"
+            ),
+        ]
+
+
+class PageSave(models.Model):
+    """One accepted save of a page, keyed by the form's idempotency key."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="page_saves")
+    page_id = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
+    payload_hash = models.CharField(max_length=64)
+    revision = models.PositiveIntegerField()
+    saved_by = models.ForeignKey(Respondent, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("response", "key"), name="one_save_per_key"),
+            models.UniqueConstraint(
+                fields=("response", "page_id", "revision"), name="one_page_revision"
+            ),
+        ]
