@@ -21,9 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def answer_all(response: Response, who: Respondent) -> None:
-    flows.save_page(response, "profil", {"role": "agent"}, who, "k1", 0)
-    flows.save_page(response, "site", {"a_site": "oui", "pages": "12"}, who, "k2", 0)
-    flows.save_page(response, "outils", {"outils": ["messagerie"]}, who, "k3", 0)
+    flows.save_page(response, "profil", {"role": "agent"}, who, key="k1", base_revision=0)
+    flows.save_page(
+        response, "site", {"a_site": "oui", "pages": "12"}, who, key="k2", base_revision=0
+    )
+    flows.save_page(response, "outils", {"outils": ["messagerie"]}, who, key="k3", base_revision=0)
 
 
 def test_colleagues_share_one_response(open_wave: Wave, agent: Respondent, elu: Respondent) -> None:
@@ -47,7 +49,9 @@ def test_a_saved_page_records_who_answered_in_which_role(
     open_wave: Wave, agent: Respondent
 ) -> None:
     response = flows.open_response(open_wave, "essai", agent)
-    result = flows.save_page(response, "site", {"a_site": "oui", "pages": "12"}, agent, "k", 0)
+    result = flows.save_page(
+        response, "site", {"a_site": "oui", "pages": "12"}, agent, key="k", base_revision=0
+    )
     assert result.ok
     assert result.revision == 1
     assert flows.current_values(response) == {"a_site": "oui", "pages": 12}
@@ -56,8 +60,12 @@ def test_a_saved_page_records_who_answered_in_which_role(
 
 def test_a_replayed_save_is_stored_once(open_wave: Wave, agent: Respondent) -> None:
     response = flows.open_response(open_wave, "essai", agent)
-    first = flows.save_page(response, "site", {"a_site": "non"}, agent, "same-key", 0)
-    again = flows.save_page(response, "site", {"a_site": "non"}, agent, "same-key", 0)
+    first = flows.save_page(
+        response, "site", {"a_site": "non"}, agent, key="same-key", base_revision=0
+    )
+    again = flows.save_page(
+        response, "site", {"a_site": "non"}, agent, key="same-key", base_revision=0
+    )
     assert again.replayed
     assert again.revision == first.revision
     assert PageSave.objects.count() == 1
@@ -65,9 +73,9 @@ def test_a_replayed_save_is_stored_once(open_wave: Wave, agent: Respondent) -> N
 
 def test_the_same_key_with_other_content_is_a_conflict(open_wave: Wave, agent: Respondent) -> None:
     response = flows.open_response(open_wave, "essai", agent)
-    flows.save_page(response, "site", {"a_site": "non"}, agent, "same-key", 0)
+    flows.save_page(response, "site", {"a_site": "non"}, agent, key="same-key", base_revision=0)
     with pytest.raises(ConflictError, match="autre contenu"):
-        flows.save_page(response, "site", {"a_site": "oui"}, agent, "same-key", 0)
+        flows.save_page(response, "site", {"a_site": "oui"}, agent, key="same-key", base_revision=0)
     assert flows.current_values(response) == {"a_site": "non"}
 
 
@@ -75,9 +83,9 @@ def test_two_colleagues_editing_one_page_get_a_conflict_not_an_overwrite(
     open_wave: Wave, agent: Respondent, elu: Respondent
 ) -> None:
     response = flows.open_response(open_wave, "essai", agent)
-    flows.save_page(response, "site", {"a_site": "oui"}, agent, "a", 0)
-    with pytest.raises(ConflictError, match="secretariat@saint-etienne.fr"):
-        flows.save_page(response, "site", {"a_site": "non"}, elu, "b", 0)
+    flows.save_page(response, "site", {"a_site": "oui"}, agent, key="a", base_revision=0)
+    with pytest.raises(ConflictError, match=r"secretariat@saint-etienne\.fr"):
+        flows.save_page(response, "site", {"a_site": "non"}, elu, key="b", base_revision=0)
     assert flows.current_values(response) == {"a_site": "oui"}
 
 
@@ -92,14 +100,18 @@ def test_invalid_values_are_reported_and_not_stored(open_wave: Wave, agent: Resp
 
 def test_missing_required_answers_do_not_block_a_draft(open_wave: Wave, agent: Respondent) -> None:
     response = flows.open_response(open_wave, "essai", agent)
-    result = flows.save_page(response, "site", {"pages": "3"}, agent, "k", 0)
+    result = flows.save_page(response, "site", {"pages": "3"}, agent, key="k", base_revision=0)
     assert [issue.code for issue in result.errors] == ["answer_required"]
 
 
 def test_answers_made_irrelevant_are_set_aside(open_wave: Wave, agent: Respondent) -> None:
     response = flows.open_response(open_wave, "essai", agent)
-    flows.save_page(response, "site", {"a_site": "oui", "pages": "12"}, agent, "a", 0)
-    flows.save_page(response, "site", {"a_site": "non", "pages": "12"}, agent, "b", 1)
+    flows.save_page(
+        response, "site", {"a_site": "oui", "pages": "12"}, agent, key="a", base_revision=0
+    )
+    flows.save_page(
+        response, "site", {"a_site": "non", "pages": "12"}, agent, key="b", base_revision=1
+    )
     assert flows.current_values(response) == {"a_site": "non"}
     assert Answer.objects.get(question_id="pages").set_aside
 
@@ -107,9 +119,9 @@ def test_answers_made_irrelevant_are_set_aside(open_wave: Wave, agent: Responden
 def test_an_unknown_question_or_page_is_refused(open_wave: Wave, agent: Respondent) -> None:
     response = flows.open_response(open_wave, "essai", agent)
     with pytest.raises(CollectionError, match="Question inconnue"):
-        flows.save_page(response, "site", {"intrus": "1"}, agent, "k", 0)
+        flows.save_page(response, "site", {"intrus": "1"}, agent, key="k", base_revision=0)
     with pytest.raises(NotFoundError, match="pas de page"):
-        flows.save_page(response, "nulle-part", {}, agent, "k2", 0)
+        flows.save_page(response, "nulle-part", {}, agent, key="k2", base_revision=0)
     assert not PageSave.objects.exists()
 
 
@@ -118,7 +130,7 @@ def test_another_authority_cannot_touch_the_response(
 ) -> None:
     response = flows.open_response(open_wave, "essai", agent)
     with pytest.raises(NotFoundError):
-        flows.save_page(response, "site", {"a_site": "oui"}, stranger, "k", 0)
+        flows.save_page(response, "site", {"a_site": "oui"}, stranger, key="k", base_revision=0)
     with pytest.raises(NotFoundError):
         flows.submit(response, stranger)
 
@@ -150,7 +162,7 @@ def test_editing_after_submission_asks_for_a_new_submission(
     response = flows.open_response(open_wave, "essai", agent)
     answer_all(response, agent)
     flows.submit(response, agent)
-    flows.save_page(response, "outils", {"outils": ["aucun"]}, agent, "k4", 1)
+    flows.save_page(response, "outils", {"outils": ["aucun"]}, agent, key="k4", base_revision=1)
     response.refresh_from_db()
     assert response.status == "in_progress"
     assert response.submitted_at is not None
@@ -161,6 +173,6 @@ def test_a_closed_wave_refuses_saves_and_new_responses(open_wave: Wave, agent: R
     response = flows.open_response(open_wave, "essai", agent)
     campaign_flows.transition(open_wave, WaveStatus.CLOSED)
     with pytest.raises(WaveClosedError, match="n'est pas ouverte"):
-        flows.save_page(response, "site", {"a_site": "oui"}, agent, "k", 0)
+        flows.save_page(response, "site", {"a_site": "oui"}, agent, key="k", base_revision=0)
     with pytest.raises(WaveClosedError):
         flows.open_response(open_wave, "essai", agent)

@@ -73,6 +73,7 @@ def save_page(
     page_id: str,
     raw: Mapping[str, object],
     respondent: Respondent,
+    *,
     key: str,
     base_revision: int,
 ) -> PageResult:
@@ -119,7 +120,7 @@ def _store_page(
         raise NotFoundError(f"Ce questionnaire n'a pas de page « {page_id} ».")
     unknown = set(raw) - set(section.question_ids)
     if unknown:
-        raise CollectionError(f"Question inconnue sur cette page : « {sorted(unknown)[0]} ».")
+        raise CollectionError(f"Question inconnue sur cette page : « {min(unknown)} ».")
     page = {qid: raw.get(qid) for qid in section.question_ids}
     merged: dict[str, object] = {**current_values(response), **page}
     result = validate_answers(questionnaire, merged, page=page_id)

@@ -54,6 +54,9 @@ class LoginLink(models.Model):
         verbose_name = "lien de connexion"
         verbose_name_plural = "liens de connexion"
 
+    def __str__(self) -> str:
+        return f"lien {self.purpose} pour {self.respondent} (expire le {self.expires_at:%Y-%m-%d})"
+
 
 class ResponseStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "en cours"
@@ -118,6 +121,9 @@ class Answer(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question_id} = {self.value!r}"
+
 
 class PageSave(models.Model):
     """One accepted save of a page, keyed by the form's idempotency key."""
@@ -137,3 +143,6 @@ class PageSave(models.Model):
                 fields=("response", "page_id", "revision"), name="one_page_revision"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} r{self.revision} ({self.key})"
