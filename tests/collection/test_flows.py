@@ -92,7 +92,7 @@ def test_two_colleagues_editing_one_page_get_a_conflict_not_an_overwrite(
 def test_invalid_values_are_reported_and_not_stored(open_wave: Wave, agent: Respondent) -> None:
     response = flows.open_response(open_wave, "essai", agent)
     result = flows.save_page(
-        response, "site", {"a_site": "oui", "pages": "beaucoup"}, agent, "k", 0
+        response, "site", {"a_site": "oui", "pages": "beaucoup"}, agent, key="k", base_revision=0
     )
     assert [issue.subject for issue in result.errors] == ["pages"]
     assert flows.current_values(response) == {"a_site": "oui"}
