@@ -15,6 +15,7 @@ from scipy import sparse
 from barometre.stats._columns import FloatArray, IntArray
 
 RAKING_PROJECTIONS = 10  # as R: the raking projections are iterated ten times
+WEIGHTS_AGREE = 1e-6  # relative gap between margins' last-pass weights below which they agree
 
 
 def _membership(codes: IntArray, n_groups: int, weights: FloatArray) -> sparse.csr_matrix:
@@ -49,9 +50,9 @@ class Raking:
     """Margins of a raking (codes, level count, weights after that margin's last pass).
 
     R's ``svyrecvar`` removes from x/w the unweighted level means of each margin in turn,
-    ten times. The same alternating projections are run here on the level coefficients
-    (small matrices) rather than on every row; the weights are the final ones, which equal
-    each margin's last-pass weights to within the raking tolerance.
+    ten times, with w the weights after that margin's last pass. When those weights agree
+    (a tightly converged raking), the same projections run on the level coefficients (small
+    matrices) instead of every row; otherwise row by row, exactly as R.
     """
 
     margins: tuple[tuple[IntArray, int, FloatArray], ...]
@@ -74,7 +75,26 @@ class Raking:
             for averaging in self._averaging
         ]  # fmt: skip
 
+    @cached_property
+    def _weights_agree(self) -> bool:
+        last = self.margins[-1][2]
+        return all(
+            float(np.abs(psw / last - 1).max()) <= WEIGHTS_AGREE for _, _, psw in self.margins
+        )
+
     def residuals(self, x: FloatArray) -> FloatArray:
+        if not self._weights_agree:
+            return self._row_residuals(x)
+        return self._coefficient_residuals(x)
+
+    def _row_residuals(self, x: FloatArray) -> FloatArray:
+        for _ in range(RAKING_PROJECTIONS):
+            for (codes, _, psw), averaging in zip(self.margins, self._averaging, strict=True):
+                means = np.asarray(averaging @ (x / psw[:, None]))
+                x = x - psw[:, None] * means[codes]
+        return x
+
+    def _coefficient_residuals(self, x: FloatArray) -> FloatArray:
         weights = self.margins[-1][2][:, None]
         u = x / weights
         means = [averaging @ u for averaging in self._averaging]

@@ -153,7 +153,7 @@ def barometer_design(
         frame, ids=columns.authority, strata=CELL, weights="_w", fpc="_N", lonely_psu=lonely_psu
     )
     design = poststratify(design, CELL, cell_targets)
-    design = rake(design, margins, max_iter=200)
+    design = rake(design, margins, epsilon=1e-10, max_iter=500)
     return (
         design,
         tuple(sorted(frame_cells - covered_cells)),
@@ -166,7 +166,7 @@ def _raking_margins(
     columns: WaveColumns,
     cell_targets: dict[str, float],
     region_targets: dict[str, float],
-) -> dict[str, dict[str, float]]:
+) -> dict[str | tuple[str, ...], Any]:
     """Raking margins in which authorities of census cells keep their weight (N_h / n_h = 1).
 
     Each of them is its own level in both margins, so raking never moves a census weight and

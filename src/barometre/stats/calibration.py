@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
+import polars as pl
 
 from barometre.stats._columns import FloatArray
 from barometre.stats.adjustments import Calibration
@@ -48,7 +50,7 @@ CALFUNS: dict[str, CalFun] = {"linear": _linear, "raking": _raking, "logit": _lo
 
 
 def model_matrix(
-    design: Design, totals: Mapping[str, Any]
+    design: Design, totals: Mapping[Any, Any]
 ) -> tuple[FloatArray, FloatArray, list[str]]:
     """Columns of the calibration model and their population totals, R-style (treatment)."""
     cols: list[FloatArray] = []
@@ -56,7 +58,7 @@ def model_matrix(
     names: list[str] = []
     n = design.columns.n
     intercept = totals.get(INTERCEPT)
-    categorical = [k for k, v in totals.items() if isinstance(v, Mapping)]
+    categorical = [k for k, v in totals.items() if _is_margin(v)]
     sizes: list[tuple[str, float]] = []
     if intercept is not None:
         sizes.append((INTERCEPT, float(intercept)))
@@ -73,7 +75,7 @@ def model_matrix(
         targets.insert(0, sizes[0][1])
         names.insert(0, INTERCEPT)
     for key, value in totals.items():
-        if key == INTERCEPT or isinstance(value, Mapping):
+        if key == INTERCEPT or _is_margin(value):
             continue
         col, target = _numeric_or_dummy(design, key, value)
         cols.append(col)
@@ -82,6 +84,10 @@ def model_matrix(
     if not cols:
         raise CalibrationError("Aucune cible de calibration (no calibration totals given).")
     return np.column_stack(cols), np.asarray(targets), names
+
+
+def _is_margin(value: Any) -> bool:
+    return isinstance(value, Mapping | pd.DataFrame | pl.DataFrame)
 
 
 def _check_sizes(sizes: list[tuple[str, float]]) -> None:
@@ -157,7 +163,7 @@ def _halve_until_finite(
 
 def calibrate(
     design: Design,
-    totals: Mapping[str, Any],
+    totals: Mapping[Any, Any],
     method: Method = "linear",
     bounds: tuple[float, float] | None = None,
     *,

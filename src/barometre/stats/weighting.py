@@ -59,7 +59,7 @@ def _key(level: Any) -> Any:
 
 
 def margin_codes(
-    design: Design, columns: str | Sequence[str], population: Mapping[Any, float]
+    design: Design, columns: str | Sequence[str], population: Any
 ) -> tuple[IntArray, FloatArray]:
     """Row codes of the margin's levels and the population count of each level."""
     names = [columns] if isinstance(columns, str) else list(columns)
@@ -92,10 +92,12 @@ def margin_codes(
     return factor.codes, targets
 
 
-def poststratify(
-    design: Design, strata: str | Sequence[str], population: Mapping[Any, float]
-) -> Design:
-    """Post-stratify: weights scaled so that each post-stratum sums to its population count."""
+def poststratify(design: Design, strata: str | Sequence[str], population: Any) -> Design:
+    """Post-stratify: weights scaled so that each post-stratum sums to its population count.
+
+    ``population``: ``{level: count}`` (tuples of levels for several columns) or an R-style
+    table with the ``strata`` columns and ``Freq``.
+    """
     codes, targets = margin_codes(design, strata, population)
     old = design.weights
     sample = np.bincount(codes, weights=old, minlength=targets.size)
@@ -116,20 +118,24 @@ def _check_consistent(targets: list[FloatArray], names: list[str], tolerance: fl
 
 def rake(
     design: Design,
-    margins: Mapping[str, Mapping[Any, float]],
+    margins: Mapping[str | tuple[str, ...], Any],
     *,
     epsilon: float = 1e-6,
     max_iter: int = 50,
 ) -> Design:
     """Iterative proportional fitting to several margins (R's ``rake``).
 
-    Converged when no cell of the cross-table of the margins moves by more than
-    ``epsilon`` × the sum of the weights between two sweeps.
+    ``margins`` maps a column (or a tuple of columns, for a joint margin) to its population
+    counts: ``{level: count}`` or an R-style table with a ``Freq`` column. Converged when no
+    cell of the cross-table of the margin variables moves by more than ``epsilon`` × the sum
+    of the weights between two sweeps (``epsilon >= 1``: an absolute count, as R's default 1).
     """
     names = list(margins)
     coded = [margin_codes(design, name, margins[name]) for name in names]
-    _check_consistent([t for _, t in coded], names, 1e-6)
-    joint = combine([design.columns.factor(n) for n in names]).codes
+    labels = [name if isinstance(name, str) else " × ".join(name) for name in names]
+    _check_consistent([t for _, t in coded], labels, 1e-6)
+    columns = [c for name in names for c in ([name] if isinstance(name, str) else name)]
+    joint = combine([design.columns.factor(c) for c in dict.fromkeys(columns)]).codes
     n_cells = int(joint.max()) + 1
     w = design.weights.copy()
     table = np.bincount(joint, weights=w, minlength=n_cells)
