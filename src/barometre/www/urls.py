@@ -1,7 +1,9 @@
-from django.urls import path
+"""Every URL of the site, by audience: public pages, respondents, staff."""
 
-from barometre.www import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("repondre/", include("barometre.www.respond.urls")),
+    path("equipe/", include("barometre.www.staff.urls")),
+    path("", include("barometre.www.public.urls")),
 ]

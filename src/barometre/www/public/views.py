@@ -47,4 +47,4 @@ def home(request: HttpRequest) -> HttpResponse:
             {"link": "#footer", "label": "Pied de page"},
         ],
     }
-    return render(request, "www/home.html", context)
+    return render(request, "www/public/home.html", context)

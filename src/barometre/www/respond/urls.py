@@ -1,0 +1,3 @@
+"""Pages where an authority's respondents answer."""
+
+urlpatterns: list[object] = []
