@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from barometre.stats.errors import EmptyDomainError, MissingValuesError
 from barometre.stats.estimate import Estimate, EstimateTable
 from barometre.stats.variance import Sparse, design_variance, variances
 
+DeffReference = Literal["wor", "replace"]
 DENSE_LIMIT = 50_000_000  # domain × group flags kept in a dense array up to this size
 
 
@@ -70,7 +72,13 @@ def numeric_rows(design: Design, variable: str, *, na_rm: bool) -> tuple[FloatAr
 
 
 def domain_means(
-    design: Design, y: FloatArray, domains: Domains, name: str, df: IntArray | None = None
+    design: Design,
+    y: FloatArray,
+    domains: Domains,
+    name: str,
+    df: IntArray | None = None,
+    *,
+    srs: DeffReference = "wor",
 ) -> list[Estimate]:
     """Weighted mean of ``y`` in each domain, with SE, deff and degrees of freedom."""
     w = design.weights
@@ -87,7 +95,7 @@ def domain_means(
     var = variances(design, x)
     n = domains.sizes()
     s2 = domains.sums(w * resid**2) / np.where(big_w > 0, big_w, 1.0) * n / np.maximum(n - 1, 1)
-    vsrs = s2 / np.maximum(n, 1) * (big_w - n) / np.where(big_w > 0, big_w, 1.0)
+    vsrs = s2 / np.maximum(n, 1) * _srs_fpc(big_w, n, srs)
     df = domains.degf(design) if df is None else df
     return [
         Estimate(
@@ -103,7 +111,13 @@ def domain_means(
 
 
 def domain_totals(
-    design: Design, y: FloatArray, domains: Domains, name: str, df: IntArray | None = None
+    design: Design,
+    y: FloatArray,
+    domains: Domains,
+    name: str,
+    df: IntArray | None = None,
+    *,
+    srs: DeffReference = "wor",
 ) -> list[Estimate]:
     """Weighted total of ``y`` in each domain."""
     w = design.weights
@@ -117,7 +131,7 @@ def domain_totals(
     means = totals / safe_w
     k = np.where(ok, domains.code, 0)
     s2 = domains.sums(w * (y - means[k]) ** 2) / safe_w * n / np.maximum(n - 1, 1)
-    vsrs = s2 * big_w**2 * (big_w - n) / (safe_w * np.maximum(n, 1))
+    vsrs = s2 * big_w**2 / np.maximum(n, 1) * _srs_fpc(big_w, n, srs)
     df = domains.degf(design) if df is None else df
     return [
         Estimate(
@@ -130,6 +144,13 @@ def domain_totals(
         )
         for j in range(domains.count)
     ]
+
+
+def _srs_fpc(big_w: FloatArray, n: IntArray, srs: DeffReference) -> FloatArray:
+    """1 − n/N̂ for the without-replacement reference (R's deff=TRUE), 1 for "replace"."""
+    if srs == "replace":
+        return np.ones_like(big_w)
+    return np.asarray((big_w - n) / np.where(big_w > 0, big_w, 1.0), dtype=np.float64)
 
 
 def _ratio(v: float, vsrs: float) -> float | None:
@@ -145,20 +166,28 @@ def _design_df(design: Design, estimate: Estimate) -> Estimate:
     return replace(estimate, df=float(design.degf()))
 
 
-def mean(design: Design, variable: str, *, na_rm: bool = False) -> Estimate | EstimateTable:
-    """Weighted mean; on a categorical column, the table of proportions of its levels."""
+def mean(
+    design: Design, variable: str, *, na_rm: bool = False, deff: DeffReference = "wor"
+) -> Estimate | EstimateTable:
+    """Weighted mean; on a categorical column, the table of proportions of its levels.
+
+    ``deff``: design effect against simple random sampling without replacement (``"wor"``,
+    R's ``deff=TRUE``) or with replacement (``"replace"``).
+    """
     if not design.columns.is_numeric(variable):
         return _level_table(design, variable, na_rm=na_rm, statistic="mean")
     y, use = numeric_rows(design, variable, na_rm=na_rm)
-    return _design_df(design, domain_means(design, y, _single(use), variable)[0])
+    return _design_df(design, domain_means(design, y, _single(use), variable, srs=deff)[0])
 
 
-def total(design: Design, variable: str, *, na_rm: bool = False) -> Estimate | EstimateTable:
+def total(
+    design: Design, variable: str, *, na_rm: bool = False, deff: DeffReference = "wor"
+) -> Estimate | EstimateTable:
     """Weighted total; on a categorical column, the estimated count of each level."""
     if not design.columns.is_numeric(variable):
         return _level_table(design, variable, na_rm=na_rm, statistic="total")
     y, use = numeric_rows(design, variable, na_rm=na_rm)
-    return _design_df(design, domain_totals(design, y, _single(use), variable)[0])
+    return _design_df(design, domain_totals(design, y, _single(use), variable, srs=deff)[0])
 
 
 def level_indicators(
