@@ -184,7 +184,10 @@ def validate_weights(w: FloatArray, name: str) -> FloatArray:
 
 
 def check_lonely(stages: tuple[Stage, ...]) -> None:
+    """Strata with one PSU at a stage whose variance is computed (later stages need an fpc)."""
     for number, stage in enumerate(stages, start=1):
+        if number > 1 and stages[number - 2].popsize is None:
+            return
         lonely = np.flatnonzero(stage.n_psu == 1)
         certain = stage.sampling_fraction[lonely] >= 1 - 1e-7
         lonely = lonely[~certain]
