@@ -136,11 +136,26 @@ def rake(
     _check_consistent([t for _, t in coded], labels, 1e-6)
     columns = [c for name in names for c in ([name] if isinstance(name, str) else name)]
     joint = combine([design.columns.factor(c) for c in dict.fromkeys(columns)]).codes
+    tolerance = epsilon * float(design.weights.sum()) if epsilon < 1 else epsilon
+    w, passes, iteration, delta = _ipf(design.weights, coded, joint, (tolerance, max_iter))
+    margins_info = tuple(
+        (codes, targets.size, psw) for (codes, targets), psw in zip(coded, passes, strict=True)
+    )
+    return design.with_weights(w, Raking(margins_info), _report("rake", w, iteration, delta))
+
+
+def _ipf(
+    weights: FloatArray,
+    coded: list[tuple[IntArray, FloatArray]],
+    joint: IntArray,
+    control: tuple[float, int],
+) -> tuple[FloatArray, list[FloatArray], int, float]:
+    """Sweeps of post-stratification on each margin until the joint table stops moving."""
+    tolerance, max_iter = control
     n_cells = int(joint.max()) + 1
-    w = design.weights.copy()
+    w = weights.copy()
     table = np.bincount(joint, weights=w, minlength=n_cells)
-    tolerance = epsilon * float(w.sum()) if epsilon < 1 else epsilon
-    passes: list[FloatArray] = []
+    delta = float("inf")
     for iteration in range(1, max_iter + 1):
         passes = []
         for codes, targets in coded:
@@ -150,12 +165,7 @@ def rake(
         delta = float(np.abs(new_table - table).max())
         table = new_table
         if delta < tolerance:
-            margins_info = tuple(
-                (codes, targets.size, psw)
-                for (codes, targets), psw in zip(coded, passes, strict=True)
-            )
-            report = _report("rake", w, iteration, delta)
-            return design.with_weights(w, Raking(margins_info), report)
+            return w, passes, iteration, delta
     raise CalibrationError(
         f"Le calage (raking) n'a pas convergé en {max_iter} itérations "
         f"(raking did not converge); écart restant {delta:.3g}. Vérifiez les marges "
