@@ -17,6 +17,8 @@ from barometre.referentiel import Frame, load_frame
 from tests.support.browser import CHROMIUM_FLAGS, chromium_path
 from tests.support.postgres import Cluster, start_cluster
 
+pytest_plugins = ["tests.support.collection_fixtures"]
+
 _skipped: list[str] = []
 
 

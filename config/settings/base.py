@@ -69,6 +69,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "barometre@localhost")
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from barometre.audit.log import record
 from barometre.collection.errors import CollectionError, LinkError
-from barometre.collection.models import LoginLink, Respondent, Role
+from barometre.collection.models import LinkRequest, LoginLink, Respondent, Role
 from barometre.referentiel import FrameError, load_frame
 
 INVITATION_LIFETIME: Final = dt.timedelta(days=14)
@@ -90,3 +90,32 @@ def consume_link(token: str) -> Respondent:
         link.save(update_fields=["used_at"])
         record("login", link.respondent, link.respondent.user, purpose=link.purpose)
     return link.respondent
+
+
+MAX_REQUESTS_PER_ADDRESS: Final = 3
+MAX_REQUESTS_PER_CLIENT: Final = 20
+REQUEST_WINDOW: Final = dt.timedelta(hours=1)
+
+
+def request_new_links(email: str, client: str) -> list[tuple[Respondent, str]]:
+    """New login links for every authority this address answers for.
+
+    Returns an empty list for an unknown address, so the caller says the same thing either way.
+    Raises :class:`CollectionError` when too many requests came from this address or client.
+    """
+    address = normalise_email(email)
+    address_hash = _hash(address)
+    client_hash = _hash(client)
+    since = timezone.now() - REQUEST_WINDOW
+    with transaction.atomic():
+        recent = LinkRequest.objects.filter(at__gte=since)
+        if (
+            recent.filter(email_hash=address_hash).count() >= MAX_REQUESTS_PER_ADDRESS
+            or recent.filter(client=client_hash).count() >= MAX_REQUESTS_PER_CLIENT
+        ):
+            raise CollectionError(
+                "Trop de demandes de lien en peu de temps. Réessayez dans une heure."
+            )
+        LinkRequest.objects.create(email_hash=address_hash, client=client_hash)
+        respondents = list(Respondent.objects.filter(user__username=address).select_related("user"))
+        return [(respondent, issue_link(respondent, "relogin")) for respondent in respondents]

@@ -146,3 +146,14 @@ class PageSave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} r{self.revision} ({self.key})"
+
+
+class LinkRequest(models.Model):
+    """A request for a new login link, kept to rate-limit them (hashes only, no address)."""
+
+    email_hash = models.CharField(max_length=64, db_index=True)
+    client = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"demande de lien {self.at:%Y-%m-%d %H:%M}"

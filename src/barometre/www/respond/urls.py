@@ -1,3 +1,15 @@
 """Pages where an authority's respondents answer."""
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from barometre.www.respond import views
+
+app_name = "respond"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:wave_id>/<slug:key>/commencer/", views.start, name="start"),
+    path("<int:wave_id>/<slug:key>/recapitulatif/", views.summary, name="summary"),
+    path("<int:wave_id>/<slug:key>/accuse/", views.receipt, name="receipt"),
+    path("<int:wave_id>/<slug:key>/<slug:page>/", views.page, name="page"),
+]

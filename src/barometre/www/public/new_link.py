@@ -1,0 +1,43 @@
+"""« Recevoir un nouveau lien »: the same answer whether or not the address is known."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from barometre.collection.errors import CollectionError
+from barometre.collection.links import request_new_links
+from barometre.collection.notify import send_login_link
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Votre adresse électronique professionnelle",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@mairie.fr.",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request: HttpRequest) -> HttpResponse:
+    form = NewLinkForm(request.POST or None)
+    context: dict[str, object] = {"title": "Recevoir un nouveau lien", "form": form}
+    if request.method == "POST" and form.is_valid():
+        client = request.META.get("REMOTE_ADDR", "")
+        try:
+            links = request_new_links(form.cleaned_data["email"], client)
+        except CollectionError as error:
+            context["error"] = str(error)
+            return render(request, "www/public/new_link.html", context, status=429)
+        for respondent, token in links:
+            url = request.build_absolute_uri(reverse("public:login", args=[token]))
+            send_login_link(respondent, url, "relogin")
+        context["sent"] = True
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(request, "www/public/new_link.html", context, status=status)

@@ -1,0 +1,30 @@
+"""Which respondent a browser session speaks for (one person may answer for several authorities)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.http import HttpRequest
+
+from barometre.collection.models import Respondent
+
+SESSION_KEY = "barometre_respondent_id"
+
+
+def login_respondent(request: HttpRequest, respondent: Respondent) -> None:
+    """Open a fresh session (new session key: no fixation) for this respondent."""
+    login(request, respondent.user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_KEY] = respondent.pk
+
+
+def current_respondent(request: HttpRequest) -> Respondent | None:
+    """The session's respondent, only if it still belongs to the logged-in user."""
+    if not request.user.is_authenticated:
+        return None
+    respondent_id = request.session.get(SESSION_KEY)
+    if respondent_id is None:
+        return None
+    return (
+        Respondent.objects.filter(pk=respondent_id, user=request.user)
+        .select_related("user")
+        .first()
+    )
