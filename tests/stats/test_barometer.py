@@ -107,3 +107,22 @@ def test_respondents_of_one_authority_share_its_weight() -> None:
     assert design.stages[0].n_psu.sum() == data["authority"].nunique()
     per_authority = pd.Series(weighted.weights).groupby(data["authority"].to_numpy()).nunique()
     assert (per_authority == 1).all()
+
+
+def test_wave_drawn_from_the_real_frame_is_weighted_to_its_counts() -> None:
+    from barometre.referentiel import load_frame  # noqa: PLC0415 - the frame loads in ~1 s
+
+    counts = [c for c in load_frame().counts() if c.type in {"departement", "region"}]
+    rng = np.random.default_rng(3)
+    rows = [
+        {"authority": f"{c.type}-{c.region}-{i}", "type": c.type, "stratum": c.stratum,
+         "region": c.region, "role": "élu", "has_site": float(rng.random() < 0.5)}
+        for c in counts
+        for i in range(c.units)
+        if rng.random() < 0.7
+    ]  # fmt: skip
+    results = estimate_wave(pd.DataFrame(rows), counts, [Indicator("site", "has_site")])
+    cells = {(r["type"], r["stratum"]) for r in rows}
+    regions = {r["region"] for r in rows}
+    expected = sum(c.units for c in counts if (c.type, c.stratum) in cells and c.region in regions)
+    assert results.design.weights.sum() == pytest.approx(expected)
