@@ -17,6 +17,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 SHOWN = 12  # columns listed in a "missing variable" message
+DENSE_KEYS = 20_000_000  # interactions with fewer possible keys are found by counting
 
 
 @dataclass(frozen=True)
@@ -127,23 +128,37 @@ def _plain(value: Any) -> Any:
 
 
 def combine(factors: Sequence[Factor]) -> Factor:
-    """The interaction of several factors: observed combinations, sorted, first key slowest."""
+    """The interaction of several factors: observed combinations, first factor varying
+    fastest (R's ``interaction``, the row order of ``svyby``)."""
     if len(factors) == 1:
         return factors[0]
     missing = np.zeros(factors[0].codes.shape, dtype=bool)
     key = np.zeros(factors[0].codes.shape, dtype=np.int64)
-    for f in factors:
+    size = 1
+    for f in reversed(factors):
         missing |= f.missing
         key = key * (len(f.levels) + 1) + np.maximum(f.codes, 0)
-    uniques, inverse = np.unique(np.where(missing, -1, key), return_inverse=True)
-    offset = 1 if uniques.size and uniques[0] == -1 else 0
+        size *= len(f.levels) + 1
+    uniques, codes = _observed(np.where(missing, -1, key), size)
     levels = []
-    for packed in uniques[offset:]:
+    for packed in uniques:
         parts = []
         k = int(packed)
-        for f in reversed(factors):
+        for f in factors:
             k, code = divmod(k, len(f.levels) + 1)
             parts.append(f.levels[code])
-        levels.append(tuple(reversed(parts)))
-    codes = np.asarray(inverse, dtype=np.int64).reshape(-1) - offset
+        levels.append(tuple(parts))
     return Factor(tuple(levels), np.where(missing, -1, codes))
+
+
+def _observed(key: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """Sorted distinct non-negative keys and each row's rank among them (-1 stays -1)."""
+    ok = key >= 0
+    if size <= DENSE_KEYS:
+        seen = np.bincount(key[ok], minlength=size) > 0
+        rank = np.cumsum(seen) - 1
+        return np.flatnonzero(seen), np.where(ok, rank[np.maximum(key, 0)], -1)
+    uniques, inverse = np.unique(key[ok], return_inverse=True)
+    codes = np.full(key.shape, -1, dtype=np.int64)
+    codes[ok] = inverse.reshape(-1)
+    return uniques, codes
