@@ -42,3 +42,11 @@ def test_t_test_exposes_r_names(dclus2: stats.Design) -> None:
 def test_chisq_exposes_r_parameter(dclus1: stats.Design) -> None:
     test = stats.chisq(dclus1, "sch.wide", "stype")
     assert test.parameter == (test.ndf, test.ddf)
+
+
+def test_categorical_levels_keep_their_declared_order(apiclus1: pd.DataFrame) -> None:
+    order = ["M", "H", "E"]
+    data = apiclus1.assign(stype=pd.Categorical(apiclus1["stype"], categories=order))
+    table = stats.mean(stats.Design(data, ids="dnum", weights="pw", fpc="fpc"), "stype")
+    assert isinstance(table, stats.EstimateTable)
+    assert [level[0] for level in table.levels] == order

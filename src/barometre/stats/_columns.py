@@ -74,6 +74,10 @@ class Columns:
         return self._cache[name]
 
     def is_numeric(self, name: str) -> bool:
+        """Numeric (or boolean) and not declared categorical (pandas ``category``)."""
+        column = self.data[name] if name in self._names else None
+        if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+            return False
         return self.raw(name).dtype.kind in "biuf"
 
     def numeric(self, name: str) -> FloatArray:
@@ -89,8 +93,12 @@ class Columns:
         if name not in self._factors:
             self.require(name)
             column = self.data[name]
-            arrow = isinstance(column, pd.Series) and _arrow_backed(column.dtype)
-            self._factors[name] = encode(column if arrow else self.raw(name))
+            if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+                codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+                self._factors[name] = Factor(tuple(column.cat.categories), codes)
+            else:
+                arrow = isinstance(column, pd.Series) and _arrow_backed(column.dtype)
+                self._factors[name] = encode(column if arrow else self.raw(name))
         return self._factors[name]
 
 
