@@ -41,3 +41,8 @@ def test_search_works_without_javascript(browser: Any, live_server: Any) -> None
         assert "Saint-Étienne" in page.locator("#recherche table tbody").inner_text()
     finally:
         context.close()
+
+
+def test_the_accessibility_check_does_catch_violations(page: Any) -> None:
+    page.set_content('<html lang="fr"><head><title>t</title></head><body><img src="x.png"></body>')
+    assert "image-alt" in {violation["id"] for violation in axe_violations(page)}
