@@ -17,7 +17,9 @@ def with_flag(apiclus1: pd.DataFrame) -> stats.Design:
     return stats.Design(data, ids="dnum", weights="pw", fpc="fpc")
 
 
-@pytest.mark.parametrize("method", ["logit", "beta", "mean", "wilson", "asin", "xlogit"])
+@pytest.mark.parametrize(
+    "method", ["logit", "likelihood", "beta", "mean", "wilson", "asin", "xlogit"]
+)
 def test_every_interval_contains_the_proportion(with_flag: stats.Design, method: str) -> None:
     estimate = stats.ciprop(with_flag, "high", method=method)  # type: ignore[arg-type]
     low, high = estimate.ci()
@@ -68,3 +70,14 @@ def test_adjusted_wald_matches_published_r_output(dclus2: stats.Design) -> None:
     # R: svychisq(~sch.wide+comp.imp, dclus2, statistic="adjWald") -> F = 11.4203, ddf = 39
     test = stats.chisq(dclus2, "sch.wide", "comp.imp", statistic="adjWald")
     assert (round(test.statistic, 4), test.ddf) == (11.4203, 39)
+
+
+def test_likelihood_interval_ends_have_equal_scaled_deviance(with_flag: stats.Design) -> None:
+    estimate = stats.ciprop(with_flag, "high", method="likelihood")
+    p = estimate.value
+
+    def kl(mu: float) -> float:
+        return p * math.log(p / mu) + (1 - p) * math.log((1 - p) / (1 - mu))
+
+    low, high = estimate.ci()
+    assert kl(low) == pytest.approx(kl(high), rel=1e-6)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Literal
 
 import numpy as np
+from scipy import optimize
 from scipy import stats as sps
 
 from barometre.stats.design import Design
@@ -14,8 +15,8 @@ from barometre.stats.errors import StatsError
 from barometre.stats.estimate import Estimate, Interval, quantile
 from barometre.stats.estimators import mean
 
-Method = Literal["logit", "xlogit", "wilson", "beta", "mean", "asin"]
-METHODS = ("logit", "xlogit", "wilson", "beta", "mean", "asin")
+Method = Literal["logit", "likelihood", "xlogit", "wilson", "beta", "mean", "asin"]
+METHODS = ("logit", "likelihood", "xlogit", "wilson", "beta", "mean", "asin")
 
 
 def ciprop(
@@ -27,8 +28,9 @@ def ciprop(
 ) -> Estimate:
     """A proportion (mean of a 0/1 variable) whose ``ci()`` uses ``method``.
 
-    ``"logit"`` (R's default, Wald interval on the logit scale), ``"beta"`` (Korn–Graubard),
-    ``"mean"`` (Wald), ``"asin"``, ``"xlogit"`` follow R's ``svyciprop``; ``"wilson"`` is the
+    ``"logit"`` (R's default, Wald interval on the logit scale), ``"likelihood"`` (Rao–Scott
+    scaled binomial likelihood ratio), ``"beta"`` (Korn–Graubard), ``"mean"`` (Wald),
+    ``"asin"``, ``"xlogit"`` follow R's ``svyciprop``; ``"wilson"`` is the
     Wilson score interval on the Rao–Scott effective sample size p(1-p)/var. As in R, ``ci()``
     uses Student's t with the design's degrees of freedom unless ``df`` is given
     (``df=math.inf`` for the normal).
@@ -83,6 +85,19 @@ def _asin(p: float, se: float, q: float) -> tuple[float, float]:
     return (math.sin(centre - q * s) ** 2, math.sin(centre + q * s) ** 2)
 
 
+def _likelihood(p: float, se: float, q: float) -> tuple[float, float]:
+    """Where the binomial deviance, scaled by the design effect, reaches q² (R's profile)."""
+    target = q**2 * se**2 / (2 * p * (1 - p))
+
+    def excess(mu: float) -> float:
+        return p * math.log(p / mu) + (1 - p) * math.log((1 - p) / (1 - mu)) - target
+
+    tiny = 1e-12
+    low = optimize.brentq(excess, tiny, p) if excess(tiny) > 0 else 0.0
+    high = optimize.brentq(excess, p, 1 - tiny) if excess(1 - tiny) > 0 else 1.0
+    return (float(low), float(high))
+
+
 def _wilson(p: float, se: float, q: float) -> tuple[float, float]:
     n = p * (1 - p) / se**2
     denominator = 1 + q**2 / n
@@ -104,4 +119,7 @@ def _beta(
     return (low, high)
 
 
-_TRANSFORMS = {"logit": _logit, "xlogit": _logit, "mean": _wald, "asin": _asin, "wilson": _wilson}
+_TRANSFORMS = {
+    "logit": _logit, "likelihood": _likelihood, "xlogit": _logit, "mean": _wald, "asin": _asin,
+    "wilson": _wilson,
+}  # fmt: skip
