@@ -74,3 +74,8 @@ def test_by_ciprop_matches_ciprop_on_each_subset(
 def test_estimate_table_frame_has_levels_then_statistics(dclus1: stats.Design) -> None:
     frame = stats.by(dclus1, "stype", stats.mean, "api00").to_frame()
     assert list(frame.columns[:6]) == ["stype", "value", "se", "ci_low", "ci_high", "n"]
+
+
+def test_by_ciprop_refuses_a_non_binary_variable(dclus1: stats.Design) -> None:
+    with pytest.raises(stats.StatsError, match="0 ou 1"):
+        stats.by(dclus1, "stype", stats.ciprop, "api00")

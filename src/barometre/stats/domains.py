@@ -83,6 +83,9 @@ def _vectorised(
     in_domains = domains.code >= 0
     if not na_rm and np.isnan(y[in_domains]).any():
         return None  # the per-domain call raises the clear error
+    values = y[in_domains & ~np.isnan(y)]
+    if fn is ciprop and ((values < 0) | (values > 1)).any():
+        return None  # idem: a proportion needs a 0/1 variable
     use = in_domains & ~np.isnan(y)
     used = Domains(np.where(use, domains.code, -1), domains.count)
     y0 = np.where(use, y, 0.0)
