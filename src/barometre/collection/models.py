@@ -157,3 +157,82 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"demande de lien {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", "en attente"
+    APPROVED = "approved", "acceptée"
+    REFUSED = "refused", "refusée"
+
+
+class AccessRequest(models.Model):
+    """« Je réponds pour ma collectivité » from an address we cannot vouch for: a person decides."""
+
+    authority_id = models.CharField("collectivité", max_length=AUTHORITY_ID_LENGTH, db_index=True)
+    email = models.EmailField("adresse électronique", max_length=150)
+    role = models.CharField("rôle", max_length=8, choices=Role.choices)
+    function = models.CharField("fonction", max_length=120, blank=True)
+    source = models.CharField("origine", max_length=16, default="formulaire")
+    status = models.CharField(
+        "statut",
+        max_length=16,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "demande d'accès"
+        verbose_name_plural = "demandes d'accès"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("authority_id", "email"),
+                condition=Q(status="pending"),
+                name="one_pending_request_per_person_and_authority",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AccessRequestStatus.values),
+                name="access_request_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="access_request_role_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="decided_request_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} pour {self.authority_id} ({self.get_status_display()})"
+
+
+class AllowedDomain(models.Model):
+    """An e-mail domain that operators vouch for: its addresses get a link for this authority."""
+
+    authority_id = models.CharField("collectivité", max_length=AUTHORITY_ID_LENGTH, db_index=True)
+    domain = models.CharField("domaine", max_length=253)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField("ajouté le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "domaine reconnu"
+        verbose_name_plural = "domaines reconnus"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("authority_id", "domain"), name="one_domain_per_authority"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.domain} ({self.authority_id})"

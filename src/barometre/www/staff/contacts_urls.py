@@ -1,0 +1,11 @@
+"""Staff pages of « who answers »: contact import and access requests (included under /equipe/)."""
+
+from django.urls import path
+
+from barometre.www.staff import contacts
+
+app_name = "staff_contacts"
+
+urlpatterns = [
+    path("contacts/", contacts.contacts, name="contacts"),
+]
