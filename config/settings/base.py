@@ -23,11 +23,14 @@ INSTALLED_APPS = [
     "barometre.audit",
     "barometre.campaigns",
     "barometre.collection",
+    "barometre.accounts",
+    "barometre.participation",
     "barometre.www",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "barometre.www.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +73,11 @@ USE_I18N = True
 USE_TZ = True
 
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "barometre@localhost")
+# Reminders: links in e-mails point at SITE_URL; sending is throttled to a rate per minute.
+SITE_URL = env.text("BAROMETRE_SITE_URL", "http://127.0.0.1:8000")
+REMINDERS_PER_MINUTE = env.whole_number("BAROMETRE_REMINDERS_PER_MINUTE", 60)
+REMINDER_COOLDOWN_HOURS = env.whole_number("BAROMETRE_REMINDER_COOLDOWN_HOURS", 72)
+REMINDERS_PER_REQUEST = env.whole_number("BAROMETRE_REMINDERS_PER_REQUEST", 50)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

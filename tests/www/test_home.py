@@ -32,3 +32,12 @@ def test_hostile_query_is_escaped(client: Client) -> None:
     html = client.get("/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_every_page_carries_a_content_security_policy(client: Client) -> None:
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "nonce-" in policy
+    assert response["X-Frame-Options"] == "DENY"

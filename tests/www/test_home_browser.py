@@ -46,3 +46,16 @@ def test_search_works_without_javascript(browser: Any, live_server: Any) -> None
 def test_the_accessibility_check_does_catch_violations(page: Any) -> None:
     page.set_content('<html lang="fr"><head><title>t</title></head><body><img src="x.png"></body>')
     assert "image-alt" in {violation["id"] for violation in axe_violations(page)}
+
+
+def test_pages_break_no_content_security_policy_rule(page: Any, live_server: Any) -> None:
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(live_server.url + "/?q=lyon")
+    page.goto(live_server.url + "/connexion/nouveau-lien/")
+    assert not refused, refused
