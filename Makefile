@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 LOCK   := requirements/dev.lock
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck layers pytest bench lock frame clean help
+.PHONY: demo serve test lint typecheck layers pytest bench lock frame clean help
 
 help:
 	@echo "make demo   — installe tout puis montre le référentiel des collectivités"
@@ -29,8 +29,25 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The demo: the frame and the synthetic key figures, then the platform on SQLite with the
+# synthetic waves loaded; it serves http://127.0.0.1:8000 when run from a terminal.
 demo: $(STAMP)
 	@$(BIN)/barometre demo
+	@$(BIN)/python manage.py migrate --verbosity 0
+	@$(BIN)/python manage.py load_demo
+	@echo
+	@echo "Plateforme de démonstration : http://127.0.0.1:8000/  (accueil public)"
+	@echo "  répondre pour une collectivité :"
+	@$(BIN)/barometre demo link --as respondent | sed 's/^/    /'
+	@echo "  autre lien : .venv/bin/barometre demo link --as respondent --authority 42218"
+	@if [ -t 0 ] && [ -z "$$CI" ]; then \
+	  echo "Serveur lancé (Ctrl+C pour l'arrêter)."; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	else echo "Pour lancer le serveur : make serve"; fi
+
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) lint typecheck layers pytest
 

@@ -23,8 +23,7 @@ INSTALLED_APPS = [
     "barometre.audit",
     "barometre.campaigns",
     "barometre.collection",
-    "barometre.accounts",
-    "barometre.participation",
+    "barometre.demo",
     "barometre.www",
 ]
 

@@ -1,0 +1,52 @@
+"""One-time login links for the demo accounts."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from barometre.collection.errors import CollectionError
+from barometre.collection.links import canonical_authority, enrol, issue_link
+from barometre.collection.models import Respondent, Response, ResponseStatus
+from barometre.demo.load import EMAIL_DOMAIN, OPEN_WAVE, demo_campaign
+from barometre.referentiel import FrameError, load_frame
+
+
+def _demo_respondent(authority: str | None) -> Respondent:
+    campaign = demo_campaign()
+    if campaign is None:
+        raise FrameError("La démonstration n'est pas chargée : lancez « make demo ».")
+    if authority is not None:
+        authority_id = canonical_authority(authority)
+        found = Respondent.objects.filter(authority_id=authority_id).order_by("pk").first()
+        if found is not None:
+            return found
+        code = authority_id.split(":")[1].lower()
+        return enrol(authority_id, f"demo-{code}@{EMAIL_DOMAIN}", "agent", "secrétaire de mairie")
+    started = (
+        Response.objects.filter(
+            wave__campaign=campaign,
+            wave__number=OPEN_WAVE,
+            status=ResponseStatus.IN_PROGRESS,
+            authority_id__startswith="commune:",
+        )
+        .order_by("authority_id")
+        .first()
+    )
+    if started is None:
+        raise FrameError("Aucune réponse en cours dans la vague ouverte de démonstration.")
+    return Respondent.objects.filter(authority_id=started.authority_id).order_by("pk").first()  # type: ignore[return-value]
+
+
+def respondent_link(base_url: str, authority: str | None) -> tuple[str, str]:
+    """A single-use URL logging in a respondent of a demo authority, and who that is."""
+    try:
+        respondent = _demo_respondent(authority)
+    except CollectionError as error:
+        raise FrameError(str(error)) from None
+    token = issue_link(respondent)
+    unit = load_frame().get(respondent.authority_id)
+    url = base_url + reverse("public:login", args=[token])
+    return (
+        url,
+        f"Répondant·e de {unit.name} ({unit.type_label}, {unit.code}) — lien à usage unique :",
+    )

@@ -1,0 +1,167 @@
+"""Load the synthetic waves into the database, deterministically (same seed, same rows).
+
+Waves 1 and 2 are closed with every synthetic response submitted; wave 3 is open, with
+about two thirds of its responses submitted and the rest stopped after their first pages.
+Colleagues of one authority share one response, as in the real platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+import polars as pl
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from barometre.campaigns import flows as campaign_flows
+from barometre.campaigns.models import Campaign, Wave, WaveQuestionnaire, WaveStatus
+from barometre.collection.models import Answer, Respondent, Response, ResponseStatus
+from barometre.questionnaire.library import WAVES, wave_questionnaires
+from barometre.synth import synthesize
+
+SLUG: Final = "barometre-2026-demonstration"
+NAME: Final = "Baromètre 2026 (démonstration)"
+SEED: Final = 2026
+EMAIL_DOMAIN: Final = "demo.barometre.invalid"
+OPEN_WAVE: Final = 3
+IDENTITY: Final = frozenset(
+    {
+        "respondent_id",
+        "wave",
+        "questionnaire",
+        "unit_id",
+        "unit_type",
+        "population",
+        "stratum",
+        "region",
+        "departement",
+    }
+)
+Progress = Callable[[str], None]
+
+
+def demo_campaign() -> Campaign | None:
+    return Campaign.objects.filter(slug=SLUG).first()
+
+
+def wave_dates(number: int) -> tuple[dt.date, dt.date]:
+    opens = dt.date(2026, 1, 12) + dt.timedelta(weeks=(number - 1) * 10)
+    return opens, opens + dt.timedelta(weeks=8)
+
+
+def load_demo(progress: Progress = print, sizes: dict[int, int] | None = None) -> Campaign:
+    """Create the demo campaign and its synthetic responses (call once; see demo_campaign).
+
+    ``sizes`` overrides the number of respondents per wave (the tests use small waves).
+    """
+    with transaction.atomic():
+        plan = [(n, *wave_dates(n), wave_questionnaires(n)) for n in WAVES]
+        campaign = campaign_flows.create_campaign_from_library(NAME, SLUG, 2026, plan)
+        for wave in campaign.waves.order_by("number"):
+            campaign_flows.transition(wave, WaveStatus.OPEN)
+            table = synthesize(wave=wave.number, n=(sizes or {}).get(wave.number), seed=SEED)
+            progress(f"Vague {wave.number} : {table.height} jeux de réponses synthétiques…")
+            _load_wave(wave, table)
+            if wave.number != OPEN_WAVE:
+                campaign_flows.transition(wave, WaveStatus.CLOSED)
+    return campaign
+
+
+def _load_wave(wave: Wave, table: pl.DataFrame) -> None:
+    respondents = _respondents(table)
+    links = {link.questionnaire_key: link for link in wave.questionnaires.select_related("version")}
+    for key, link in links.items():
+        rows = table.filter(pl.col("questionnaire") == key)
+        _load_questionnaire(wave, link, rows, respondents)
+
+
+def _respondents(table: pl.DataFrame) -> dict[str, Respondent]:
+    """One user and respondent per synthetic respondent (unusable password: links only)."""
+    people = table.unique("respondent_id", keep="first", maintain_order=True)
+    user_model = get_user_model()
+    password = make_password(None)
+    users = [
+        user_model(username=_email(rid), email=_email(rid), password=password)
+        for rid in people["respondent_id"]
+    ]
+    user_model.objects.bulk_create(users, batch_size=500, ignore_conflicts=True)
+    by_name = {u.username: u for u in user_model.objects.filter(username__endswith=EMAIL_DOMAIN)}
+    records = [
+        Respondent(
+            user=by_name[_email(row["respondent_id"])],
+            authority_id=row["unit_id"],
+            role=row.get("role") or "agent",
+            function=_function(row),
+        )
+        for row in people.iter_rows(named=True)
+    ]
+    Respondent.objects.bulk_create(records, batch_size=500, ignore_conflicts=True)
+    found = Respondent.objects.filter(user__username__endswith=EMAIL_DOMAIN).select_related("user")
+    return {r.user.username.split("@")[0]: r for r in found}
+
+
+def _email(respondent_id: str) -> str:
+    return f"{respondent_id}@{EMAIL_DOMAIN}"
+
+
+def _function(row: dict[str, Any]) -> str:
+    return str(row.get("fonction_agent") or row.get("fonction_elu") or "")
+
+
+def _load_questionnaire(
+    wave: Wave, link: WaveQuestionnaire, rows: pl.DataFrame, respondents: dict[str, Respondent]
+) -> None:
+    first_per_authority = rows.unique("unit_id", keep="first", maintain_order=True)
+    questionnaire = link.version.questionnaire
+    first_section = set(questionnaire.sections[0].question_ids)
+    responses, answers = [], []
+    for index, row in enumerate(first_per_authority.iter_rows(named=True)):
+        respondent = respondents[row["respondent_id"]]
+        complete = wave.number != OPEN_WAVE or index % 3 != 0
+        response = Response(
+            wave=wave,
+            questionnaire_key=link.questionnaire_key,
+            version=link.version,
+            authority_id=row["unit_id"],
+            status=ResponseStatus.SUBMITTED if complete else ResponseStatus.IN_PROGRESS,
+            submitted_at=_submitted_at(wave, index) if complete else None,
+            submitted_by=respondent if complete else None,
+            receipt_number=_receipt(wave, link.questionnaire_key, row["unit_id"])
+            if complete
+            else "",
+        )
+        responses.append(response)
+        kept = row if complete else {k: v for k, v in row.items() if k in first_section}
+        answers.append((response, respondent, dict(_answers(kept))))
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(
+        (
+            Answer(response=response, question_id=qid, value=value, answered_by=who, role=who.role)
+            for response, who, values in answers
+            for qid, value in values.items()
+        ),
+        batch_size=1000,
+    )
+
+
+def _answers(row: dict[str, Any]) -> Iterator[tuple[str, object]]:
+    for key, value in row.items():
+        if key in IDENTITY or value is None:
+            continue
+        yield key, list(value) if isinstance(value, list | tuple) else value
+
+
+def _submitted_at(wave: Wave, index: int) -> dt.datetime:
+    day = wave.opens_on + dt.timedelta(days=index % max((wave.closes_on - wave.opens_on).days, 1))
+    moment = dt.datetime.combine(day, dt.time(9 + index % 8, index % 60))
+    return timezone.make_aware(moment)
+
+
+def _receipt(wave: Wave, key: str, authority_id: str) -> str:
+    digest = hashlib.sha256(f"demo:{wave.number}:{key}:{authority_id}".encode()).hexdigest()
+    return f"BN-2026-{wave.number}-{digest[:8].upper()}"

@@ -1,0 +1,68 @@
+"""The demo data: synthetic waves loaded once, deterministic, usable through one-time links."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from django.core.management import call_command
+from django.test import Client
+
+from barometre.campaigns.models import WaveStatus
+from barometre.cli import cli
+from barometre.collection.models import Response
+from barometre.demo.links import respondent_link
+from barometre.demo.load import SEED, demo_campaign, load_demo
+from barometre.synth import synthesize
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {1: 40, 2: 12, 3: 12}
+
+
+def test_waves_one_and_two_are_closed_and_three_is_open_with_partial_answers() -> None:
+    campaign = load_demo(progress=lambda _: None, sizes=SMALL)
+    statuses = list(campaign.waves.order_by("number").values_list("status", flat=True))
+    assert statuses == [WaveStatus.CLOSED, WaveStatus.CLOSED, WaveStatus.OPEN]
+    third = Response.objects.filter(wave__number=3)
+    assert third.filter(status="submitted").exists()
+    assert third.filter(status="in_progress").exists()
+    assert not Response.objects.filter(wave__number=1, status="in_progress").exists()
+
+
+def test_the_demo_loads_exactly_the_seeded_synthetic_authorities() -> None:
+    load_demo(progress=lambda _: None, sizes=SMALL)
+    expected = set(synthesize(wave=1, n=SMALL[1], seed=SEED)["unit_id"])
+    loaded = set(Response.objects.filter(wave__number=1).values_list("authority_id", flat=True))
+    assert loaded == expected
+
+
+def test_load_demo_command_runs_once(capsys: pytest.CaptureFixture[str]) -> None:
+    load_demo(progress=lambda _: None, sizes=SMALL)
+    call_command("load_demo")
+    assert "déjà chargée" in capsys.readouterr().out
+    assert demo_campaign() is not None
+
+
+def test_a_demo_link_opens_a_session_of_a_demo_authority() -> None:
+    load_demo(progress=lambda _: None, sizes=SMALL)
+    url, description = respondent_link("http://testserver", None)
+    client = Client()
+    client.post(url.removeprefix("http://testserver"))
+    page = client.get("/repondre/")
+    assert page.status_code == 200
+    assert "Reprendre" in page.content.decode()
+    assert "lien à usage unique" in description
+
+
+def test_a_demo_link_for_a_named_authority() -> None:
+    load_demo(progress=lambda _: None, sizes=SMALL)
+    url, description = respondent_link("http://testserver", "42218")
+    assert "Saint-Étienne" in description
+    assert "/connexion/" in url
+
+
+def test_the_cli_overview_prints_synthetic_and_published_figures() -> None:
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0
+    assert "chiffres bruts face aux chiffres publiés" in result.stdout
+    assert "Victime d'une cyberattaque" in result.stdout
