@@ -33,6 +33,16 @@ def flag(name: str, *, default: bool = False) -> bool:
     raise ConfigurationError(f"{name} doit valoir 1/0, true/false ou oui/non (reçu « {raw} »).")
 
 
+def whole_number(name: str, default: int) -> int:
+    """A positive whole number (a rate, a delay), ``default`` when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name} doit être un entier positif (reçu « {raw} »).")
+    return int(raw)
+
+
 def items(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "barometre.campaigns",
     "barometre.collection",
     "barometre.demo",
+    "barometre.accounts",
+    "barometre.participation",
     "barometre.www",
 ]
 

@@ -1,3 +1,27 @@
-"""Staff pages (participation, reminders, imports); the Django admin is under /gestion/."""
+"""Staff pages (participation, reminders); the Django admin is under /gestion/."""
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from barometre.www.staff import auth, nonrespondents, reminders, unsubscribe, views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("connexion/", auth.StaffLoginView.as_view(), name="login"),
+    path("deconnexion/", auth.StaffLogoutView.as_view(), name="logout"),
+    path("vagues/<int:wave_id>/participation/", views.dashboard, name="dashboard"),
+    path("vagues/<int:wave_id>/participation.csv", views.dashboard_csv, name="dashboard_csv"),
+    path(
+        "vagues/<int:wave_id>/sans-reponse/",
+        nonrespondents.non_respondent_list,
+        name="non_respondents",
+    ),
+    path(
+        "vagues/<int:wave_id>/collectivites/<str:authority_id>/",
+        nonrespondents.authority,
+        name="authority",
+    ),
+    path("vagues/<int:wave_id>/relances/", reminders.reminders, name="reminders"),
+    path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+]

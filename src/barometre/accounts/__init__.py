@@ -1,0 +1,1 @@
+"""Staff accounts: operators, territorial relays and read-only analysts."""

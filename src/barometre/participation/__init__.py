@@ -1,0 +1,1 @@
+"""Participation: response rates against the frame, non-respondents, reminders."""

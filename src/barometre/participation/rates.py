@@ -1,0 +1,100 @@
+"""Participation counts and rates against the frame, on plain data (no database).
+
+An authority's status in a wave is one of ``not_invited`` < ``invited`` < ``started`` <
+``submitted``; counts are cumulative (a submitted authority was also invited and started), and
+every rate divides by the number of frame units in the cell, whether invited or not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from barometre.referentiel import Unit, stratum_label, stratum_of
+
+STATUSES: Final = ("not_invited", "invited", "started", "submitted")
+STATUS_LABELS: Final = {
+    "not_invited": "non invitée",
+    "invited": "invitée, pas commencé",
+    "started": "commencé, pas soumis",
+    "submitted": "soumis",
+}
+RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    region: str
+    type: str
+    stratum: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    """One région × type × stratum cell; ``units`` is the frame's count (the base n)."""
+
+    cell: Cell
+    units: int
+    invited: int
+    started: int
+    submitted: int
+
+    @property
+    def invited_rate(self) -> float | None:
+        return self.invited / self.units if self.units else None
+
+    @property
+    def started_rate(self) -> float | None:
+        return self.started / self.units if self.units else None
+
+    @property
+    def submitted_rate(self) -> float | None:
+        return self.submitted / self.units if self.units else None
+
+    @property
+    def stratum_label(self) -> str:
+        return stratum_label(self.cell.type, self.cell.stratum) if self.cell.type else "Ensemble"
+
+
+def cell_of(unit: Unit) -> Cell:
+    return Cell(region=unit.region or "", type=unit.type, stratum=stratum_of(unit))
+
+
+def rate_table(cells: Mapping[str, Cell], statuses: Mapping[str, str]) -> list[RateRow]:
+    """One row per cell of the frame (sorted), from each authority's cell and wave status.
+
+    ``cells`` maps every frame authority in scope to its cell; ``statuses`` maps authorities to
+    their status (absent means ``not_invited``; authorities outside ``cells`` are ignored).
+    """
+    units: Counter[Cell] = Counter(cells.values())
+    reached: dict[str, Counter[Cell]] = {status: Counter() for status in STATUSES[1:]}
+    for authority_id, status in statuses.items():
+        cell = cells.get(authority_id)
+        if cell is None:
+            continue
+        for level in STATUSES[1 : RANK[status] + 1]:
+            reached[level][cell] += 1
+    return [
+        RateRow(
+            cell=cell,
+            units=units[cell],
+            invited=reached["invited"][cell],
+            started=reached["started"][cell],
+            submitted=reached["submitted"][cell],
+        )
+        for cell in sorted(units, key=lambda c: (c.region, c.type, c.stratum))
+    ]
+
+
+def total_row(rows: Iterable[RateRow]) -> RateRow:
+    """The whole scope as one row (its cell has empty labels)."""
+    rows = list(rows)
+    return RateRow(
+        cell=Cell(region="", type="", stratum=""),
+        units=sum(row.units for row in rows),
+        invited=sum(row.invited for row in rows),
+        started=sum(row.started for row in rows),
+        submitted=sum(row.submitted for row in rows),
+    )

@@ -1,0 +1,191 @@
+"""Reminders: who to remind (a plan, shown as a dry run), then sending it, throttled and logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from barometre.audit.log import record
+from barometre.campaigns.models import Wave, WaveStatus
+from barometre.collection.links import issue_link
+from barometre.collection.models import Respondent
+from barometre.participation.models import OptOut, ReminderLog, ReminderOutcome
+from barometre.participation.nonrespondents import Filters
+from barometre.participation.optout import opt_out_token
+from barometre.participation.progress import wave_statuses
+from barometre.participation.throttle import Throttle
+from barometre.referentiel import load_frame
+
+REMINDABLE = ("invited", "started")
+MAX_FAILURES_IN_A_ROW = 3  # a server that refuses the first messages is down: stop there
+Progress = Callable[[int, int], None]
+
+
+class ReminderError(ValueError):
+    """A reminder that cannot be planned (a wave that is not open, an unknown status)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    respondent: Respondent
+    status: str
+
+
+@dataclass
+class Plan:
+    wave: Wave
+    to_send: list[Target] = field(default_factory=list)
+    skipped: list[tuple[Target, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    batch: str
+    sent: int
+    skipped: int
+    failed: int
+    remaining: int
+
+
+def plan_reminders(wave: Wave, filters: Filters, visible: frozenset[str] | None) -> Plan:
+    """Respondents of authorities in scope whose status is targeted; skipped ones say why."""
+    if wave.status != WaveStatus.OPEN:
+        raise ReminderError("On ne relance que pendant une vague ouverte.")
+    unknown = set(filters.statuses) - set(REMINDABLE)
+    if unknown:
+        raise ReminderError("On ne relance que les collectivités invitées ou qui ont commencé.")
+    wanted = replace(filters, statuses=filters.statuses or REMINDABLE)
+    units = {unit.id: unit for unit in load_frame().units}
+    statuses = {
+        authority_id: status
+        for authority_id, status in wave_statuses(wave, visible).items()
+        if authority_id in units and wanted.accepts(units[authority_id], status)
+    }
+    plan = Plan(wave)
+    respondents = Respondent.objects.select_related("user").order_by("authority_id", "pk")
+    opted_out = set(OptOut.objects.values_list("user_id", flat=True))
+    recent = _recently_reminded(wave)
+    for respondent in respondents:
+        status = statuses.get(respondent.authority_id)
+        if status is None:
+            continue
+        target = Target(respondent, status)
+        reason = _skip_reason(respondent, opted_out, recent)
+        if reason:
+            plan.skipped.append((target, reason))
+        else:
+            plan.to_send.append(target)
+    return plan
+
+
+def _recently_reminded(wave: Wave) -> set[int]:
+    since = timezone.now() - dt.timedelta(hours=settings.REMINDER_COOLDOWN_HOURS)
+    rows = ReminderLog.objects.filter(wave=wave, outcome=ReminderOutcome.SENT, at__gte=since)
+    return set(rows.values_list("respondent_id", flat=True))
+
+
+def _skip_reason(respondent: Respondent, opted_out: set[int], recent: set[int]) -> str:
+    if respondent.user_id in opted_out:
+        return "désinscrit des relances"
+    if respondent.pk in recent:
+        return f"déjà relancé depuis moins de {settings.REMINDER_COOLDOWN_HOURS} heures"
+    if not respondent.user.email:
+        return "pas d'adresse électronique"
+    return ""
+
+
+def send_reminders(
+    plan: Plan,
+    actor: AbstractBaseUser | None,
+    *,
+    limit: int | None = None,
+    throttle: Throttle | None = None,
+    on_progress: Progress | None = None,
+) -> Outcome:
+    """Log the skipped, send up to ``limit`` messages at the configured rate, log each one."""
+    batch = uuid.uuid4().hex
+    throttle = throttle or Throttle(settings.REMINDERS_PER_MINUTE)
+    for target, reason in plan.skipped:
+        _log(plan.wave, target, batch, actor, reason)
+    chosen = plan.to_send if limit is None else plan.to_send[:limit]
+    sent = failed = 0
+    connection = get_connection()
+    try:
+        for target in chosen:
+            if failed >= MAX_FAILURES_IN_A_ROW and not sent:
+                break
+            throttle.wait()
+            if _deliver(plan.wave, target, connection, batch, actor):
+                sent += 1
+            else:
+                failed += 1
+            if on_progress:
+                on_progress(sent + failed, len(chosen))
+    finally:
+        connection.close()
+    outcome = Outcome(batch, sent, len(plan.skipped), failed, len(plan.to_send) - sent - failed)
+    record("reminders_sent", plan.wave, actor, **asdict(outcome))
+    return outcome
+
+
+def _deliver(
+    wave: Wave, target: Target, connection: Any, batch: str, actor: AbstractBaseUser | None
+) -> bool:
+    """Send one reminder and log it; a refused or failed delivery is logged, not raised."""
+    try:
+        connection.open()
+        _message(wave, target, connection).send()
+    except (smtplib.SMTPException, OSError) as error:
+        connection.close()
+        _log(wave, target, batch, actor, f"échec d'envoi : {error}"[:200])
+        return False
+    _log(wave, target, batch, actor, "")
+    return True
+
+
+def _log(
+    wave: Wave, target: Target, batch: str, actor: AbstractBaseUser | None, reason: str
+) -> None:
+    ReminderLog.objects.create(
+        wave=wave,
+        respondent=target.respondent,
+        authority_id=target.respondent.authority_id,
+        outcome=ReminderOutcome.SKIPPED if reason else ReminderOutcome.SENT,
+        reason=reason,
+        batch=batch,
+        by=actor,
+    )
+
+
+def _message(wave: Wave, target: Target, connection: Any) -> EmailMessage:
+    respondent = target.respondent
+    authority = load_frame().get(respondent.authority_id)
+    site = settings.SITE_URL.rstrip("/")
+    login_url = site + reverse("public:login", args=[issue_link(respondent)])
+    opt_out_url = site + reverse("staff:unsubscribe", args=[opt_out_token(respondent.user)])
+    context = {
+        "wave": wave,
+        "authority": authority,
+        "status": target.status,
+        "login_url": login_url,
+        "opt_out_url": opt_out_url,
+    }
+    return EmailMessage(
+        subject=f"Baromètre numérique : relance pour {authority.name}",
+        body=render_to_string("participation/reminder.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[respondent.user.email],
+        connection=connection,
+        headers={"List-Unsubscribe": f"<{opt_out_url}>"},
+    )

@@ -1,0 +1,72 @@
+"""Filter forms for the staff pages (GET, no JavaScript): choices come from the frame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from barometre.participation.nonrespondents import Filters
+from barometre.participation.rates import STATUS_LABELS
+from barometre.referentiel import UNIT_TYPES, Unit, load_frame
+from barometre.referentiel.strata import strata_codes, stratum_label
+from barometre.referentiel.units import TYPE_LABELS
+
+ANY = ("", "Toutes")
+
+
+def _units(unit_type: str, visible: frozenset[str] | None) -> list[Unit]:
+    units = load_frame().of_type(unit_type)  # type: ignore[arg-type]
+    return sorted(
+        (unit for unit in units if visible is None or unit.id in visible), key=lambda u: u.code
+    )
+
+
+def _strata() -> list[tuple[str, str]]:
+    return [
+        (code, f"{TYPE_LABELS[unit_type]} — {stratum_label(unit_type, code)}")
+        for unit_type in UNIT_TYPES
+        for code in strata_codes(unit_type)
+    ]
+
+
+class FilterForm(forms.Form):
+    region = forms.ChoiceField(label="Région", required=False)
+    departement = forms.ChoiceField(label="Département", required=False)
+    type = forms.ChoiceField(label="Type de collectivité", required=False)
+    stratum = forms.ChoiceField(label="Strate", required=False)
+    status = forms.ChoiceField(label="État", required=False)
+
+    status_choices: tuple[str, ...] = ("not_invited", "invited", "started")
+
+    def __init__(self, *args: Any, visible: frozenset[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["region"].choices = [ANY] + [  # type: ignore[attr-defined]
+            (u.code, u.name) for u in _units("region", visible)
+        ]
+        fields["departement"].choices = [("", "Tous")] + [  # type: ignore[attr-defined]
+            (u.code, f"{u.code} — {u.name}") for u in _units("departement", visible)
+        ]
+        fields["type"].choices = [("", "Tous")] + [  # type: ignore[attr-defined]
+            (t, TYPE_LABELS[t]) for t in UNIT_TYPES
+        ]
+        fields["stratum"].choices = [ANY, *_strata()]  # type: ignore[attr-defined]
+        fields["status"].choices = [("", "Tous (sauf soumis)")] + [  # type: ignore[attr-defined]
+            (s, STATUS_LABELS[s]) for s in self.status_choices
+        ]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status", "")
+        return Filters(
+            region=data.get("region", ""),
+            departement=data.get("departement", ""),
+            type=data.get("type", ""),
+            stratum=data.get("stratum", ""),
+            statuses=(status,) if status else (),
+        )
+
+
+class ReminderForm(FilterForm):
+    status_choices = ("invited", "started")

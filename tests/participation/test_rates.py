@@ -1,0 +1,62 @@
+"""Rates against the frame on small inline data: the denominator is the frame's cell count."""
+
+from __future__ import annotations
+
+import pytest
+
+from barometre.participation.rates import Cell, rate_table, total_row
+
+SMALL = Cell("84", "commune", "0-499")
+BIG = Cell("84", "commune", "3500-9999")
+OTHER_REGION = Cell("11", "commune", "0-499")
+
+CELLS = {
+    "commune:1": SMALL,
+    "commune:2": SMALL,
+    "commune:3": SMALL,
+    "commune:4": SMALL,
+    "commune:5": BIG,
+    "commune:6": OTHER_REGION,
+}
+
+
+def by_cell(statuses: dict[str, str]) -> dict[Cell, tuple[int, int, int, int]]:
+    return {
+        row.cell: (row.units, row.invited, row.started, row.submitted)
+        for row in rate_table(CELLS, statuses)
+    }
+
+
+def test_every_frame_cell_has_a_row_even_with_no_answer() -> None:
+    assert by_cell({}) == {SMALL: (4, 0, 0, 0), BIG: (1, 0, 0, 0), OTHER_REGION: (1, 0, 0, 0)}
+
+
+def test_counts_are_cumulative_and_rates_divide_by_the_frame_count() -> None:
+    statuses = {"commune:1": "invited", "commune:2": "started", "commune:3": "submitted"}
+    row = next(r for r in rate_table(CELLS, statuses) if r.cell == SMALL)
+    assert (row.units, row.invited, row.started, row.submitted) == (4, 3, 2, 1)
+    assert row.invited_rate == pytest.approx(0.75)
+    assert row.started_rate == pytest.approx(0.5)
+    assert row.submitted_rate == pytest.approx(0.25)
+
+
+def test_authorities_outside_the_frame_scope_are_ignored() -> None:
+    statuses = {"commune:99": "submitted", "commune:5": "submitted"}
+    assert by_cell(statuses)[BIG] == (1, 1, 1, 1)
+    assert sum(row.submitted for row in rate_table(CELLS, statuses)) == 1
+
+
+def test_rows_are_sorted_by_region_type_and_stratum() -> None:
+    assert [row.cell for row in rate_table(CELLS, {})] == [OTHER_REGION, SMALL, BIG]
+
+
+def test_the_total_row_sums_the_cells() -> None:
+    total = total_row(rate_table(CELLS, {"commune:5": "submitted", "commune:6": "started"}))
+    assert (total.units, total.invited, total.started, total.submitted) == (6, 2, 2, 1)
+    assert total.submitted_rate == pytest.approx(1 / 6)
+
+
+def test_an_empty_scope_has_no_rate() -> None:
+    total = total_row([])
+    assert total.units == 0
+    assert total.submitted_rate is None

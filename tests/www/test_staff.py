@@ -1,0 +1,147 @@
+"""Staff pages: participation table against the frame, CSV export, non-respondents, reminders."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from barometre.accounts.models import StaffProfile, StaffRole
+from barometre.audit.models import AuditEvent
+from barometre.campaigns.models import Wave
+from barometre.participation.models import ReminderLog
+from tests.participation.data import scene
+from tests.participation.smtp import Collector, running_smtp
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Collector]:
+    settings.REMINDERS_PER_MINUTE = 60_000
+    yield from running_smtp(settings)
+
+
+def as_staff(client: Client, role: str, territories: str = "") -> Client:
+    user = User.objects.create_user(f"{role}@equipe.fr")
+    StaffProfile.objects.create(user=user, role=role, territories=territories)
+    client.force_login(user)
+    return client
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_the_dashboard_shows_counts_rates_and_base_n(client: Client, open_wave: Wave) -> None:
+    scene(open_wave)
+    html = as_staff(client, StaffRole.ANALYST).get(f"/equipe/vagues/{open_wave.pk}/participation/")
+    text = html.content.decode()
+    assert html.status_code == 200
+    assert "Base n (référentiel)" in text
+    assert "Auvergne-Rhône-Alpes" in text
+    assert "no-store" in html["Cache-Control"]
+
+
+def test_the_csv_has_one_row_per_frame_cell_and_is_audited(client: Client, open_wave: Wave) -> None:
+    scene(open_wave)
+    response = as_staff(client, StaffRole.OPERATOR).get(
+        f"/equipe/vagues/{open_wave.pk}/participation.csv"
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response.content)
+    assert sum(int(row["soumises"]) for row in rows) == 1
+    assert sum(int(row["invitees"]) for row in rows) == 4
+    cell = next(row for row in rows if int(row["soumises"]) == 1)
+    assert cell["region"] == "Auvergne-Rhône-Alpes"
+    assert float(cell["taux_soumises"]) == pytest.approx(1 / int(cell["collectivites_referentiel"]))
+    event = AuditEvent.objects.get(action="export")
+    assert event.detail == {"kind": "participation_csv", "rows": len(rows)}
+
+
+def test_a_relay_csv_covers_only_its_territory(client: Client, open_wave: Wave) -> None:
+    scene(open_wave)
+    response = as_staff(client, StaffRole.RELAY, "departement:69").get(
+        f"/equipe/vagues/{open_wave.pk}/participation.csv"
+    )
+    rows = csv_rows(response.content)
+    assert {row["code_region"] for row in rows} == {"84"}
+    assert sum(int(row["invitees"]) for row in rows) == 1
+    assert sum(int(row["soumises"]) for row in rows) == 0
+
+
+def test_the_non_respondent_list_filters_by_status(client: Client, open_wave: Wave) -> None:
+    scene(open_wave)
+    as_staff(client, StaffRole.OPERATOR)
+    text = client.get(
+        f"/equipe/vagues/{open_wave.pk}/sans-reponse/", {"status": "started"}
+    ).content.decode()
+    assert "Firminy" in text
+    assert "Roanne" not in text
+    assert "1 collectivité sans réponse" in text
+
+
+def test_the_non_respondent_list_pages_through_the_frame(client: Client, open_wave: Wave) -> None:
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    url = f"/equipe/vagues/{open_wave.pk}/sans-reponse/"
+    first = client.get(url, {"type": "commune"}).content.decode()
+    assert "Page suivante" in first
+    second = client.get(url, {"type": "commune", "page": "2"})
+    assert second.status_code == 200
+    assert "page 2 sur" in second.content.decode()
+
+
+def test_an_authority_page_shows_status_and_reminders(client: Client, open_wave: Wave) -> None:
+    scene(open_wave)
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    text = client.get(f"/equipe/vagues/{open_wave.pk}/collectivites/commune:42095/").content
+    assert "commencé, pas soumis" in text.decode()
+
+
+def test_a_relay_gets_404_for_another_territory_exactly_like_a_missing_authority(
+    client: Client, open_wave: Wave
+) -> None:
+    scene(open_wave)
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    base = f"/equipe/vagues/{open_wave.pk}/collectivites/"
+    other = client.get(base + "commune:69123/")
+    missing = client.get(base + "commune:99999/")
+    garbage = client.get(base + "n'importe-quoi/")
+    assert other.status_code == missing.status_code == garbage.status_code == 404
+    assert other.content == missing.content
+
+
+def test_the_reminder_form_previews_then_sends_through_smtp(
+    client: Client, open_wave: Wave, smtp: Collector
+) -> None:
+    scene(open_wave)
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    url = f"/equipe/vagues/{open_wave.pk}/relances/"
+    preview = client.post(url, {"status": "invited", "action": "apercu"})
+    assert preview.status_code == 200
+    assert "2 personnes de 1 collectivité recevraient une relance" in preview.content.decode()
+    assert not smtp.messages
+    sent = client.post(url, {"status": "invited", "action": "envoyer"}, follow=True)
+    assert "2 relance(s) envoyée(s)" in sent.content.decode()
+    assert {m["To"] for m in smtp.messages} == {"dsi@roanne.fr", "maire@roanne.fr"}
+    assert set(ReminderLog.objects.values_list("by__username", flat=True)) == {"relay@equipe.fr"}
+
+
+def test_the_reminder_form_refuses_bad_filters(client: Client, open_wave: Wave) -> None:
+    as_staff(client, StaffRole.OPERATOR)
+    url = f"/equipe/vagues/{open_wave.pk}/relances/"
+    response = client.post(url, {"status": "submitted", "action": "envoyer"})
+    assert response.status_code == 400
+    assert "erreur" in response.content.decode()
+
+
+def test_a_relay_cannot_target_another_region(client: Client, open_wave: Wave) -> None:
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    url = f"/equipe/vagues/{open_wave.pk}/relances/"
+    assert client.post(url, {"region": "11", "action": "apercu"}).status_code == 400

@@ -1,0 +1,140 @@
+"""Every staff URL × method × role: deny by default, analysts read only, relays in their territory.
+
+The matrix is built from the URL conf itself, so a new staff page without an entry here fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, get_resolver
+
+from barometre.accounts.models import StaffProfile, StaffRole
+from barometre.campaigns.models import Wave
+from barometre.collection.models import Respondent
+from barometre.participation.optout import opt_out_token
+from tests.participation.data import scene
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "respondent", "analyst", "relay", "operator")
+METHODS = ("get", "post", "put", "delete")
+READ = {"get": 200, "post": 405, "put": 405, "delete": 405}
+DENIED = {"anonymous": 302, "respondent": 403}
+
+# url name → expected status per method for a staff member allowed to use the page
+PAGES: dict[str, dict[str, int]] = {
+    "home": READ,
+    "dashboard": READ,
+    "dashboard_csv": READ,
+    "non_respondents": READ,
+    "authority": READ,
+    "reminders": {"get": 200, "post": 200, "put": 405, "delete": 405},
+}
+WRITERS = {"reminders": ("relay", "operator")}
+PUBLIC = {"login", "logout", "unsubscribe"}
+
+
+def staff_url_names() -> set[str]:
+    _, staff = get_resolver().namespace_dict["staff"]
+    return {p.name for p in staff.url_patterns if isinstance(p, URLPattern) and p.name}
+
+
+def test_every_staff_url_is_in_the_matrix() -> None:
+    assert staff_url_names() == set(PAGES) | PUBLIC
+
+
+def client_as(role: str, people: dict[str, Respondent]) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    if role == "respondent":
+        client.force_login(people["lyon"].user)
+        return client
+    user = User.objects.create_user(f"{role}@equipe.fr")
+    territories = "departement:42" if role == StaffRole.RELAY else ""
+    StaffProfile.objects.create(user=user, role=role, territories=territories)
+    client.force_login(user)
+    return client
+
+
+def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
+    base = "/equipe/"
+    paths = {
+        "home": base,
+        "dashboard": f"{base}vagues/{wave.pk}/participation/",
+        "dashboard_csv": f"{base}vagues/{wave.pk}/participation.csv",
+        "non_respondents": f"{base}vagues/{wave.pk}/sans-reponse/",
+        "authority": f"{base}vagues/{wave.pk}/collectivites/{authority}/",
+        "reminders": f"{base}vagues/{wave.pk}/relances/",
+    }
+    return paths[name]
+
+
+def expected(role: str, name: str, method: str) -> int:
+    if role in DENIED:
+        return DENIED[role]
+    if role not in WRITERS.get(name, ROLES):
+        return 403
+    return PAGES[name][method]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_and_method_answers_as_the_role_allows(open_wave: Wave, role: str) -> None:
+    people = scene(open_wave)
+    client = client_as(role, people)
+    seen: dict[tuple[str, str], int] = {}
+    for name in PAGES:
+        for method in METHODS:
+            response = getattr(client, method)(url(name, open_wave), {"action": "apercu"})
+            seen[name, method] = response.status_code
+            if response.status_code < 300:
+                assert "no-store" in response["Cache-Control"], (name, method)
+    assert seen == {(n, m): expected(role, n, m) for n in PAGES for m in METHODS}
+
+
+@pytest.mark.parametrize("role", ["analyst", "operator"])
+def test_national_roles_see_every_authority(open_wave: Wave, role: str) -> None:
+    client = client_as(role, scene(open_wave))
+    assert client.get(url("authority", open_wave, "commune:69123")).status_code == 200
+
+
+def test_a_relay_never_sees_another_territory(open_wave: Wave) -> None:
+    client = client_as("relay", scene(open_wave))
+    outside = client.get(url("authority", open_wave, "commune:69123"))
+    missing = client.get(url("authority", open_wave, "commune:99999"))
+    assert outside.status_code == missing.status_code == 404
+    assert outside.content == missing.content
+    listing = client.get(url("non_respondents", open_wave), {"status": "invited"}).content
+    assert "Roanne" in listing.decode()
+    assert "commune:69123" not in listing.decode()
+    table = client.get(url("dashboard", open_wave)).content.decode()
+    assert "Île-de-France" not in table
+    preview = client.post(url("reminders", open_wave), {"action": "apercu"}).content.decode()
+    assert "commune:69123" not in preview
+    assert "commune:42187" in preview
+
+
+def test_an_unknown_wave_is_404_for_every_staff_role(open_wave: Wave) -> None:
+    people = scene(open_wave)
+    for role in ("analyst", "relay", "operator"):
+        client = client_as(role, people)
+        for name in ("dashboard", "dashboard_csv", "non_respondents", "authority"):
+            assert client.get(url(name, Wave(pk=999))).status_code == 404, (role, name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_opt_out_page_needs_no_login_and_only_a_signed_token(
+    open_wave: Wave, role: str
+) -> None:
+    people = scene(open_wave)
+    client = client_as(role, people)
+    token = opt_out_token(people["roanne"].user)
+    assert client.get(f"/equipe/desinscription/{token}/").status_code == 200
+    assert client.get(f"/equipe/desinscription/{token}x/").status_code == 400
+    assert client.put(f"/equipe/desinscription/{token}/").status_code == 405
+
+
+def test_the_login_page_is_open_to_all(client: Client) -> None:
+    assert client.get("/equipe/connexion/").status_code == 200
