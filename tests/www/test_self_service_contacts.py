@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.collection.contacts import MAX_BYTES
 from barometre.collection.models import LoginLink, Respondent
 
@@ -19,7 +20,8 @@ GOOD = b"code;email;role\n42218;secretariat@saint-etienne.fr;agent\n69123;dsi@ly
 
 @pytest.fixture
 def operator(client: Client) -> Client:
-    user = get_user_model().objects.create_user("operateur", "op@barometre.fr", is_staff=True)
+    user = get_user_model().objects.create_user("operateur", "op@barometre.fr")
+    StaffProfile.objects.create(user=user, role=StaffRole.OPERATOR)
     client.force_login(user)
     return client
 
@@ -31,7 +33,7 @@ def upload(content: bytes, name: str = "contacts.csv") -> SimpleUploadedFile:
 def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 302
-    assert "/gestion/login/" in response["Location"]
+    assert response["Location"].startswith("/equipe/connexion/")
 
 
 def test_a_respondent_who_is_not_staff_is_refused(client: Client, agent: Respondent) -> None:
@@ -39,6 +41,15 @@ def test_a_respondent_who_is_not_staff_is_refused(client: Client, agent: Respond
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"file": upload(GOOD), "action": "import"}).status_code == 403
     assert Respondent.objects.count() == 1
+
+
+def test_analysts_and_relays_may_not_import(client: Client) -> None:
+    for role, territories in (("analyst", ""), ("relay", "departement:42")):
+        user = get_user_model().objects.create_user(f"{role}@equipe.fr")
+        StaffProfile.objects.create(user=user, role=role, territories=territories)
+        client.force_login(user)
+        assert client.post(URL, {"file": upload(GOOD), "action": "import"}).status_code == 403
+    assert not Respondent.objects.exists()
 
 
 def test_the_page_explains_the_expected_columns(operator: Client) -> None:

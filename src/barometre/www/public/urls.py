@@ -1,6 +1,6 @@
 from django.urls import path
 
-from barometre.www.public import login, new_link, views
+from barometre.www.public import api, login, new_link, self_service, views
 
 app_name = "public"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/nouveau-lien/", new_link.new_link, name="new_link"),
     path("connexion/<str:token>/", login.login_with_link, name="login"),
+    path("je-reponds/", self_service.self_service, name="self_service"),
+    path("api/collectivites", api.authorities, name="api_authorities"),
 ]

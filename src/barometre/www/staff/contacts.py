@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from barometre.accounts.models import StaffProfile, StaffRole
+from barometre.accounts.permissions import staff_required
 from barometre.collection.contacts import (
     MAX_BYTES,
     ContactReport,
@@ -25,23 +23,7 @@ from barometre.collection.errors import CollectionError
 from barometre.collection.links import issue_link
 from barometre.collection.notify import send_login_link
 
-View = Callable[..., HttpResponse]
 TEMPLATE = "www/staff/contacts.html"
-
-
-def staff_only(view: View) -> View:
-    """Deny by default: anonymous → the back-office login; a non-staff user → 403."""
-
-    @wraps(view)
-    @never_cache
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not (request.user.is_active and request.user.is_staff):
-            return render(request, "www/staff/contacts_forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ContactFileForm(forms.Form):
@@ -91,9 +73,9 @@ def _run(request: HttpRequest, form: ContactFileForm, context: dict[str, Any]) -
     return 200
 
 
-@staff_only
+@staff_required(StaffRole.OPERATOR)
 @require_http_methods(["GET", "POST"])
-def contacts(request: HttpRequest) -> HttpResponse:
+def contacts(request: HttpRequest, profile: StaffProfile) -> HttpResponse:  # noqa: ARG001 - operators see every authority
     form = ContactFileForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"title": "Importer des contacts", "form": form}
     status = 200

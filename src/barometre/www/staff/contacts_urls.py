@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from barometre.www.staff import contacts
+from barometre.www.staff import contacts, requests
 
 app_name = "staff_contacts"
 
 urlpatterns = [
     path("contacts/", contacts.contacts, name="contacts"),
+    path("demandes/", requests.access_requests, name="requests"),
+    path("demandes/<int:request_id>/", requests.decide, name="decide"),
 ]

@@ -1,0 +1,72 @@
+"""/api/collectivites?q=: the frame's search as JSON, for the as-you-type authority chooser.
+
+Answers are the same for everyone and change only with the frame, so they are cacheable
+(``Cache-Control: public``) and the script asks at most once per pause in typing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from barometre.referentiel import FrameError, load_frame
+from barometre.referentiel.units import Unit
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 20
+
+
+@cache
+def departement_names() -> dict[str, str]:
+    return {unit.code: unit.name for unit in load_frame().of_type("departement")}
+
+
+def unit_json(unit: Unit, departements: dict[str, str]) -> dict[str, object]:
+    return {
+        "id": unit.id,
+        "type": unit.type,
+        "type_label": unit.type_label,
+        "code": unit.code,
+        "name": unit.name,
+        "departement": unit.departement or "",
+        "departement_name": departements.get(unit.departement or "", ""),
+    }
+
+
+def _refusal(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def _limit(raw: str | None) -> int | None:
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        return None
+    return int(raw)
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def authorities(request: HttpRequest) -> JsonResponse:
+    query = request.GET.get("q", "").strip()
+    limit = _limit(request.GET.get("limit"))
+    if limit is None:
+        return _refusal(f"Le paramètre limit doit être un entier de 1 à {MAX_LIMIT}.")
+    if not MIN_QUERY_LENGTH <= len(query) <= MAX_QUERY_LENGTH:
+        return _refusal(
+            f"Le paramètre q doit compter de {MIN_QUERY_LENGTH} à {MAX_QUERY_LENGTH} caractères."
+        )
+    try:
+        hits = load_frame().search(query, limit=limit)
+    except FrameError as error:
+        return _refusal(str(error))
+    departements = departement_names()
+    results = [unit_json(hit.unit, departements) for hit in hits]
+    return JsonResponse(
+        {"query": query, "results": results}, json_dumps_params={"ensure_ascii": False}
+    )

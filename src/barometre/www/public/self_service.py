@@ -1,0 +1,133 @@
+"""/je-reponds/: « Je réponds pour ma collectivité » — find the authority, say who you are.
+
+Without JavaScript: a search form (GET) lists matching authorities as radio buttons in the
+request form (POST). With JavaScript, ``self_service.js`` turns the search box into a combobox
+fed by ``/api/collectivites``. Whatever the outcome, the requester reads the same message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from barometre.collection.access import Outcome, ask_access
+from barometre.collection.errors import CollectionError
+from barometre.collection.models import Role
+from barometre.collection.notify import send_login_link
+from barometre.referentiel import FrameError, load_frame
+from barometre.referentiel.units import Unit
+from barometre.www.public.api import MAX_QUERY_LENGTH, departement_names
+
+TEMPLATE = "www/public/self_service.html"
+MAX_RESULTS = 10
+
+
+class SelfServiceForm(forms.Form):
+    authority = forms.CharField(
+        label="Votre collectivité",
+        max_length=40,
+        error_messages={"required": "Choisissez votre collectivité dans la liste."},
+    )
+    role = forms.ChoiceField(
+        label="Vous répondez en tant que",
+        choices=[(Role.AGENT, "Agent ou agente"), (Role.ELU, "Élu ou élue")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez si vous êtes agent ou élu.",
+            "invalid_choice": "Choisissez agent ou élu.",
+        },
+    )
+    function = forms.CharField(label="Votre fonction", max_length=120, required=False)
+    email = forms.EmailField(
+        label="Votre adresse électronique professionnelle",
+        max_length=150,
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@mairie.fr.",
+            "max_length": "L'adresse dépasse 150 caractères.",
+        },
+    )
+
+    def clean_authority(self) -> str:
+        value: str = self.cleaned_data["authority"]
+        try:
+            return load_frame().get(value).id
+        except FrameError:
+            raise forms.ValidationError("Choisissez votre collectivité dans la liste.") from None
+
+
+def _choices(query: str, chosen: str) -> tuple[list[dict[str, Any]], str]:
+    """The authorities to offer as radio buttons: the search hits, and the chosen one first."""
+    units: list[Unit] = []
+    error = ""
+    if query:
+        try:
+            units = [hit.unit for hit in load_frame().search(query, limit=MAX_RESULTS)]
+        except FrameError as problem:
+            error = str(problem)
+    if chosen:
+        try:
+            unit = load_frame().get(chosen)
+        except FrameError:
+            pass
+        else:
+            units = [unit, *[other for other in units if other.id != unit.id]]
+    names = departement_names()
+    rows = [
+        {
+            "unit": unit,
+            "departement": names.get(unit.departement or "", ""),
+            "checked": unit.id == chosen,
+        }
+        for unit in units
+    ]
+    return rows, error
+
+
+def _ask(request: HttpRequest, form: SelfServiceForm) -> int:
+    data = form.cleaned_data
+    answer = ask_access(
+        data["authority"],
+        data["email"],
+        data["role"],
+        data["function"],
+        client=request.META.get("REMOTE_ADDR", ""),
+    )
+    if answer.outcome is Outcome.LINK and answer.respondent is not None:
+        url = request.build_absolute_uri(reverse("public:login", args=[answer.token]))
+        send_login_link(answer.respondent, url, answer.purpose)
+    return 200
+
+
+@require_http_methods(["GET", "POST"])
+def self_service(request: HttpRequest) -> HttpResponse:
+    form = SelfServiceForm(request.POST or None)
+    source = request.POST if request.method == "POST" else request.GET
+    query = source.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    chosen = source.get("authority", "")[:40]
+    choices, search_error = _choices(query, chosen)
+    context: dict[str, Any] = {
+        "title": "Je réponds pour ma collectivité",
+        "form": form,
+        "query": query,
+        "searched": "q" in source,
+        "choices": choices,
+        "search_error": search_error,
+    }
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                status = _ask(request, form)
+            except CollectionError as error:
+                context["error"] = str(error)
+                status = error.status
+            else:
+                context["sent"] = True
+    return render(request, TEMPLATE, context, status=status)
