@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "barometre.demo",
     "barometre.accounts",
     "barometre.participation",
+    "barometre.results",
     "barometre.www",
 ]
 

@@ -1,0 +1,197 @@
+"""Estimates of one questionnaire table, raw and weighted, by calling ``barometre.stats``.
+
+No statistics here: the weighted figures come from ``stats.estimate_wave`` (the barometer's
+design), the raw ones from the same verbs on an unweighted design (one cluster per
+authority). This module only arranges their results as plain rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import pandas as pd
+import polars as pl
+
+from barometre import stats
+from barometre.results.rows import base_column, numerator_column
+from barometre.stats.barometer import OVERALL
+
+RAW: Final = "brut"
+WEIGHTED: Final = "pondere"
+LEVEL: Final = 0.95
+DOMAINS: Final = (OVERALL, "region", "departement", "type", "stratum", "role")
+
+
+@dataclass(frozen=True)
+class ResultColumns(stats.WaveColumns):
+    """The barometer's domains, plus the département (suppressed where too small)."""
+
+    departement: str = "departement"
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return (self.region, self.departement, self.type, self.stratum, self.role)
+
+
+COLUMNS: Final = ResultColumns()
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    """One figure: an indicator in one domain level, raw or weighted."""
+
+    indicator: str
+    domain: str
+    level: str
+    weighting: str
+    value: float
+    se: float
+    ci_low: float
+    ci_high: float
+    n: int
+    suppressed: str
+
+
+@dataclass(frozen=True)
+class TableEstimates:
+    rows: tuple[EstimateRow, ...]
+    weighting: dict[str, Any]
+
+
+def _clean(number: float | None) -> float:
+    return math.nan if number is None else float(number)
+
+
+def _row(indicator: str, domain: str, level: Any, weighting: str, e: stats.Estimate) -> EstimateRow:
+    try:
+        low, high = e.ci(LEVEL, df=e.df)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        # The engine's logit interval fails when the SE dwarfs a share at 0 or 1 (its
+        # expit overflows): the interval is left empty rather than invented here.
+        low, high = math.nan, math.nan
+    return EstimateRow(
+        indicator, domain, "" if level is None else str(level), weighting,
+        _clean(e.value), _clean(e.se), _clean(low), _clean(high), int(e.n), e.suppressed or "",
+    )  # fmt: skip
+
+
+def _analysis_data(table: pl.DataFrame, indicators: Sequence[str]) -> pl.DataFrame:
+    wanted = ["authority", *COLUMNS.domains]
+    wanted += [c for i in indicators for c in (numerator_column(i), base_column(i))]
+    return table.select(wanted).with_columns(pl.col(COLUMNS.domains).cast(pl.Utf8))
+
+
+def _pandas(data: pl.DataFrame) -> pd.DataFrame:
+    """Without pyarrow: column by column through numpy (nulls of text columns become None)."""
+    return pd.DataFrame({name: data[name].to_numpy() for name in data.columns})
+
+
+def weighted_rows(
+    data: pl.DataFrame, counts: Sequence[Any], indicators: Sequence[str], rule: Any
+) -> tuple[list[EstimateRow], stats.BarometerResults]:
+    wanted = [stats.Indicator(i, numerator_column(i), base_column(i)) for i in indicators]
+    results = stats.estimate_wave(_pandas(data), counts, wanted, columns=COLUMNS, rule=rule)
+    rows = [_row(r.indicator, r.domain, r.level, WEIGHTED, r.estimate) for r in results.rows]
+    return rows, results
+
+
+def raw_rows(
+    data: pl.DataFrame, indicators: Sequence[str], suppression: dict[tuple[str, str, str], str]
+) -> list[EstimateRow]:
+    """Unweighted shares with their SE (authorities as clusters); the weighted cell's decision."""
+    design = stats.Design(_pandas(data), ids="authority", lonely_psu="average")
+    rows: list[EstimateRow] = []
+    for indicator in indicators:
+        domain = design.subset(base_column(indicator))
+        variable = numerator_column(indicator)
+        if (indicator, OVERALL, "") not in suppression:
+            continue  # nobody in its base: no weighted figure either
+        overall = stats.ciprop(domain, variable, na_rm=True)
+        rows.append(_row(indicator, OVERALL, "", RAW, overall))
+        for column in COLUMNS.domains:
+            table = stats.by(domain, column, stats.ciprop, variable, na_rm=True)
+            rows.extend(_row(indicator, column, lv[0], RAW, e) for lv, e in table)
+    return [
+        EstimateRow(**{**r.__dict__, "suppressed": suppression.get(_key(r), "primary")})
+        for r in rows
+    ]
+
+
+def _key(row: EstimateRow) -> tuple[str, str, str]:
+    return (row.indicator, row.domain, row.level)
+
+
+def estimate_table(
+    table: pl.DataFrame,
+    counts: Sequence[Any],
+    indicators: Sequence[str],
+    rule: stats.DisclosureRule,
+) -> TableEstimates:
+    """Every indicator of one questionnaire table, weighted then raw, and the weighting report."""
+    data = _analysis_data(table, indicators)
+    weighted, results = weighted_rows(data, counts, indicators, rule)
+    suppression = {_key(r): r.suppressed for r in weighted}
+    raw = raw_rows(data, indicators, suppression)
+    return TableEstimates((*weighted, *raw), weighting_report(data, counts, results))
+
+
+def weighting_report(
+    data: pl.DataFrame, counts: Sequence[Any], results: stats.BarometerResults
+) -> dict[str, Any]:
+    """Targets and achieved margins by type × stratum and by région, effective sample size."""
+    design = results.design
+    frame = pl.DataFrame(
+        {
+            "cell": [f"{t}·{s}" for t, s in zip(data["type"], data["stratum"], strict=True)],
+            "region": data["region"],
+            "authority": data["authority"],
+            "weight": design.weights,
+        }
+    )
+    covered = set(frame["region"].to_list())
+    cells = set(frame["cell"].to_list())
+    targets_cell: dict[str, float] = {}
+    targets_region: dict[str, float] = {}
+    units_cell: dict[str, int] = {}
+    for c in counts:
+        key = f"{getattr(c.type, 'value', c.type)}·{c.stratum}"
+        units_cell[key] = units_cell.get(key, 0) + c.units
+        if key in cells and str(c.region) in covered:
+            targets_cell[key] = targets_cell.get(key, 0) + c.units
+            targets_region[str(c.region)] = targets_region.get(str(c.region), 0) + c.units
+    report = design.report
+    return {
+        "n": design.n,
+        "effective_n": design.effective_n,
+        "kish_deff": design.kish_deff,
+        "method": report.method if report else "",
+        "iterations": report.iterations if report else 0,
+        "max_misfit": report.max_misfit if report else 0.0,
+        "cells": _margins(frame, "cell", targets_cell, units_cell),
+        "regions": _margins(frame, "region", targets_region, None),
+        "uncovered_cells": list(results.uncovered_cells),
+        "uncovered_regions": list(results.uncovered_regions),
+    }
+
+
+def _margins(
+    frame: pl.DataFrame, column: str, targets: dict[str, float], units: dict[str, int] | None
+) -> list[dict[str, Any]]:
+    achieved = frame.group_by(column).agg(
+        pl.col("weight").sum().alias("achieved"), pl.col("authority").n_unique().alias("responses")
+    )
+    by_level = {row[column]: row for row in achieved.iter_rows(named=True)}
+    levels = sorted(set(targets) | set(units or {}))
+    return [
+        {
+            "level": level,
+            "responses": int(by_level.get(level, {}).get("responses", 0)),
+            "units": (units or {}).get(level, int(targets.get(level, 0))),
+            "target": targets.get(level),
+            "achieved": float(by_level.get(level, {}).get("achieved", 0.0)),
+        }
+        for level in levels
+    ]

@@ -1,0 +1,135 @@
+"""A small wave written directly in the database: one inline questionnaire, real communes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from barometre.campaigns import flows as campaign_flows
+from barometre.campaigns.models import Campaign, Wave, WaveStatus
+from barometre.collection.models import Answer, Respondent, Response, ResponseStatus
+from barometre.referentiel import Frame, stratum_of
+
+SOURCE = """
+id: essai_resultats
+title: Questionnaire d'essai des résultats
+version: "1"
+wave: 1
+sections:
+  - id: site
+    title: Site internet
+    questions:
+      - {id: a_site, type: yes_no, label: 'Avez-vous un site internet ?', required: true}
+      - id: part_en_ligne
+        type: percentage
+        label: Part des démarches en ligne
+        relevance: "${a_site} = 'oui'"
+      - id: outils
+        type: multiple_choice
+        label: Quels outils ?
+        options:
+          - {value: messagerie, label: Messagerie}
+          - {value: agenda, label: Agenda partagé}
+      - {id: commentaire, type: long_text, label: 'Un commentaire ?'}
+      - {id: nom_site, type: text, label: 'Nom du site'}
+  - id: securite
+    title: Sécurité
+    questions:
+      - {id: victime, type: yes_no, label: 'Victime d une attaque ?', sensitivity: secret}
+      - {id: assurance, type: yes_no, label: 'Assurance cyber ?', sensitivity: restricted}
+indicators:
+  - id: essai.site
+    label: A un site internet
+    numerator: "${a_site} = 'oui'"
+  - id: essai.part_en_ligne
+    label: Part des démarches en ligne
+    mean: "${part_en_ligne} div 100"
+    base: "${a_site} = 'oui'"
+  - id: essai.victime
+    label: Victime d'une attaque
+    numerator: "${victime} = 'oui'"
+    sensitivity: secret
+"""
+
+#: Every région × stratum cell covered, so that the raking margins agree.
+REGIONS = ("75", "84")
+STRATA = ("<500", "1000-3499", "10000-49999")
+
+
+def sample_communes(frame: Frame, per_cell: int = 5) -> list[str]:
+    """The first communes (by code) of each région × stratum cell: 2 × 3 × ``per_cell``."""
+    chosen = []
+    for region in REGIONS:
+        for stratum in STRATA:
+            units = sorted(
+                (u for u in frame.of_type("commune") if u.region == region
+                 and stratum_of(u) == stratum),
+                key=lambda u: u.code,
+            )  # fmt: skip
+            chosen.extend(u.id for u in units[:per_cell])
+    return chosen
+
+
+def answers_for(index: int) -> dict[str, object]:
+    site = "oui" if index % 3 else "non"
+    values: dict[str, object] = {
+        "a_site": site,
+        "outils": ["messagerie", "agenda"][: 1 + index % 2],
+        "commentaire": '=HYPERLINK("http://exemple.invalid")' if index == 0 else "RAS",
+        "nom_site": f"site-{index}",
+        "victime": "oui" if index % 4 == 0 else "non",
+        "assurance": "non",
+    }
+    if site == "oui":
+        values["part_en_ligne"] = 10 * (index % 10)
+    return values
+
+
+def make_wave(
+    frame: Frame,
+    communes: Sequence[str] | None = None,
+    status: str = WaveStatus.CLOSED,
+    *,
+    submitted: bool = True,
+) -> Wave:
+    campaign, _ = Campaign.objects.get_or_create(
+        slug="essai-resultats", defaults={"name": "Essai résultats", "year": 2026}
+    )
+    number = campaign.waves.count() + 1
+    wave = campaign_flows.create_wave(
+        campaign, number, f"Vague {number}", dt.date(2026, 1, 1), dt.date(2026, 3, 1)
+    )
+    version = campaign_flows.register_version(SOURCE)
+    campaign_flows.set_questionnaire(wave, version)
+    wave = campaign_flows.transition(wave, WaveStatus.OPEN)
+    for index, authority in enumerate(communes or sample_communes(frame)):
+        add_response(wave, version, authority, index, submitted=submitted)
+    if status != WaveStatus.OPEN:
+        wave = campaign_flows.transition(wave, WaveStatus.CLOSED)
+    if status == WaveStatus.PUBLISHED:
+        wave = campaign_flows.transition(wave, WaveStatus.PUBLISHED)
+    return wave
+
+
+def add_response(
+    wave: Wave, version: object, authority: str, index: int, *, submitted: bool
+) -> None:
+    user = get_user_model().objects.create(username=f"r{wave.pk}-{index}@essai.invalid")
+    role = "elu" if index % 5 == 0 else "agent"
+    respondent = Respondent.objects.create(user=user, authority_id=authority, role=role)
+    response = Response.objects.create(
+        wave=wave,
+        questionnaire_key="essai_resultats",
+        version=version,
+        authority_id=authority,
+        status=ResponseStatus.SUBMITTED if submitted else ResponseStatus.IN_PROGRESS,
+        submitted_at=timezone.now() if submitted else None,
+        submitted_by=respondent if submitted else None,
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, question_id=q, value=v, answered_by=respondent, role=role)
+        for q, v in answers_for(index).items()
+    )
