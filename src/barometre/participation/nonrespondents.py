@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from barometre.participation.rates import STATUS_LABELS
@@ -47,16 +47,24 @@ class NonRespondent:
         return stratum_label(self.unit.type, stratum_of(self.unit))
 
 
+def listing_order(unit: Unit) -> tuple[str, str, str, str]:
+    """By région, département, type and name: the order of the list."""
+    return (unit.region or "", unit.departement or "", unit.type, unit.name)
+
+
 def non_respondents(
-    units: Iterable[Unit], statuses: Mapping[str, str], filters: Filters
+    units: Sequence[Unit],
+    statuses: Mapping[str, str],
+    filters: Filters,
+    ids: Sequence[str] | None = None,
 ) -> list[NonRespondent]:
-    """Units in scope whose status passes the filters, by région, département, type and name."""
-    rows = [
-        NonRespondent(unit, statuses.get(unit.id, "not_invited"))
-        for unit in units
-        if filters.accepts(unit, statuses.get(unit.id, "not_invited"))
-    ]
-    rows.sort(
-        key=lambda r: (r.unit.region or "", r.unit.departement or "", r.unit.type, r.unit.name)
-    )
+    """Units in scope (in the order given) whose status passes the filters.
+
+    ``ids`` (the units' ids, same order) saves rebuilding them when the caller keeps them.
+    """
+    rows = []
+    for unit, unit_id in zip(units, ids or [u.id for u in units], strict=True):
+        status = statuses.get(unit_id, "not_invited")
+        if filters.accepts(unit, status):
+            rows.append(NonRespondent(unit, status))
     return rows

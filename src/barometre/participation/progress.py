@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from barometre.campaigns.models import Wave
 from barometre.collection.models import Respondent, Response, ResponseStatus
+from barometre.participation.nonrespondents import listing_order
 from barometre.participation.rates import Cell, RateRow, cell_of, rate_table
-from barometre.referentiel import load_frame
+from barometre.referentiel import Unit, load_frame
 
 
 def wave_statuses(wave: Wave, visible: frozenset[str] | None = None) -> dict[str, str]:
@@ -34,13 +38,34 @@ def wave_statuses(wave: Wave, visible: frozenset[str] | None = None) -> dict[str
     return statuses
 
 
-def frame_cells(visible: frozenset[str] | None = None) -> dict[str, Cell]:
-    """The cell of every frame authority in scope."""
-    return {
-        unit.id: cell_of(unit)
-        for unit in load_frame().units
-        if visible is None or unit.id in visible
-    }
+def frame_cells(visible: frozenset[str] | None = None) -> Mapping[str, Cell]:
+    """The cell of every frame authority in scope (computed once per scope and process)."""
+    return _frame_cells(visible)
+
+
+@lru_cache(maxsize=32)
+def _frame_cells(visible: frozenset[str] | None) -> Mapping[str, Cell]:
+    return MappingProxyType(
+        {
+            unit.id: cell_of(unit)
+            for unit in load_frame().units
+            if visible is None or unit.id in visible
+        }
+    )
+
+
+def units_in_scope(
+    visible: frozenset[str] | None = None,
+) -> tuple[tuple[Unit, ...], tuple[str, ...]]:
+    """The frame's units in scope in the list's order, and their ids (cached per scope)."""
+    return _units_in_scope(visible)
+
+
+@lru_cache(maxsize=32)
+def _units_in_scope(visible: frozenset[str] | None) -> tuple[tuple[Unit, ...], tuple[str, ...]]:
+    units = (u for u in load_frame().units if visible is None or u.id in visible)
+    ordered = tuple(sorted(units, key=listing_order))
+    return ordered, tuple(unit.id for unit in ordered)
 
 
 def participation(wave: Wave, visible: frozenset[str] | None = None) -> list[RateRow]:

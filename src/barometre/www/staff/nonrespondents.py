@@ -18,7 +18,7 @@ from barometre.campaigns.models import Wave
 from barometre.collection.models import Respondent
 from barometre.participation.models import ReminderLog
 from barometre.participation.nonrespondents import non_respondents
-from barometre.participation.progress import wave_statuses
+from barometre.participation.progress import units_in_scope, wave_statuses
 from barometre.participation.rates import STATUS_LABELS
 from barometre.referentiel import FrameError, load_frame, stratum_label, stratum_of
 from barometre.www.staff.forms import FilterForm
@@ -32,8 +32,9 @@ def non_respondent_list(request: HttpRequest, profile: StaffProfile, wave_id: in
     wave = get_object_or_404(Wave.objects.select_related("campaign"), pk=wave_id)
     visible = visible_authorities(profile)
     form = FilterForm(request.GET or None, visible=visible)
-    units = [u for u in load_frame().units if visible is None or u.id in visible]
-    rows = non_respondents(units, wave_statuses(wave, visible), form.filters())
+    statuses = wave_statuses(wave, visible)
+    units, ids = units_in_scope(visible)
+    rows = non_respondents(units, statuses, form.filters(), ids)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": f"Collectivités sans réponse — {wave.campaign.name}, vague {wave.number}",
