@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
 
 from barometre.questionnaire import Questionnaire, compile_yaml
+
+# Compiled questionnaires by version hash. A version never changes, so this cache never goes
+# stale; it holds one entry per version served by this process (a few dozen at most).
+_COMPILED: dict[str, Questionnaire] = {}
 
 
 class QuestionnaireVersion(models.Model):
@@ -46,13 +49,16 @@ class QuestionnaireVersion(models.Model):
             )
         super().save(*args, **kwargs)
 
-    @cached_property
+    @property
     def questionnaire(self) -> Questionnaire:
-        """The compiled questionnaire (compiled once per process and row)."""
-        result = compile_yaml(self.source, origin=self.origin or self.questionnaire_key)
-        if result.questionnaire is None:  # pragma: no cover - checked when registered
-            raise ValueError("; ".join(str(issue) for issue in result.errors))
-        return result.questionnaire
+        """The compiled questionnaire: compiled once per process, then shared by every request."""
+        compiled = _COMPILED.get(self.version_hash)
+        if compiled is None:
+            result = compile_yaml(self.source, origin=self.origin or self.questionnaire_key)
+            if result.questionnaire is None:  # pragma: no cover - checked when registered
+                raise ValueError("; ".join(str(issue) for issue in result.errors))
+            compiled = _COMPILED.setdefault(self.version_hash, result.questionnaire)
+        return compiled
 
 
 class Campaign(models.Model):

@@ -125,24 +125,33 @@ def _store_page(
     merged: dict[str, object] = {**current_values(response), **page}
     result = validate_answers(questionnaire, merged, page=page_id)
     invalid = {issue.subject for issue in result.errors if issue.code != ANSWER_REQUIRED}
+    kept, cleared = [], []
     for qid in section.question_ids:
         if qid in invalid:
             continue
         aside = qid in result.set_aside
         value = result.set_aside[qid] if aside else result.accepted.get(qid)
         if value is None:
-            Answer.objects.filter(response=response, question_id=qid).delete()
+            cleared.append(qid)
             continue
-        Answer.objects.update_or_create(
-            response=response,
-            question_id=qid,
-            defaults={
-                "value": _jsonable(value),
-                "set_aside": aside,
-                "answered_by": respondent,
-                "role": respondent.role,
-            },
+        kept.append(
+            Answer(
+                response=response,
+                question_id=qid,
+                value=_jsonable(value),
+                set_aside=aside,
+                answered_by=respondent,
+                role=respondent.role,
+            )
         )
+    if cleared:
+        Answer.objects.filter(response=response, question_id__in=cleared).delete()
+    Answer.objects.bulk_create(
+        kept,
+        update_conflicts=True,
+        unique_fields=["response", "question_id"],
+        update_fields=["value", "set_aside", "answered_by", "role", "updated_at"],
+    )
     others = set(result.set_aside) - set(section.question_ids)
     Answer.objects.filter(response=response, question_id__in=sorted(others)).update(set_aside=True)
     return result.errors
