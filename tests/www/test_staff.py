@@ -145,3 +145,16 @@ def test_a_relay_cannot_target_another_region(client: Client, open_wave: Wave) -
     as_staff(client, StaffRole.RELAY, "departement:42")
     url = f"/equipe/vagues/{open_wave.pk}/relances/"
     assert client.post(url, {"region": "11", "action": "apercu"}).status_code == 400
+
+
+def test_one_click_sends_a_short_batch_and_counts_the_rest(
+    client: Client, open_wave: Wave, smtp: Collector, settings: Any
+) -> None:
+    settings.REMINDERS_PER_MINUTE = 4  # a quarter of a minute's rate per click: one message
+    scene(open_wave)
+    as_staff(client, StaffRole.OPERATOR)
+    url = f"/equipe/vagues/{open_wave.pk}/relances/"
+    sent = client.post(url, {"status": "invited", "action": "envoyer"}, follow=True)
+    assert "1 relance(s) envoyée(s)" in sent.content.decode()
+    assert "2 restante(s)" in sent.content.decode()
+    assert len(smtp.messages) == 1

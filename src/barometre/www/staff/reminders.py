@@ -19,6 +19,7 @@ from barometre.participation.reminders import (
     plan_reminders,
     send_reminders,
 )
+from barometre.referentiel import load_frame
 from barometre.www.staff.forms import ReminderForm
 
 PREVIEW_ROWS = 50
@@ -37,7 +38,7 @@ def reminders(request: HttpRequest, profile: StaffProfile, wave_id: int) -> Http
         "wave": wave,
         "form": form,
         "per_minute": settings.REMINDERS_PER_MINUTE,
-        "per_request": settings.REMINDERS_PER_REQUEST,
+        "per_request": web_batch(),
     }
     if request.method != "POST" or not form.is_valid():
         return render(request, "www/staff/reminders.html", context, status=_status(form))
@@ -49,7 +50,7 @@ def reminders(request: HttpRequest, profile: StaffProfile, wave_id: int) -> Http
     if request.POST.get("action") != "envoyer":
         context["preview"] = _preview(plan)
         return render(request, "www/staff/reminders.html", context)
-    outcome = send_reminders(plan, request.user, limit=settings.REMINDERS_PER_REQUEST)  # type: ignore[arg-type]
+    outcome = send_reminders(plan, request.user, limit=web_batch())  # type: ignore[arg-type]
     messages.success(
         request,
         f"{outcome.sent} relance(s) envoyée(s), {outcome.skipped} écartée(s), "
@@ -58,15 +59,24 @@ def reminders(request: HttpRequest, profile: StaffProfile, wave_id: int) -> Http
     return redirect("staff:reminders", wave_id=wave.pk)
 
 
+def web_batch() -> int:
+    """Messages sent per click: at most REMINDERS_PER_REQUEST, and ~15 s at the throttled rate."""
+    return max(1, min(settings.REMINDERS_PER_REQUEST, settings.REMINDERS_PER_MINUTE // 4))
+
+
 def _status(form: ReminderForm) -> int:
     return 400 if form.is_bound and not form.is_valid() else 200
 
 
 def _preview(plan: Plan) -> dict[str, object]:
     reasons = Counter(reason for _, reason in plan.skipped)
+    frame = load_frame()
     return {
         "to_send": len(plan.to_send),
         "authorities": len({t.respondent.authority_id for t in plan.to_send}),
-        "sample": plan.to_send[:PREVIEW_ROWS],
+        "sample": [
+            {"target": target, "authority": frame.get(target.respondent.authority_id)}
+            for target in plan.to_send[:PREVIEW_ROWS]
+        ],
         "reasons": sorted(reasons.items()),
     }
