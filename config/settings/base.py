@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "barometre.accounts",
     "barometre.participation",
     "barometre.results",
+    "barometre.publication",
     "barometre.www",
 ]
 

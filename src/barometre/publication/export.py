@@ -1,0 +1,74 @@
+"""Open data of a published wave: its final result set and its public answers, as a package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+
+from barometre.audit.log import record
+from barometre.campaigns.models import Wave, WaveStatus
+from barometre.publication.codebook import codebook
+from barometre.publication.errors import PublicationError
+from barometre.publication.package import write_package
+from barometre.publication.tables import aggregate_table, authority_tables
+from barometre.referentiel import Frame, load_frame
+from barometre.results.models import Kind, ResultSet
+
+
+def final_result_set(wave: Wave) -> ResultSet:
+    """The newest final result set of a published wave, or a French refusal."""
+    if wave.status != WaveStatus.PUBLISHED:
+        raise PublicationError(
+            "Cette vague n'est pas publiée : ses données ouvertes ne peuvent pas être exportées."
+        )
+    sets: QuerySet[ResultSet] = wave.result_sets.filter(kind=Kind.FINAL)
+    latest = sets.order_by("-revision").first()
+    if latest is None:
+        raise PublicationError(
+            "Cette vague n'a pas de jeu de résultats définitif : lancez "
+            "« manage.py build_results --wave ID --final » d'abord."
+        )
+    return latest
+
+
+def metadata(wave: Wave, result_set: ResultSet) -> dict[str, Any]:
+    slug = f"barometre-{wave.campaign.slug}-vague-{wave.number}".lower()
+    provenance = result_set.provenance
+    return {
+        "name": slug,
+        "title": f"{wave.campaign} — {wave.title} : données ouvertes",
+        "description": (
+            "Baromètre numérique des collectivités : indicateurs estimés (bruts et pondérés) "
+            "et réponses publiques par collectivité. Jeu de résultats définitif, révision "
+            f"{result_set.revision}, construit le {result_set.built_at:%Y-%m-%d}."
+        ),
+        "version": f"{wave.number}.{result_set.revision}",
+        "created": result_set.built_at.isoformat(),
+        "sources": [
+            {
+                "title": "Référentiel : "
+                + str(provenance.get("referentiel", {}).get("package"))
+                + " "
+                + str(provenance.get("referentiel", {}).get("version"))
+            },
+        ],
+    }
+
+
+def export_wave(wave: Wave, directory: Path, frame: Frame | None = None) -> list[Path]:
+    """Write the open data of ``wave`` into ``directory``; returns the files written."""
+    wave = Wave.objects.select_related("campaign").get(pk=wave.pk)
+    result_set = final_result_set(wave)
+    frame = frame or load_frame()
+    authorities = authority_tables(wave, frame)
+    tables = [aggregate_table(result_set, frame), *authorities]
+    questionnaires = [
+        link.version.questionnaire for link in wave.questionnaires.select_related("version")
+    ]
+    min_base = result_set.provenance["ponderation"]["secret"]["base_minimale"]
+    text = codebook(str(wave), questionnaires, result_set.indicators, min_base)
+    files = write_package(directory, tables, metadata(wave, result_set), text)
+    record("opendata.exported", wave, None, result_set=result_set.pk, files=len(files))
+    return files

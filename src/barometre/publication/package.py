@@ -1,0 +1,105 @@
+"""Write tables as CSV (UTF-8, formulas neutralised) and Parquet, with a Frictionless package."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from barometre.exports import neutralise
+from barometre.publication.tables import Table
+
+LICENCE: Final = {
+    "name": "etalab-2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+}
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return neutralise(value)
+
+
+def csv_text(table: Table) -> bytes:
+    """UTF-8 without byte-order mark; text cells that a spreadsheet would run are neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.data.columns)
+    writer.writerows([_cell(v) for v in row] for row in table.data.iter_rows())
+    return buffer.getvalue().encode("utf-8")
+
+
+def _digest(content: bytes) -> dict[str, Any]:
+    return {"bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+
+
+def write_table(directory: Path, table: Table) -> list[dict[str, Any]]:
+    """The CSV and Parquet files of one table, and their two package resources."""
+    content = csv_text(table)
+    (directory / f"{table.name}.csv").write_bytes(content)
+    table.data.write_parquet(directory / f"{table.name}.parquet")
+    parquet = (directory / f"{table.name}.parquet").read_bytes()
+    csv_resource = {
+        "name": table.name,
+        "path": f"{table.name}.csv",
+        "title": table.title,
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "header": True},
+        "schema": {"fields": list(table.fields), "missingValues": [""]},
+        **_digest(content),
+    }
+    parquet_resource = {
+        "name": f"{table.name}-parquet",
+        "path": f"{table.name}.parquet",
+        "type": "file",
+        "title": f"{table.title} (Parquet)",
+        "description": f"Le même contenu que {table.name}.csv, au format Apache Parquet.",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        **_digest(parquet),
+    }
+    return [csv_resource, parquet_resource]
+
+
+def write_package(
+    directory: Path, tables: Sequence[Table], metadata: dict[str, Any], codebook: str
+) -> list[Path]:
+    """Every table, ``datapackage.json`` and ``codebook.md`` in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    resources = [resource for table in tables for resource in write_table(directory, table)]
+    (directory / "codebook.md").write_text(codebook, encoding="utf-8")
+    package = {
+        **metadata,
+        "licenses": [LICENCE],
+        "resources": [
+            *resources,
+            {
+                "name": "codebook",
+                "path": "codebook.md",
+                "type": "file",
+                "title": "Dictionnaire des données",
+                "format": "md",
+                "mediatype": "text/markdown",
+                **_digest((directory / "codebook.md").read_bytes()),
+            },
+        ],
+    }
+    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    (directory / "datapackage.json").write_text(text, encoding="utf-8")
+    return [
+        *sorted(directory / r["path"] for r in package["resources"]),
+        directory / "datapackage.json",
+    ]
