@@ -57,10 +57,7 @@ def open_response(wave: Wave, questionnaire_key: str, respondent: Respondent) ->
 
 
 def current_values(response: Response) -> dict[str, Value]:
-    return {
-        answer.question_id: answer.value
-        for answer in response.answers.filter(set_aside=False).only("question_id", "value")
-    }
+    return dict(response.answers.filter(set_aside=False).values_list("question_id", "value"))
 
 
 def page_revision(response: Response, page_id: str) -> int:

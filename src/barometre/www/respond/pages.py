@@ -52,6 +52,7 @@ class PageView:
     index: int
     total: int
     errors: tuple[tuple[str, str, str], ...] = field(default=())
+    values: dict[str, object] = field(default_factory=dict)
 
 
 def visible_sections(questionnaire: Questionnaire, values: Mapping[str, object]) -> list[Section]:
@@ -150,7 +151,7 @@ def build_page(
         for e in errors
         if e.subject in questionnaire.questions
     )
-    return PageView(section, tuple(fields), index + 1, len(shown), summary)
+    return PageView(section, tuple(fields), index + 1, len(shown), summary, dict(values))
 
 
 class BadPostError(ValueError):

@@ -206,16 +206,13 @@ def _render_page(
         "key": uuid.uuid4().hex,
         "conflict": conflict,
         "minutes_left": minutes_left,
-        "previous": _previous_page(response, view.section.id),
+        "previous": _previous_page(response, view.section.id, view.values),
     }
     return render(request, "www/respond/page.html", context, status=status)
 
 
-def _previous_page(response: Response, page_id: str) -> str | None:
-    shown = [
-        s.id
-        for s in visible_sections(response.version.questionnaire, flows.current_values(response))
-    ]
+def _previous_page(response: Response, page_id: str, values: dict[str, Any]) -> str | None:
+    shown = [s.id for s in visible_sections(response.version.questionnaire, values)]
     if page_id in shown and shown.index(page_id) > 0:
         return shown[shown.index(page_id) - 1]
     return None
