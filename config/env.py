@@ -88,3 +88,31 @@ def database(name: str = "DATABASE_URL", default: str | None = None) -> Database
     raise ConfigurationError(
         f"{name} doit commencer par sqlite:/// ou postgresql:// (reçu « {parts.scheme}: »)."
     )
+
+
+@dataclass(frozen=True)
+class ProConnect:
+    """The client of ProConnect (OpenID Connect for public agents); endpoints from its base URL."""
+
+    client_id: str
+    client_secret: str
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    jwks_endpoint: str
+
+
+def proconnect() -> ProConnect | None:
+    """``None`` (ProConnect off) unless PROCONNECT_CLIENT_ID is set; then the rest is required."""
+    client_id = os.environ.get("PROCONNECT_CLIENT_ID", "")
+    if not client_id:
+        return None
+    base = text("PROCONNECT_BASE_URL").rstrip("/")
+    return ProConnect(
+        client_id=client_id,
+        client_secret=text("PROCONNECT_CLIENT_SECRET"),
+        authorization_endpoint=text("PROCONNECT_AUTHORIZATION_ENDPOINT", f"{base}/authorize"),
+        token_endpoint=text("PROCONNECT_TOKEN_ENDPOINT", f"{base}/token"),
+        userinfo_endpoint=text("PROCONNECT_USERINFO_ENDPOINT", f"{base}/userinfo"),
+        jwks_endpoint=text("PROCONNECT_JWKS_ENDPOINT", f"{base}/jwks"),
+    )

@@ -90,3 +90,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# ProConnect (OpenID Connect for public agents, mozilla-django-oidc): off unless
+# PROCONNECT_CLIENT_ID is set. Its backend never creates a user (barometre.collection.oidc).
+PROCONNECT = env.proconnect()
+PROCONNECT_ENABLED = PROCONNECT is not None
+if PROCONNECT is not None:
+    AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "barometre.collection.oidc.ProConnectBackend",
+    ]
+    OIDC_RP_CLIENT_ID = PROCONNECT.client_id
+    OIDC_RP_CLIENT_SECRET = PROCONNECT.client_secret
+    OIDC_OP_AUTHORIZATION_ENDPOINT = PROCONNECT.authorization_endpoint
+    OIDC_OP_TOKEN_ENDPOINT = PROCONNECT.token_endpoint
+    OIDC_OP_USER_ENDPOINT = PROCONNECT.userinfo_endpoint
+    OIDC_OP_JWKS_ENDPOINT = PROCONNECT.jwks_endpoint
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+OIDC_AUTHENTICATION_CALLBACK_URL = "public:proconnect_callback"
+OIDC_TIMEOUT = 10

@@ -10,18 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from barometre.audit.log import record
 from barometre.collection.access import Outcome, ask_access
 from barometre.collection.errors import CollectionError
-from barometre.collection.models import Role
+from barometre.collection.models import Respondent, Role
 from barometre.collection.notify import send_login_link
+from barometre.collection.oidc import SESSION_OUTCOME
 from barometre.referentiel import FrameError, load_frame
 from barometre.referentiel.units import Unit
 from barometre.www.public.api import MAX_QUERY_LENGTH, departement_names
+from barometre.www.respond.session import login_respondent
 
 TEMPLATE = "www/public/self_service.html"
 MAX_RESULTS = 10
@@ -118,6 +124,7 @@ def self_service(request: HttpRequest) -> HttpResponse:
         "searched": "q" in source,
         "choices": choices,
         "search_error": search_error,
+        "proconnect": getattr(settings, "PROCONNECT_ENABLED", False),
     }
     status = 200
     if request.method == "POST":
@@ -131,3 +138,71 @@ def self_service(request: HttpRequest) -> HttpResponse:
             else:
                 context["sent"] = True
     return render(request, TEMPLATE, context, status=status)
+
+
+# --- ProConnect ---------------------------------------------------------------------------
+
+
+def _require_proconnect() -> None:
+    if not getattr(settings, "PROCONNECT_ENABLED", False):
+        raise Http404
+
+
+@require_GET
+def proconnect_start(request: HttpRequest) -> HttpResponse:
+    """Off unless configured; then the redirect to the provider (state, nonce, PKCE)."""
+    _require_proconnect()
+    return OIDCAuthenticationRequestView.as_view()(request)
+
+
+class ProConnectCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+    @property
+    def failure_url(self) -> str:
+        return reverse("public:proconnect_failed")
+
+    @property
+    def success_url(self) -> str:
+        return reverse("public:proconnect_choose")
+
+
+@require_GET
+def proconnect_callback(request: HttpRequest) -> HttpResponse:
+    _require_proconnect()
+    return ProConnectCallbackView.as_view()(request)
+
+
+def _enter(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    login_respondent(request, respondent)
+    record("login", respondent, respondent.user, purpose="proconnect")
+    return redirect("respond:home")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def proconnect_choose(request: HttpRequest) -> HttpResponse:
+    """After ProConnect: the authority to answer for, asked only when there are several."""
+    if not request.user.is_authenticated or request.session.get(SESSION_OUTCOME) != "known":
+        return redirect("public:self_service")
+    respondents = list(Respondent.objects.filter(user=request.user).order_by("authority_id"))
+    if len(respondents) == 1:
+        return _enter(request, respondents[0])
+    chosen = request.POST.get("respondent", "")
+    for respondent in respondents:
+        if request.method == "POST" and str(respondent.pk) == chosen:
+            return _enter(request, respondent)
+    frame = load_frame()
+    rows = [{"respondent": item, "unit": frame.get(item.authority_id)} for item in respondents]
+    context = {"title": "Pour quelle collectivité répondez-vous ?", "rows": rows}
+    if request.method == "POST":
+        context["error"] = "Choisissez une collectivité dans la liste."
+    status = 400 if request.method == "POST" else 200
+    return render(request, "www/public/self_service_choose.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def proconnect_failed(request: HttpRequest) -> HttpResponse:
+    """One neutral page for an unknown address, a queued request or a refused login."""
+    request.session.pop(SESSION_OUTCOME, None)
+    context = {"title": "Connexion avec ProConnect"}
+    return render(request, "www/public/self_service_proconnect.html", context)

@@ -10,4 +10,8 @@ urlpatterns = [
     path("connexion/<str:token>/", login.login_with_link, name="login"),
     path("je-reponds/", self_service.self_service, name="self_service"),
     path("api/collectivites", api.authorities, name="api_authorities"),
+    path("proconnect/connexion/", self_service.proconnect_start, name="proconnect_start"),
+    path("proconnect/retour/", self_service.proconnect_callback, name="proconnect_callback"),
+    path("proconnect/choix/", self_service.proconnect_choose, name="proconnect_choose"),
+    path("proconnect/echec/", self_service.proconnect_failed, name="proconnect_failed"),
 ]
