@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from typing import Any
@@ -17,7 +18,7 @@ from barometre.participation.models import OptOut, ReminderLog
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out
 from barometre.participation.reminders import ReminderError, plan_reminders, send_reminders
-from barometre.participation.throttle import Throttle
+from barometre.participation.throttle import Throttle, window_delay
 from tests.participation.data import scene
 from tests.participation.smtp import Collector, body
 
@@ -173,3 +174,31 @@ def test_the_throttle_does_not_wait_when_sending_is_already_slow() -> None:
 def test_a_rate_below_one_per_minute_is_refused() -> None:
     with pytest.raises(ValueError, match="au moins un message"):
         Throttle(0)
+
+
+def test_the_window_counts_every_sender_of_the_last_minute() -> None:
+    now = dt.datetime(2026, 3, 1, 12, 0, 30, tzinfo=dt.UTC)
+    nth = now - dt.timedelta(seconds=20)
+    assert window_delay(2, None, 3, now) == 0.0
+    assert window_delay(3, nth, 3, now) == pytest.approx(40.0)
+    assert window_delay(5, now - dt.timedelta(seconds=70), 3, now) == 0.0
+
+
+def test_messages_from_another_sender_slow_this_one_down(open_wave: Wave, smtp: Collector) -> None:
+    people = scene(open_wave)
+    for _ in range(3):  # a colleague's batch, a second ago
+        ReminderLog.objects.create(
+            wave=open_wave,
+            respondent=people["saint_etienne"],
+            authority_id="commune:42218",
+            outcome="sent",
+            batch="autre",
+        )
+    slept: list[float] = []
+    throttle = Throttle(3, sleep=slept.append)
+    send_reminders(
+        plan_reminders(open_wave, Filters(departement="69"), None), None, throttle=throttle
+    )
+    assert len(slept) == 1
+    assert 55 < slept[0] <= 60
+    assert len(smtp.messages) == 1

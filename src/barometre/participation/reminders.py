@@ -24,7 +24,7 @@ from barometre.participation.models import OptOut, ReminderLog, ReminderOutcome
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
 from barometre.participation.progress import wave_statuses
-from barometre.participation.throttle import Throttle
+from barometre.participation.throttle import Throttle, window_delay
 from barometre.referentiel import load_frame
 
 REMINDABLE = ("invited", "started")
@@ -126,6 +126,7 @@ def send_reminders(
             if failed >= MAX_FAILURES_IN_A_ROW and not sent:
                 break
             throttle.wait()
+            _respect_the_rate_of_every_sender(throttle)
             if _deliver(plan.wave, target, connection, batch, actor):
                 sent += 1
             else:
@@ -137,6 +138,23 @@ def send_reminders(
     outcome = Outcome(batch, sent, len(plan.skipped), failed, len(plan.to_send) - sent - failed)
     record("reminders_sent", plan.wave, actor, **asdict(outcome))
     return outcome
+
+
+def _respect_the_rate_of_every_sender(throttle: Throttle) -> None:
+    """Another sender (the command, a colleague's click) may be at work: count its messages too."""
+    now = timezone.now()
+    recent = ReminderLog.objects.filter(
+        outcome=ReminderOutcome.SENT, at__gte=now - dt.timedelta(minutes=1)
+    ).order_by("-at")
+    counted = recent.count()
+    nth = (
+        recent.values_list("at", flat=True)[throttle.per_minute - 1]
+        if counted >= throttle.per_minute
+        else None
+    )
+    delay = window_delay(counted, nth, throttle.per_minute, now)
+    if delay:
+        throttle.sleep(delay)
 
 
 def _deliver(
