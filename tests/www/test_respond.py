@@ -173,3 +173,22 @@ def test_new_link_requests_are_rate_limited(agent: Respondent) -> None:
         for _ in range(4)
     ]
     assert codes == [200, 200, 200, 429]
+
+
+def test_autosave_answers_json_and_moves_the_revision(
+    client: Client, open_wave: Wave, agent: Respondent
+) -> None:
+    logged_in(client, agent)
+    start(client, open_wave)
+    url = f"/repondre/{open_wave.pk}/essai/site/"
+    fields = form_fields(client.get(url).content.decode())
+    data = {"a_site": "oui", "action": "autosave", "revision": fields["revision"]}
+    saved = client.post(url, {**data, "cle": "auto-1"})
+    assert saved.status_code == 200
+    assert saved.json()["revision"] == 1
+    replay = client.post(url, {**data, "cle": "auto-1"})
+    assert replay.json()["revision"] == 1
+    stale = client.post(url, {**data, "a_site": "non", "cle": "auto-2"})
+    assert stale.status_code == 409
+    assert "modifiée" in stale.json()["message"]
+    assert flows.current_values(Response.objects.get()) == {"a_site": "oui"}

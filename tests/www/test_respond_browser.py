@@ -127,3 +127,16 @@ def test_every_page_of_the_library_has_no_violation(
         for section in questionnaire.sections:
             page.goto(f"{live_server.url}/repondre/{wave.pk}/{questionnaire.id}/{section.id}/")
             check_accessibility(page)
+
+
+def test_answers_are_autosaved_while_typing(
+    page: Any, live_server: Any, open_wave: Wave, agent: Respondent
+) -> None:
+    log_in(page, invite(live_server, agent))
+    page.get_by_role("button", name=re.compile("Commencer")).click()
+    page.goto(f"{live_server.url}/repondre/{open_wave.pk}/essai/outils/")
+    page.get_by_label("Un commentaire ?").fill("Écrit puis fenêtre fermée")
+    status = page.locator("#autosave-status")
+    status.filter(has_text="enregistré automatiquement").wait_for(timeout=15000)
+    response = Response.objects.get()
+    assert response.answers.get(question_id="commentaire").value == "Écrit puis fenêtre fermée"

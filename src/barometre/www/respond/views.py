@@ -8,9 +8,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -160,6 +161,8 @@ def _save(
     questionnaire = response.version.questionnaire
     leaving = request.POST.get("action") == "quitter"
     key = request.POST.get("cle", "")[:64] or uuid.uuid4().hex
+    if request.POST.get("action") == "autosave":
+        return _autosave(response, respondent, section, raw=raw, revision=revision, key=key)
     try:
         result = flows.save_page(
             response, section.id, raw, respondent, key=key, base_revision=revision
@@ -180,6 +183,26 @@ def _save(
         view = build_page(questionnaire, section, values, result.errors, typed=raw)
         return _render_page(request, response, view, status=422)
     return redirect(_next_url(response, section.id, values))
+
+
+def _autosave(
+    response: Response,
+    respondent: Respondent,
+    section: Section,
+    *,
+    raw: dict[str, object],
+    revision: int,
+    key: str,
+) -> JsonResponse:
+    """The background save of a page while the respondent types: JSON, never a redirect."""
+    try:
+        result = flows.save_page(
+            response, section.id, raw, respondent, key=key, base_revision=revision
+        )
+    except CollectionError as error:
+        return JsonResponse({"message": str(error)}, status=error.status)
+    saved_at = timezone.localtime().strftime("%H:%M")
+    return JsonResponse({"revision": result.revision, "saved_at": saved_at})
 
 
 def _next_url(response: Response, page_id: str, values: dict[str, Any]) -> str:
