@@ -11,10 +11,13 @@ from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.publication.codebook import codebook
 from barometre.publication.errors import PublicationError
-from barometre.publication.package import write_package
+from barometre.publication.note import render_note
+from barometre.publication.package import Document, write_package
 from barometre.publication.tables import aggregate_table, authority_tables
 from barometre.referentiel import Frame, load_frame
 from barometre.results.models import Kind, ResultSet
+
+NOTE = "Note méthodologique"
 
 
 def final_result_set(wave: Wave) -> ResultSet:
@@ -68,7 +71,13 @@ def export_wave(wave: Wave, directory: Path, frame: Frame | None = None) -> list
         link.version.questionnaire for link in wave.questionnaires.select_related("version")
     ]
     min_base = result_set.provenance["ponderation"]["secret"]["base_minimale"]
+    markdown, html = render_note(result_set, frame)
     text = codebook(str(wave), questionnaires, result_set.indicators, min_base)
-    files = write_package(directory, tables, metadata(wave, result_set), text)
+    documents = [
+        Document("codebook", "codebook.md", "Dictionnaire des données", "text/markdown", text),
+        Document("methodologie", "methodologie.md", NOTE, "text/markdown", markdown),
+        Document("methodologie-html", "methodologie.html", f"{NOTE} (HTML)", "text/html", html),
+    ]
+    files = write_package(directory, tables, metadata(wave, result_set), documents)
     record("opendata.exported", wave, None, result_set=result_set.pk, files=len(files))
     return files

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -74,32 +75,42 @@ def write_table(directory: Path, table: Table) -> list[dict[str, Any]]:
     return [csv_resource, parquet_resource]
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file of the package that is not a table (codebook, methodology note)."""
+
+    name: str
+    path: str
+    title: str
+    mediatype: str
+    content: str
+
+
+def write_document(directory: Path, document: Document) -> dict[str, Any]:
+    content = document.content.encode("utf-8")
+    (directory / document.path).write_bytes(content)
+    return {
+        "name": document.name,
+        "path": document.path,
+        "type": "file",
+        "title": document.title,
+        "format": document.path.rsplit(".", 1)[-1],
+        "mediatype": document.mediatype,
+        **_digest(content),
+    }
+
+
 def write_package(
-    directory: Path, tables: Sequence[Table], metadata: dict[str, Any], codebook: str
+    directory: Path,
+    tables: Sequence[Table],
+    metadata: dict[str, Any],
+    documents: Sequence[Document],
 ) -> list[Path]:
-    """Every table, ``datapackage.json`` and ``codebook.md`` in ``directory``."""
+    """Every table and document, and ``datapackage.json``, in ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     resources = [resource for table in tables for resource in write_table(directory, table)]
-    (directory / "codebook.md").write_text(codebook, encoding="utf-8")
-    package = {
-        **metadata,
-        "licenses": [LICENCE],
-        "resources": [
-            *resources,
-            {
-                "name": "codebook",
-                "path": "codebook.md",
-                "type": "file",
-                "title": "Dictionnaire des données",
-                "format": "md",
-                "mediatype": "text/markdown",
-                **_digest((directory / "codebook.md").read_bytes()),
-            },
-        ],
-    }
+    resources += [write_document(directory, document) for document in documents]
+    package = {**metadata, "licenses": [LICENCE], "resources": resources}
     text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     (directory / "datapackage.json").write_text(text, encoding="utf-8")
-    return [
-        *sorted(directory / r["path"] for r in package["resources"]),
-        directory / "datapackage.json",
-    ]
+    return [*sorted(directory / r["path"] for r in resources), directory / "datapackage.json"]

@@ -1,0 +1,155 @@
+"""The methodology note of a result set: a plain context built from its stored data (no Django).
+
+Everything in the note comes from the result set itself (provenance, weighting report,
+estimates' disclosure decisions), so the note cannot drift from the figures it describes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from barometre.referentiel import stratum_label
+from barometre.referentiel.units import EPCI_NATURE_LABELS, TYPE_LABELS
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    """What the note reads: the stored fields of a result set, as plain data."""
+
+    title: str
+    kind: str
+    revision: int
+    built_at: str
+    extracted_at: str
+    responses: int
+    provenance: Mapping[str, Any]
+    weighting: Mapping[str, Mapping[str, Any]]
+    suppressed: Mapping[str, int]  # "" / "primary" / "secondary" → number of cells
+    region_names: Mapping[str, str]
+
+
+def cell_label(cell: str) -> str:
+    kind, _, stratum = cell.partition("·")
+    if kind == "epci" and stratum in EPCI_NATURE_LABELS:
+        return EPCI_NATURE_LABELS[stratum]
+    if kind == "commune":
+        try:
+            return f"Communes {stratum_label('commune', stratum)}"
+        except ValueError:
+            return f"Communes {stratum}"
+    return TYPE_LABELS.get(kind, kind) + ("s" if kind in TYPE_LABELS else "")
+
+
+def _percent(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.1f} %".replace(".", ",") if whole else "–"
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def rates(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Response rate of each type × stratum cell against the frame."""
+    return [
+        {
+            "cell": cell_label(c["level"]),
+            "responses": _number(c["responses"]),
+            "units": _number(c["units"]),
+            "rate": _percent(c["responses"], c["units"]),
+        }
+        for c in cells
+        if c["units"]
+    ]
+
+
+def margins(
+    rows: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None
+) -> list[dict[str, str]]:
+    return [
+        {
+            "level": cell_label(r["level"]) if names is None else names.get(r["level"], r["level"]),
+            "responses": _number(r["responses"]),
+            "target": _number(r["target"]),
+            "achieved": _number(r["achieved"], 1),
+        }
+        for r in rows
+        if r["target"] is not None
+    ]
+
+
+def _biases(report: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    notes = []
+    covered = [c for c in report["cells"] if c["units"] and c["responses"]]
+    if covered:
+        low = min(covered, key=lambda c: c["responses"] / c["units"])
+        high = max(covered, key=lambda c: c["responses"] / c["units"])
+        notes.append(
+            f"Participation inégale : de {_percent(low['responses'], low['units'])} "
+            f"({cell_label(low['level'])}) à {_percent(high['responses'], high['units'])} "
+            f"({cell_label(high['level'])}) des collectivités selon la strate. La pondération "
+            "corrige ces écarts de structure, pas l'auto-sélection à l'intérieur d'une strate."
+        )
+    if report["uncovered_cells"] or report["uncovered_regions"]:
+        missing = [cell_label(c) for c in report["uncovered_cells"]]
+        missing += [names.get(r, r) for r in report["uncovered_regions"]]
+        notes.append(
+            "Sans aucun répondant, ces parties du référentiel sont hors du champ des estimations "
+            f"pondérées : {', '.join(missing)}."
+        )
+    return notes
+
+
+def questionnaire_context(
+    key: str, report: Mapping[str, Any], versions: list[Mapping[str, Any]], names: Mapping[str, str]
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "title": versions[-1]["titre"] if versions else key,
+        "versions": versions,
+        "n": report["n"],
+        "effective_n": _number(report["effective_n"], 1),
+        "kish_deff": _number(report["kish_deff"], 2),
+        "iterations": report["iterations"],
+        "rates": rates(report["cells"]),
+        "cell_margins": margins(report["cells"], None),
+        "region_margins": margins(report["regions"], names),
+        "biases": _biases(report, names),
+    }
+
+
+def note_context(data: NoteInput) -> dict[str, Any]:
+    """Everything the Markdown and HTML templates of the note show."""
+    provenance = data.provenance
+    parameters = provenance.get("ponderation", {})
+    suppressed = Counter(data.suppressed)
+    total = sum(suppressed.values())
+    return {
+        "title": data.title,
+        "kind": "définitif" if data.kind == "final" else "provisoire",
+        "revision": data.revision,
+        "built_at": data.built_at,
+        "responses": _number(data.responses),
+        "extraction": data.extracted_at,
+        "frame": provenance.get("referentiel", {}),
+        "code": provenance.get("code", {}),
+        "parameters": parameters,
+        "min_base": parameters.get("secret", {}).get("base_minimale", 5),
+        "cells": _number(total),
+        "primary": _number(suppressed.get("primary", 0)),
+        "secondary": _number(suppressed.get("secondary", 0)),
+        "published_share": _percent(suppressed.get("", 0), total),
+        "questionnaires": [
+            questionnaire_context(
+                key,
+                report,
+                list(provenance.get("questionnaires", {}).get(key, [])),
+                data.region_names,
+            )
+            for key, report in data.weighting.items()
+        ],
+    }

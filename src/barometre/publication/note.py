@@ -1,0 +1,56 @@
+"""Render the methodology note of a result set, in Markdown and HTML (French)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from barometre.publication.methodology import NoteInput, note_context
+from barometre.referentiel import Frame, load_frame
+from barometre.results.models import ResultSet
+
+
+def _moment(at: dt.datetime) -> str:
+    return f"{timezone.localtime(at):%d/%m/%Y à %H:%M}"
+
+
+def note_input(result_set: ResultSet, frame: Frame) -> NoteInput:
+    decisions = (
+        result_set.estimates.filter(weighting="pondere")
+        .values("suppressed")
+        .annotate(cells=Count("id"))
+    )
+    regions = {u.code: u.name for u in frame.of_type("region")}
+    return NoteInput(
+        title=str(result_set.wave),
+        kind=result_set.kind,
+        revision=result_set.revision,
+        built_at=_moment(result_set.built_at),
+        extracted_at=_moment(dt.datetime.fromisoformat(result_set.provenance["extraction"])),
+        responses=result_set.responses,
+        provenance=result_set.provenance,
+        weighting=result_set.weighting,
+        suppressed={d["suppressed"]: d["cells"] for d in decisions},
+        region_names=regions,
+    )
+
+
+def render_note(result_set: ResultSet, frame: Frame | None = None) -> tuple[str, str]:
+    """The note as (Markdown, HTML)."""
+    context = note_context(note_input(result_set, frame or load_frame()))
+    markdown = render_to_string("publication/methodology.md", context)
+    html = render_to_string("publication/methodology.html", context)
+    return markdown, html
+
+
+def write_note(result_set: ResultSet, directory: Path, frame: Frame | None = None) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    markdown, html = render_note(result_set, frame)
+    paths = [directory / "methodologie.md", directory / "methodologie.html"]
+    paths[0].write_text(markdown, encoding="utf-8")
+    paths[1].write_text(html, encoding="utf-8")
+    return paths
