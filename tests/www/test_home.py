@@ -41,3 +41,11 @@ def test_every_page_carries_a_content_security_policy(client: Client) -> None:
     assert "frame-ancestors 'none'" in policy
     assert "nonce-" in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_every_page_links_to_the_accessibility_statement(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert 'href="/accessibilite/"' in html
+    statement = client.get("/accessibilite/").content.decode()
+    assert "Déclaration d'accessibilité" in statement
+    assert "Défenseur des droits" in statement

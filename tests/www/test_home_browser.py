@@ -11,7 +11,10 @@ from tests.support.browser import axe_violations, describe
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("path", ["/", "/?q=st+etienne", "/?q=+", "/?q=zzzqqq"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/?q=st+etienne", "/?q=+", "/?q=zzzqqq", "/accessibilite/", "/connexion/nouveau-lien/"],
+)
 def test_home_page_has_no_wcag_aa_violation(page: Any, live_server: Any, path: str) -> None:
     page.goto(live_server.url + path)
     violations = axe_violations(page)

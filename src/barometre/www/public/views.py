@@ -48,3 +48,10 @@ def home(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "www/public/home.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The (draft) accessibility statement required by article 47 of the 2005-102 law."""
+    return render(
+        request, "www/public/accessibility.html", {"title": "Déclaration d'accessibilité"}
+    )
