@@ -85,6 +85,9 @@ REMINDERS_PER_REQUEST = env.whole_number("BAROMETRE_REMINDERS_PER_REQUEST", 50)
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
+# A refused form shows what was typed instead of Django's bare 403 page.
+CSRF_FAILURE_VIEW = "barometre.www.respond.csrf.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

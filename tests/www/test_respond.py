@@ -192,3 +192,21 @@ def test_autosave_answers_json_and_moves_the_revision(
     assert stale.status_code == 409
     assert "modifiée" in stale.json()["message"]
     assert flows.current_values(Response.objects.get()) == {"a_site": "oui"}
+
+
+def test_a_refused_form_shows_what_was_typed_in_french(open_wave: Wave, agent: Respondent) -> None:
+    client = logged_in(Client(), agent)
+    client.handler.enforce_csrf_checks = True
+    result = client.post(
+        f"/repondre/{open_wave.pk}/essai/outils/", {"commentaire": "Ma longue réponse"}
+    )
+    body = result.content.decode()
+    assert result.status_code == 403
+    assert "Ce formulaire a expiré" in body
+    assert "Ma longue réponse" in body
+
+
+def test_unknown_pages_answer_a_french_404(client: Client) -> None:
+    result = client.get("/nulle-part/")
+    assert result.status_code == 404
+    assert "Page introuvable" in result.content.decode()

@@ -50,11 +50,11 @@ def respondent_required(view: View) -> View:
 
 
 def session_expired(request: HttpRequest) -> HttpResponse:
-    context = {"title": "Session expirée", "typed": _typed_values(request)}
+    context = {"title": "Session expirée", "typed": typed_values(request)}
     return render(request, "www/respond/session_expired.html", context, status=401)
 
 
-def _typed_values(request: HttpRequest) -> list[tuple[str, str]]:
+def typed_values(request: HttpRequest) -> list[tuple[str, str]]:
     if request.method != "POST":
         return []
     skip = {"csrfmiddlewaretoken", "cle", "revision", "action"}
