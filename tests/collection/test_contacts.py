@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from barometre.audit.models import AuditEvent
+from barometre.collection import contacts
 from barometre.collection.contacts import (
     MAX_BYTES,
     MAX_ROWS,
@@ -18,7 +19,7 @@ from barometre.collection.contacts import (
     check_contacts,
     import_contacts,
 )
-from barometre.collection.errors import CollectionError
+from barometre.collection.errors import CollectionError, ConflictError
 from barometre.collection.models import Respondent
 
 GOOD = (
@@ -181,3 +182,14 @@ def test_the_command_reports_bad_rows_and_stores_nothing(tmp_path: Path) -> None
 def test_the_command_explains_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Lecture impossible"):
         call_command("import_contacts", str(tmp_path / "absent.csv"))
+
+
+@pytest.mark.django_db
+def test_a_row_taken_meanwhile_aborts_the_whole_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = check_contacts(GOOD.encode())
+    import_contacts(check_contacts(GOOD.encode()))
+    Respondent.objects.exclude(user__username="dsi@lyon.fr").delete()
+    monkeypatch.setattr(contacts, "_known_pairs", lambda _ids: set())  # as if not yet seen
+    with pytest.raises(ConflictError, match="rien n'a été importé"):
+        import_contacts(report)
+    assert list(Respondent.objects.values_list("user__username", flat=True)) == ["dsi@lyon.fr"]

@@ -17,10 +17,10 @@ from typing import Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from barometre.audit.log import record
-from barometre.collection.errors import CollectionError
+from barometre.collection.errors import CollectionError, ConflictError
 from barometre.collection.links import normalise_email
 from barometre.collection.models import Respondent, Role
 from barometre.referentiel import FrameError, load_frame
@@ -280,26 +280,27 @@ def _chunks(values: list[str]) -> Iterator[list[str]]:
         yield values[start : start + CHUNK]
 
 
-def _users(addresses: list[str]) -> dict[str, AbstractBaseUser]:
+def _user_ids(addresses: list[str]) -> dict[str, int]:
+    """Each address's user id, creating the missing users (plain rows: no model per read)."""
     user_model = get_user_model()
-    users = {}
+
+    def known(chunk: list[str]) -> dict[str, int]:
+        return dict(user_model.objects.filter(username__in=chunk).values_list("username", "pk"))
+
+    ids: dict[str, int] = {}
     for chunk in _chunks(addresses):
-        users.update(
-            {user.get_username(): user for user in user_model.objects.filter(username__in=chunk)}
-        )
-    missing = [address for address in addresses if address not in users]
+        ids.update(known(chunk))
+    missing = [address for address in addresses if address not in ids]
     user_model.objects.bulk_create(
-        [user_model(username=address, email=address) for address in missing]
+        [user_model(username=address, email=address) for address in missing], batch_size=CHUNK
     )
     for chunk in _chunks(missing):
-        users.update(
-            {user.get_username(): user for user in user_model.objects.filter(username__in=chunk)}
-        )
-    return users
+        ids.update(known(chunk))
+    return ids
 
 
-def _known_pairs(users: dict[str, AbstractBaseUser]) -> set[tuple[str, str]]:
-    ids = [user.pk for user in users.values()]
+def _known_pairs(user_ids: dict[str, int]) -> set[tuple[str, str]]:
+    ids = list(user_ids.values())
     pairs: set[tuple[str, str]] = set()
     for start in range(0, len(ids), CHUNK):
         pairs.update(
@@ -314,12 +315,22 @@ def import_contacts(report: ContactReport, actor: AbstractBaseUser | None = None
     """Store every contact of a clean report in one transaction; refuse a report with problems."""
     if not report.ok:
         raise CollectionError("Le fichier contient des erreurs : aucun contact n'a été importé.")
+    try:
+        created = _store(report, actor)
+    except IntegrityError:  # a concurrent import or sign-up took one of these rows first
+        raise ConflictError(
+            "Des contacts ont été ajoutés pendant l'import : rien n'a été importé, relancez-le."
+        ) from None
+    return ImportOutcome(created=tuple(created), already_known=len(report.contacts) - len(created))
+
+
+def _store(report: ContactReport, actor: AbstractBaseUser | None) -> list[Respondent]:
     with transaction.atomic():
-        users = _users(sorted({contact.email for contact in report.contacts}))
-        known = _known_pairs(users)
+        user_ids = _user_ids(sorted({contact.email for contact in report.contacts}))
+        known = _known_pairs(user_ids)
         new = [
             Respondent(
-                user=users[contact.email],
+                user_id=user_ids[contact.email],
                 authority_id=contact.authority_id,
                 role=contact.role,
                 function=contact.function,
@@ -329,4 +340,4 @@ def import_contacts(report: ContactReport, actor: AbstractBaseUser | None = None
         ]
         created = Respondent.objects.bulk_create(new, batch_size=CHUNK)
         record("contacts_import", None, actor, rows=len(report.contacts), created=len(created))
-    return ImportOutcome(created=tuple(created), already_known=len(report.contacts) - len(created))
+    return created
