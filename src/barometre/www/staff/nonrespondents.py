@@ -32,9 +32,11 @@ def non_respondent_list(request: HttpRequest, profile: StaffProfile, wave_id: in
     wave = get_object_or_404(Wave.objects.select_related("campaign"), pk=wave_id)
     visible = visible_authorities(profile)
     form = FilterForm(request.GET or None, visible=visible)
-    statuses = wave_statuses(wave, visible)
+    invalid = form.is_bound and not form.is_valid()
     units, ids = units_in_scope(visible)
-    rows = non_respondents(units, statuses, form.filters(), ids)
+    rows = (
+        [] if invalid else non_respondents(units, wave_statuses(wave, visible), form.filters(), ids)
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "title": f"Collectivités sans réponse — {wave.campaign.name}, vague {wave.number}",
@@ -44,7 +46,7 @@ def non_respondent_list(request: HttpRequest, profile: StaffProfile, wave_id: in
         "page": page,
         "count": len(rows),
     }
-    return render(request, "www/staff/nonrespondents.html", context)
+    return render(request, "www/staff/nonrespondents.html", context, status=400 if invalid else 200)
 
 
 @staff_required()
