@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.test import Client
 
 from barometre.accounts.models import StaffProfile, StaffRole
+from barometre.collection import contacts
 from barometre.collection.contacts import MAX_BYTES
 from barometre.collection.models import LoginLink, Respondent
 
@@ -111,3 +113,15 @@ def test_an_import_stores_every_row_and_can_invite_the_new_contacts(operator: Cl
         "secretariat@saint-etienne.fr",
     ]
     assert "/connexion/" in mail.outbox[0].body
+
+
+def test_a_concurrent_write_during_the_import_is_a_409(
+    operator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def taken(*_args: object) -> None:
+        raise IntegrityError
+
+    monkeypatch.setattr(contacts, "_store", taken)
+    response = operator.post(URL, {"file": upload(GOOD), "action": "import"})
+    assert response.status_code == 409
+    assert "relancez-le" in response.content.decode()

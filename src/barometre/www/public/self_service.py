@@ -173,6 +173,7 @@ def proconnect_callback(request: HttpRequest) -> HttpResponse:
 
 def _enter(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     login_respondent(request, respondent)
+    request.session.pop(SESSION_OUTCOME, None)
     record("login", respondent, respondent.user, purpose="proconnect")
     return redirect("respond:home")
 

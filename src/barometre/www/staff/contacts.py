@@ -66,7 +66,11 @@ def _run(request: HttpRequest, form: ContactFileForm, context: dict[str, Any]) -
         return 422
     if request.POST.get("action") != "import":
         return 200
-    outcome = import_contacts(report, request.user)  # type: ignore[arg-type]
+    try:
+        outcome = import_contacts(report, request.user)  # type: ignore[arg-type]
+    except CollectionError as error:
+        context["error"] = str(error)
+        return error.status
     context["outcome"] = outcome
     if form.cleaned_data["invite"]:
         context["invited"] = _invite(request, outcome)

@@ -43,7 +43,10 @@ class Command(BaseCommand):
         if not options["wet_run"]:
             self.stdout.write("Essai à blanc : rien n'est écrit sans --wet-run.")
             return
-        outcome = import_contacts(report)
+        try:
+            outcome = import_contacts(report)
+        except CollectionError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(outcome.created)} répondant(s) créé(s), "
