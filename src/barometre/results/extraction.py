@@ -47,12 +47,24 @@ class WaveExtract:
         return sum(t.table.height for t in self.tables)
 
 
-def submitted_responses(wave: Wave) -> list[Response]:
-    return list(
+@dataclass(frozen=True)
+class Submitted:
+    """What extraction needs of one submitted response (no model instance, no YAML source)."""
+
+    pk: int
+    questionnaire_key: str
+    authority_id: str
+    version_id: int
+    role: str | None
+
+
+def submitted_responses(wave: Wave) -> list[Submitted]:
+    rows = (
         Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED)
-        .select_related("version", "submitted_by")
         .order_by("questionnaire_key", "authority_id")
+        .values_list("pk", "questionnaire_key", "authority_id", "version_id", "submitted_by__role")
     )
+    return [Submitted(*row) for row in rows]
 
 
 def _answers(wave: Wave) -> dict[int, dict[str, object]]:
@@ -65,7 +77,7 @@ def _answers(wave: Wave) -> dict[int, dict[str, object]]:
     return found
 
 
-def identity(frame: Frame, response: Response) -> dict[str, object]:
+def identity(frame: Frame, response: Submitted, version: str) -> dict[str, object]:
     try:
         unit: Unit = frame.get(response.authority_id)
     except FrameError:
@@ -79,8 +91,8 @@ def identity(frame: Frame, response: Response) -> dict[str, object]:
         "stratum": stratum_of(unit),
         "region": unit.region,
         "departement": unit.departement,
-        "role": response.submitted_by.role if response.submitted_by else None,
-        "version": response.version.version_hash,
+        "role": response.role,
+        "version": version,
     }
 
 
@@ -89,24 +101,33 @@ def extract_wave(wave: Wave, frame: Frame) -> WaveExtract:
     extracted_at = timezone.now()
     responses = submitted_responses(wave)
     answers = _answers(wave)
-    by_key: dict[str, list[Response]] = defaultdict(list)
+    versions = QuestionnaireVersion.objects.in_bulk({r.version_id for r in responses})
+    by_key: dict[str, list[Submitted]] = defaultdict(list)
     for response in responses:
         by_key[response.questionnaire_key].append(response)
-    tables = tuple(_table(key, items, answers, frame) for key, items in by_key.items())
+    tables = tuple(_table(key, items, (answers, versions), frame) for key, items in by_key.items())
     return WaveExtract(wave, extracted_at, tables)
 
 
 def _table(
-    key: str, responses: list[Response], answers: dict[int, dict[str, object]], frame: Frame
+    key: str,
+    responses: list[Submitted],
+    stored: tuple[dict[int, dict[str, object]], dict[int, QuestionnaireVersion]],
+    frame: Frame,
 ) -> QuestionnaireTable:
-    versions = {r.version.version_hash: r.version for r in responses}
-    ordered = sorted(versions.values(), key=lambda v: (v.registered_at, v.pk))
+    answers, versions = stored
+    used = {r.version_id: versions[r.version_id] for r in responses}
+    ordered = sorted(used.values(), key=lambda v: (v.registered_at, v.pk))
     counts: dict[str, int] = defaultdict(int)
     rows = []
     for response in responses:
-        counts[response.version.version_hash] += 1
-        questionnaire = versions[response.version.version_hash].questionnaire
-        rows.append(response_row(questionnaire, identity(frame, response), answers[response.pk]))
+        version = used[response.version_id]
+        counts[version.version_hash] += 1
+        row = response_row(
+            version.questionnaire, identity(frame, response, version.version_hash),
+            answers[response.pk],
+        )  # fmt: skip
+        rows.append(row)
     columns = schema([v.questionnaire for v in reversed(ordered)])
     return QuestionnaireTable(
         key, ordered[-1].questionnaire, tuple(ordered), dict(counts), to_table(rows, columns)
