@@ -101,3 +101,28 @@ def test_a_relay_needs_a_territory_and_territories_are_checked() -> None:
     profile = StaffProfile(user=user, role=StaffRole.RELAY, territories="42, 244200770")
     profile.full_clean()
     assert profile.territories == "departement:42,epci:244200770"
+
+
+def test_password_guessing_is_stopped_after_a_few_failures(client: Client) -> None:
+    profile = staff(StaffRole.OPERATOR)
+    for _ in range(5):
+        client.post("/equipe/connexion/", {"username": profile.user.username, "password": "?"})
+    right = client.post(
+        "/equipe/connexion/", {"username": profile.user.username, "password": PHRASE}
+    )
+    assert right.status_code == 429
+    assert "Trop de tentatives" in right.content.decode()
+    assert "_auth_user_id" not in client.session
+    failures = AuditEvent.objects.filter(action="staff_login_failed")
+    assert failures.count() == 5
+    assert profile.user.username not in str(failures.first().detail)
+
+
+def test_other_accounts_are_not_locked_by_someone_elses_failures(client: Client) -> None:
+    for _ in range(5):
+        client.post("/equipe/connexion/", {"username": "quelquun", "password": "?"})
+    profile = staff(StaffRole.ANALYST)
+    response = client.post(
+        "/equipe/connexion/", {"username": profile.user.username, "password": PHRASE}
+    )
+    assert response.status_code == 302

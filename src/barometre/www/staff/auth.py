@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, LogoutView
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
+from barometre.accounts.login_limits import is_locked, record_failure
 from barometre.audit.log import record
 
 
@@ -16,10 +17,20 @@ class StaffLoginView(LoginView):
     next_page = "staff:home"
     extra_context: ClassVar[dict[str, str]] = {"title": "Connexion de l'équipe"}
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_locked(request.POST.get("username", "")):
+            context = self.get_context_data(form=self.get_form(), locked=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         record("staff_login", None, form.get_user())
         return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        record_failure(self.request.POST.get("username", ""))
+        return super().form_invalid(form)
 
 
 class StaffLogoutView(LogoutView):
