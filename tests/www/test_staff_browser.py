@@ -108,3 +108,29 @@ def test_reminders_preview_works_without_javascript(
         assert page.locator("button[value=envoyer]").count() == 1
     finally:
         context.close()
+
+
+def test_error_and_confirmation_states_have_no_violation(
+    page: Any, live_server: Any, open_wave: Wave
+) -> None:
+    people = scene(open_wave)
+    page.goto(live_server.url + "/equipe/connexion/")
+    page.fill("#id_username", "personne")
+    page.fill("#id_password", "faux")
+    page.click("button[type=submit]")
+    assert page.locator("[role=alert]").count() == 1
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/equipe/desinscription/{opt_out_token(people['lyon'].user)}/")
+    page.click("button[type=submit]")
+    assert "C'est fait" in page.locator("[role=status]").inner_text()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/equipe/desinscription/faux/")
+    assert_accessible(page)
+
+
+def test_the_national_table_has_no_violation(page: Any, live_server: Any, open_wave: Wave) -> None:
+    scene(open_wave)
+    log_in(page, live_server, staff_member(StaffRole.OPERATOR))
+    page.goto(f"{live_server.url}/equipe/vagues/{open_wave.pk}/participation/")
+    assert page.locator("tbody tr").count() > 100
+    assert_accessible(page)
