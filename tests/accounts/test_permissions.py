@@ -126,3 +126,16 @@ def test_other_accounts_are_not_locked_by_someone_elses_failures(client: Client)
         "/equipe/connexion/", {"username": profile.user.username, "password": PHRASE}
     )
     assert response.status_code == 302
+
+
+def test_the_admin_checks_a_relays_territories(admin_client: Client) -> None:
+    user = User.objects.create_user("nouveau-relais")
+    url = "/gestion/accounts/staffprofile/add/"
+    assert admin_client.get(url).status_code == 200
+    form = {"user": user.pk, "role": "relay", "territories": "42218", "active": "on"}
+    refused = admin_client.post(url, form)
+    assert refused.status_code == 200
+    assert "est une commune" in refused.content.decode()
+    accepted = admin_client.post(url, {**form, "territories": "region:84, 42"})
+    assert accepted.status_code == 302
+    assert StaffProfile.objects.get(user=user).territory_ids == ("region:84", "departement:42")
