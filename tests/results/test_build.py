@@ -14,7 +14,7 @@ from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.errors import ResultsError
 from barometre.results.models import ResultEstimate, ResultSet
-from tests.results.factory import make_wave
+from tests.results.factory import add_response, make_wave
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,11 @@ def test_the_command_refuses_in_french(frame: Frame) -> None:
         call_command("build_results", "--wave", str(wave.pk), "--final")
     with pytest.raises(CommandError, match="Aucune vague"):
         call_command("build_results", "--wave", "999999")
+
+
+def test_a_response_from_an_authority_unknown_to_the_frame_is_refused(frame: Frame) -> None:
+    wave = make_wave(frame, status=WaveStatus.OPEN)
+    version = wave.questionnaires.get().version
+    add_response(wave, version, "commune:99999", 99, submitted=True)
+    with pytest.raises(ResultsError, match="absente du référentiel"):
+        build_result_set(wave, "provisional")
