@@ -25,7 +25,7 @@ from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
 from barometre.participation.progress import wave_statuses
 from barometre.participation.throttle import Throttle, window_delay
-from barometre.referentiel import load_frame
+from barometre.referentiel import FrameError, load_frame
 
 REMINDABLE = ("invited", "started")
 MAX_FAILURES_IN_A_ROW = 3  # a server that refuses the first messages is down: stop there
@@ -66,14 +66,17 @@ def plan_reminders(wave: Wave, filters: Filters, visible: frozenset[str] | None)
     if unknown:
         raise ReminderError("On ne relance que les collectivités invitées ou qui ont commencé.")
     wanted = replace(filters, statuses=filters.statuses or REMINDABLE)
-    units = {unit.id: unit for unit in load_frame().units}
     statuses = {
         authority_id: status
         for authority_id, status in wave_statuses(wave, visible).items()
-        if authority_id in units and wanted.accepts(units[authority_id], status)
+        if _accepts(wanted, authority_id, status)
     }
     plan = Plan(wave)
-    respondents = Respondent.objects.select_related("user").order_by("authority_id", "pk")
+    respondents = (
+        Respondent.objects.filter(authority_id__in=sorted(statuses))
+        .select_related("user")
+        .order_by("authority_id", "pk")
+    )
     opted_out = set(OptOut.objects.values_list("user_id", flat=True))
     recent = _recently_reminded(wave)
     for respondent in respondents:
@@ -87,6 +90,14 @@ def plan_reminders(wave: Wave, filters: Filters, visible: frozenset[str] | None)
         else:
             plan.to_send.append(target)
     return plan
+
+
+def _accepts(filters: Filters, authority_id: str, status: str) -> bool:
+    try:
+        unit = load_frame().get(authority_id)
+    except FrameError:  # an authority that left the frame is not reminded
+        return False
+    return filters.accepts(unit, status)
 
 
 def _recently_reminded(wave: Wave) -> set[int]:
