@@ -55,3 +55,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request, "www/public/accessibility.html", {"title": "Déclaration d'accessibilité"}
     )
+
+
+def health(request: HttpRequest) -> HttpResponse:  # noqa: ARG001 - Django's signature
+    """Liveness probe for the load balancer: no database, no template (the bare-view ceiling)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

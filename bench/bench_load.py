@@ -1,0 +1,173 @@
+"""100 concurrent respondents answering questionnaire pages, against the bare view as ceiling.
+
+Starts a throwaway PostgreSQL cluster, migrates it, opens a wave-1 questionnaire for 100
+authorities (one respondent and one-time link each), serves the project with gunicorn on
+127.0.0.1 (3 workers on this 2-core machine), then runs locust headless twice for the same
+duration: the respondents (log in, start, then read and save a page in a loop, 0.5–1.5 s
+apart), and the bare health view under the same 100 users. Reports p50/p95/p99, requests per
+second and failures from locust's own statistics.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+USERS = int(os.environ.get("BENCH_USERS", "100"))
+DURATION = "40s"
+WORKERS = 3
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _prepare(directory: Path) -> tuple[object, dict[str, str]]:
+    sys.path.insert(0, str(ROOT))
+    from tests.support.postgres import start_cluster  # noqa: PLC0415
+
+    cluster = start_cluster()
+    environ = {
+        "DATABASE_URL": cluster.url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    os.environ.update(environ)
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("migrate", verbosity=0)
+    wave_id = _open_wave_with_respondents(directory / "tokens.json")
+    environ |= {"BENCH_TOKENS": str(directory / "tokens.json"), "BENCH_WAVE": str(wave_id)}
+    return cluster, environ
+
+
+def _open_wave_with_respondents(tokens_file: Path) -> int:
+    from barometre.campaigns import flows as campaign_flows  # noqa: PLC0415
+    from barometre.collection.links import enrol, issue_link  # noqa: PLC0415
+    from barometre.questionnaire.library import load_library  # noqa: PLC0415
+    from barometre.referentiel import load_frame  # noqa: PLC0415
+
+    questionnaire = load_library()["cybersecurite"]
+    campaign = campaign_flows.create_campaign_from_library(
+        "Charge", "charge", 2026, [(1, dt.date(2026, 1, 1), dt.date(2026, 3, 1), (questionnaire,))]
+    )
+    wave = campaign_flows.transition(campaign.waves.get(), "open")
+    communes = sorted(load_frame().of_type("commune"), key=lambda u: -u.population)[:USERS]
+    tokens = [
+        issue_link(enrol(unit.id, f"charge-{unit.code.lower()}@exemple.fr", "agent"))
+        for unit in communes
+    ]
+    tokens_file.write_text(json.dumps(tokens), encoding="utf-8")
+    return int(wave.pk)
+
+
+def _serve(environ: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **environ},
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=5):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn n'a pas démarré.")
+
+
+def _locust(environ: dict[str, str], port: int, prefix: Path, target: str) -> list[dict[str, str]]:
+    locust = Path(sys.executable).parent / "locust"
+    subprocess.run(
+        [
+            str(locust),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(USERS),
+            "-r",
+            "25",
+            "-t",
+            DURATION,
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **environ, "BENCH_TARGET": target},
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    with Path(f"{prefix}_stats.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _rows(stats: list[dict[str, str]], wanted: set[str]) -> list[str]:
+    return [
+        f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+        f"{row['50%']} | {row['95%']} | {row['99%']} | {float(row['Requests/s']):.1f} |"
+        for row in stats
+        if row["Name"] in wanted
+    ]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        directory = Path(temporary)
+        cluster, environ = _prepare(directory)
+        port = _free_port()
+        server = _serve(environ, port)
+        try:
+            respondents = _locust(environ, port, directory / "respondents", "respondents")
+            bare = _locust(environ, port, directory / "bare", "bare")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            cluster.stop()  # type: ignore[attr-defined]
+    print("## Collecte : charge de 100 répondants simultanés\n")
+    print(
+        f"gunicorn ({WORKERS} processus) et PostgreSQL 15 sur la même machine (2 cœurs), "
+        f"locust en mode sans interface, {USERS} utilisateurs pendant {DURATION} par scénario ; "
+        "temps en millisecondes.\n"
+    )
+    print("| requête | requêtes | échecs | p50 | p95 | p99 | requêtes/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for line in _rows(respondents, {row["Name"] for row in respondents}):
+        print(line)
+    for line in _rows(bare, {"vue nue /sante/"}):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
