@@ -282,3 +282,9 @@ def test_any_survey_table_gives_a_result_never_an_exception(rows: list[list[obje
         path = form(Path(folder), [SURVEY[0], *rows])
         result = compile_xlsform(path)
     assert result.ok or result.errors
+
+
+def test_a_sheet_with_a_character_xml_forbids_is_refused_with_a_code(tmp_path: Path) -> None:
+    path = form(tmp_path, [SURVEY[0], ["text", "q1", "\ufffe", None, None]])
+    result = compile_xlsform(path)
+    assert [issue.code for issue in result.errors] == ["xlsx_not_workbook"]

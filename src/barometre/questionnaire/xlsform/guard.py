@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 from typing import Any, Final
+from xml.etree import ElementTree as ET
 
 import openpyxl
 
@@ -60,6 +61,8 @@ def scan_cells(path: Path) -> dict[str, list[dict[str, Any]]]:
         raise _fail(XLSX_NOT_WORKBOOK, "classeur illisible", Location(path.name)) from error
     try:
         return {name.lower(): _sheet(path, workbook[name], name) for name in workbook.sheetnames}
+    except ET.ParseError as error:  # a sheet's XML is not well formed
+        raise _fail(XLSX_NOT_WORKBOOK, "classeur illisible", Location(path.name)) from error
     finally:
         workbook.close()
 
