@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from barometre.campaigns import flows as campaign_flows
-from barometre.campaigns.models import Campaign, Wave, WaveStatus
+from barometre.campaigns.models import Campaign, Wave, WaveQuestionnaire, WaveStatus
 from barometre.collection.models import Answer, Respondent, Response, ResponseStatus
 from barometre.referentiel import Frame, stratum_of
 
@@ -132,4 +132,57 @@ def add_response(
     Answer.objects.bulk_create(
         Answer(response=response, question_id=q, value=v, answered_by=respondent, role=role)
         for q, v in answers_for(index).items()
+    )
+
+
+def library_wave(number: int, size: int, status: str = WaveStatus.PUBLISHED) -> Wave:
+    """A wave of the library's questionnaires answered by ``size`` synthetic respondents."""
+    import polars as pl  # noqa: PLC0415 - only the tests that use the library wave
+
+    from barometre.questionnaire.library import wave_questionnaires  # noqa: PLC0415
+    from barometre.synth import synthesize  # noqa: PLC0415
+
+    campaign = Campaign.objects.create(
+        name=f"Bibliothèque {number}", slug=f"bib-{number}", year=2026
+    )
+    wave = campaign_flows.create_wave(
+        campaign, number, f"Vague {number}", dt.date(2026, 1, 1), dt.date(2026, 3, 1)
+    )
+    for questionnaire in wave_questionnaires(number):
+        campaign_flows.set_questionnaire(wave, campaign_flows.register_compiled(questionnaire))
+    wave = campaign_flows.transition(wave, WaveStatus.OPEN)
+    table = synthesize(wave=number, n=size, seed=7)
+    for link in wave.questionnaires.select_related("version"):
+        rows = table.filter(pl.col("questionnaire") == link.questionnaire_key)
+        rows = rows.unique("unit_id", keep="first", maintain_order=True)
+        for index, row in enumerate(rows.iter_rows(named=True)):
+            values = {k: v for k, v in row.items() if k in link.version.questionnaire.questions}
+            _store(wave, link, row["unit_id"], index, values)
+    wave = campaign_flows.transition(wave, WaveStatus.CLOSED)
+    if status == WaveStatus.PUBLISHED:
+        wave = campaign_flows.transition(wave, WaveStatus.PUBLISHED)
+    return wave
+
+
+def _store(
+    wave: Wave, link: WaveQuestionnaire, authority: str, index: int, values: dict[str, object]
+) -> None:
+    user, _ = get_user_model().objects.get_or_create(username=f"{authority}@bib.invalid")
+    role = "elu" if index % 4 == 0 else "agent"
+    respondent, _ = Respondent.objects.get_or_create(
+        user=user, authority_id=authority, defaults={"role": role}
+    )
+    response = Response.objects.create(
+        wave=wave,
+        questionnaire_key=link.questionnaire_key,
+        version=link.version,
+        authority_id=authority,
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=respondent,
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, question_id=q, value=v, answered_by=respondent, role=role)
+        for q, v in values.items()
+        if v is not None
     )
