@@ -120,8 +120,6 @@ def test_too_many_requests_get_a_429(client: Client) -> None:
 
 # --- /equipe/demandes/ --------------------------------------------------------------------
 
-staff_urls = pytest.mark.urls("tests.www.who_answers_urls")
-
 
 @pytest.fixture
 def operator(client: Client) -> Client:
@@ -131,7 +129,6 @@ def operator(client: Client) -> Client:
     return client
 
 
-@staff_urls
 @pytest.mark.django_db
 def test_operators_see_pending_requests_with_the_authority_name(operator: Client) -> None:
     ask(Client(), "x@gmail.com")
@@ -140,7 +137,6 @@ def test_operators_see_pending_requests_with_the_authority_name(operator: Client
     assert "Saint-Étienne (Commune, 42218)" in page
 
 
-@staff_urls
 @pytest.mark.django_db
 def test_approving_sends_an_invitation(operator: Client) -> None:
     ask(Client(), "x@gmail.com")
@@ -152,7 +148,6 @@ def test_approving_sends_an_invitation(operator: Client) -> None:
     assert mail.outbox[0].to == ["x@gmail.com"]
 
 
-@staff_urls
 @pytest.mark.django_db
 def test_refusing_sends_nothing_and_deciding_twice_is_a_409(operator: Client) -> None:
     ask(Client(), "x@gmail.com")
@@ -168,7 +163,6 @@ def test_refusing_sends_nothing_and_deciding_twice_is_a_409(operator: Client) ->
     assert operator.post(f"/equipe/demandes/{request.pk}/", {"decision": "x"}).status_code == 400
 
 
-@staff_urls
 @pytest.mark.django_db
 def test_only_staff_may_decide(client: Client, agent: Respondent) -> None:
     ask(Client(), "x@gmail.com")
@@ -184,7 +178,6 @@ def test_only_staff_may_decide(client: Client, agent: Respondent) -> None:
     assert AccessRequest.objects.get().status == "pending"
 
 
-@staff_urls
 @pytest.mark.django_db
 def test_a_relay_sees_and_decides_only_requests_of_its_territory(client: Client) -> None:
     user = get_user_model().objects.create_user("relais@equipe.fr")
@@ -203,7 +196,6 @@ def test_a_relay_sees_and_decides_only_requests_of_its_territory(client: Client)
     assert client.post(f"/equipe/demandes/{mine.pk}/", {"decision": "approve"}).status_code == 302
 
 
-@staff_urls
 @pytest.mark.django_db
 def test_analysts_may_not_decide(client: Client) -> None:
     user = get_user_model().objects.create_user("analyste@equipe.fr")

@@ -22,7 +22,6 @@ from tests.support.browser import axe_violations, describe
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.www.who_answers_urls"),
 ]
 
 NEUTRAL = "Demande enregistrée"

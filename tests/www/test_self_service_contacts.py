@@ -14,7 +14,7 @@ from barometre.collection import contacts
 from barometre.collection.contacts import MAX_BYTES
 from barometre.collection.models import LoginLink, Respondent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.www.who_answers_urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/equipe/contacts/"
 GOOD = b"code;email;role\n42218;secretariat@saint-etienne.fr;agent\n69123;dsi@lyon.fr;elu\n"

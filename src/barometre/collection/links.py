@@ -18,7 +18,7 @@ from barometre.referentiel import FrameError, load_frame
 
 INVITATION_LIFETIME: Final = dt.timedelta(days=14)
 RELOGIN_LIFETIME: Final = dt.timedelta(hours=2)
-MAX_EMAIL_LENGTH: Final = 254
+MAX_EMAIL_LENGTH: Final = 150  # Django's username length: the address is the username
 
 
 def _hash(token: str) -> str:

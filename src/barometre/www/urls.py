@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("repondre/", include("barometre.www.respond.urls")),
+    # Contact import and access requests keep their own namespace (staff_contacts).
+    path("equipe/", include("barometre.www.staff.contacts_urls")),
     path("equipe/", include("barometre.www.staff.urls")),
     path("", include("barometre.www.public.urls")),
 ]
