@@ -94,7 +94,7 @@ def _aggregate_row(e: Any, labels: dict[str, str], frame: Frame) -> tuple[object
     }
     if e.suppressed:
         row.update(dict.fromkeys(HIDDEN))
-    return tuple(row.values())
+    return tuple(row[field["name"]] for field in AGGREGATE_FIELDS)
 
 
 def _polars_type(kind: str) -> pl.DataType:

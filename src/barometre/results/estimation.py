@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import pandas as pd
@@ -114,10 +114,7 @@ def raw_rows(
         for column in COLUMNS.domains:
             table = stats.by(domain, column, stats.ciprop, variable, na_rm=True)
             rows.extend(_row(indicator, column, lv[0], RAW, e) for lv, e in table)
-    return [
-        EstimateRow(**{**r.__dict__, "suppressed": suppression.get(_key(r), "primary")})
-        for r in rows
-    ]
+    return [replace(r, suppressed=suppression.get(_key(r), "primary")) for r in rows]
 
 
 def _key(row: EstimateRow) -> tuple[str, str, str]:
