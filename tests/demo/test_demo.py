@@ -10,7 +10,7 @@ from django.test import Client
 from barometre.campaigns.models import WaveStatus
 from barometre.cli import cli
 from barometre.collection.models import Response
-from barometre.demo.links import respondent_link
+from barometre.demo.links import respondent_link, staff_link
 from barometre.demo.load import SEED, demo_campaign, load_demo
 from barometre.synth import synthesize
 
@@ -66,3 +66,13 @@ def test_the_cli_overview_prints_synthetic_and_published_figures() -> None:
     assert result.exit_code == 0
     assert "chiffres bruts face aux chiffres publiés" in result.stdout
     assert "Victime d'une cyberattaque" in result.stdout
+
+
+@pytest.mark.parametrize(("role", "page"), [("operator", "/equipe/"), ("relay", "/equipe/")])
+def test_demo_staff_links_open_the_staff_pages(role: str, page: str) -> None:
+    load_demo(progress=lambda _: None, sizes=SMALL)
+    url, description = staff_link("http://testserver", role)
+    client = Client()
+    assert client.post(url.removeprefix("http://testserver")).status_code == 302
+    assert client.get(page).status_code == 200
+    assert "lien à usage unique" in description

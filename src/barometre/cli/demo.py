@@ -65,7 +65,7 @@ def _percent(value: float | None) -> str:
 @click.option(
     "--as",
     "role",
-    type=click.Choice(["respondent"]),
+    type=click.Choice(["respondent", "relay", "operator"]),
     default="respondent",
     show_default=True,
     help="Compte de démonstration.",
@@ -74,12 +74,14 @@ def _percent(value: float | None) -> str:
 def link(role: str, authority: str | None) -> None:
     """Affiche un lien de connexion à usage unique pour la démonstration en cours."""
     _setup_django()
-    from barometre.demo.links import respondent_link  # noqa: PLC0415 - needs Django set up
+    from barometre.demo.links import respondent_link, staff_link  # noqa: PLC0415 - needs Django
 
     with french_errors():
-        url, description = respondent_link(BASE_URL, authority)
+        if role == "respondent":
+            url, description = respondent_link(BASE_URL, authority)
+        else:
+            url, description = staff_link(BASE_URL, role)
     click.echo(f"{description}\n{url}")
-    del role
 
 
 def _setup_django() -> None:

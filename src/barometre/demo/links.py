@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from barometre.accounts.links import staff_link_parts
+from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.collection.errors import CollectionError
 from barometre.collection.links import canonical_authority, enrol, issue_link
 from barometre.collection.models import Respondent, Response, ResponseStatus
@@ -50,3 +53,21 @@ def respondent_link(base_url: str, authority: str | None) -> tuple[str, str]:
         url,
         f"Répondant·e de {unit.name} ({unit.type_label}, {unit.code}) — lien à usage unique :",
     )
+
+
+def staff_link(base_url: str, role: str) -> tuple[str, str]:
+    """A single-use URL logging in the demo operator, or the demo relay of Auvergne-Rhône-Alpes."""
+    if demo_campaign() is None:
+        raise FrameError("La démonstration n'est pas chargée : lancez « make demo ».")
+    user_model = get_user_model()
+    address = f"{'operateur' if role == StaffRole.OPERATOR else 'relais'}@{EMAIL_DOMAIN}"
+    user, _ = user_model.objects.get_or_create(username=address, defaults={"email": address})
+    territories = "region:84" if role == StaffRole.RELAY else ""
+    StaffProfile.objects.update_or_create(
+        user=user,
+        defaults={"role": role, "territories": territories, "organisation": "Démonstration"},
+    )
+    uidb64, token = staff_link_parts(user)
+    url = base_url + reverse("staff:link_login", args=[uidb64, token])
+    label = "Opérateur" if role == StaffRole.OPERATOR else "Relais (région Auvergne-Rhône-Alpes)"
+    return url, f"{label} de démonstration — lien à usage unique :"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from barometre.www.staff import auth, nonrespondents, reminders, unsubscribe, views
+from barometre.www.staff import auth, link_login, nonrespondents, reminders, unsubscribe, views
 
 app_name = "staff"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", auth.StaffLoginView.as_view(), name="login"),
     path("deconnexion/", auth.StaffLogoutView.as_view(), name="logout"),
+    path(
+        "connexion/lien/<str:uidb64>/<str:token>/",
+        link_login.login_with_staff_link,
+        name="link_login",
+    ),
     path("vagues/<int:wave_id>/participation/", views.dashboard, name="dashboard"),
     path("vagues/<int:wave_id>/participation.csv", views.dashboard_csv, name="dashboard_csv"),
     path(
