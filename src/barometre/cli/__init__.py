@@ -9,6 +9,7 @@ import click
 # Groups are imported under a *_commands alias so that the submodule names stay importable.
 from barometre.cli.demo import demo as demo_command
 from barometre.cli.indicators import indicators as indicators_command
+from barometre.cli.opendata import opendata as opendata_commands
 from barometre.cli.questionnaire import questionnaire as questionnaire_commands
 from barometre.cli.referentiel import referentiel as referentiel_commands
 from barometre.cli.synth import synth as synth_command
@@ -25,6 +26,7 @@ cli.add_command(demo_command)
 cli.add_command(questionnaire_commands)
 cli.add_command(indicators_command)
 cli.add_command(synth_command)
+cli.add_command(opendata_commands)
 
 
 def main() -> None:

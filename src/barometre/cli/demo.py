@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import click
 
+from barometre.cli.django_env import setup_django
 from barometre.cli.output import french_errors, table
 from barometre.cli.referentiel import render_hits, render_summary
 from barometre.referentiel import load_frame, summarize
@@ -73,7 +70,7 @@ def _percent(value: float | None) -> str:
 @click.option("--authority", help="Collectivité (identifiant, code INSEE ou SIREN).")
 def link(role: str, authority: str | None) -> None:
     """Affiche un lien de connexion à usage unique pour la démonstration en cours."""
-    _setup_django()
+    setup_django()
     from barometre.demo.links import respondent_link, staff_link  # noqa: PLC0415 - needs Django
 
     with french_errors():
@@ -82,13 +79,3 @@ def link(role: str, authority: str | None) -> None:
         else:
             url, description = staff_link(BASE_URL, role)
     click.echo(f"{description}\n{url}")
-
-
-def _setup_django() -> None:
-    root = Path(__file__).resolve().parents[3]
-    if (root / "manage.py").exists() and str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django  # noqa: PLC0415 - only the commands that need the database
-
-    django.setup()

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
 
-
-def _setup_django() -> None:
-    root = Path(__file__).resolve().parents[3]
-    if (root / "manage.py").exists() and str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django  # noqa: PLC0415 - only the commands that need the database
-
-    django.setup()
+from barometre.cli.django_env import setup_django
 
 
 @click.group()
@@ -29,7 +19,7 @@ def opendata() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
 def export(wave_id: int, output: Path) -> None:
     """Écrit CSV, Parquet, datapackage.json et codebook.md d'une vague publiée."""
-    _setup_django()
+    setup_django()
     from barometre.campaigns.models import Wave  # noqa: PLC0415 - needs Django set up
     from barometre.publication.errors import PublicationError  # noqa: PLC0415
     from barometre.publication.export import export_wave  # noqa: PLC0415
