@@ -12,6 +12,7 @@ from barometre.cli import cli
 from barometre.collection.models import Response
 from barometre.demo.links import respondent_link, staff_link
 from barometre.demo.load import SEED, demo_campaign, load_demo
+from barometre.results.models import ResultSet
 from barometre.synth import synthesize
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,14 @@ pytestmark = pytest.mark.django_db
 SMALL = {1: 40, 2: 12, 3: 12}
 
 
-def test_waves_one_and_two_are_closed_and_three_is_open_with_partial_answers() -> None:
+def test_waves_one_and_two_are_over_and_three_is_open_with_partial_answers() -> None:
     campaign = load_demo(progress=lambda _: None, sizes=SMALL)
-    statuses = list(campaign.waves.order_by("number").values_list("status", flat=True))
-    assert statuses == [WaveStatus.CLOSED, WaveStatus.CLOSED, WaveStatus.OPEN]
+    waves = list(campaign.waves.order_by("number"))
+    assert [w.status for w in waves][2] == WaveStatus.OPEN
+    for wave in waves[:2]:
+        assert wave.status in {WaveStatus.CLOSED, WaveStatus.PUBLISHED}
+        published = wave.status == WaveStatus.PUBLISHED
+        assert ResultSet.objects.filter(wave=wave, kind="final").exists() == published
     third = Response.objects.filter(wave__number=3)
     assert third.filter(status="submitted").exists()
     assert third.filter(status="in_progress").exists()

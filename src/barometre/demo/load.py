@@ -1,6 +1,7 @@
 """Load the synthetic waves into the database, deterministically (same seed, same rows).
 
-Waves 1 and 2 are closed with every synthetic response submitted; wave 3 is open, with
+Waves 1 and 2 are closed with every synthetic response submitted, then published with their
+final weighted result sets; wave 3 is open, with
 about two thirds of its responses submitted and the rest stopped after their first pages.
 Colleagues of one authority share one response, as in the real platform.
 """
@@ -22,6 +23,9 @@ from barometre.campaigns import flows as campaign_flows
 from barometre.campaigns.models import Campaign, Wave, WaveQuestionnaire, WaveStatus
 from barometre.collection.models import Answer, Respondent, Response, ResponseStatus
 from barometre.questionnaire.library import WAVES, wave_questionnaires
+from barometre.results.build import build_result_set
+from barometre.results.errors import ResultsError
+from barometre.results.models import Kind
 from barometre.synth import synthesize
 
 SLUG: Final = "barometre-2026-demonstration"
@@ -69,7 +73,20 @@ def load_demo(progress: Progress = print, sizes: dict[int, int] | None = None) -
             _load_wave(wave, table)
             if wave.number != OPEN_WAVE:
                 campaign_flows.transition(wave, WaveStatus.CLOSED)
+    for wave in campaign.waves.filter(status=WaveStatus.CLOSED).order_by("number"):
+        _publish(wave, progress)
     return campaign
+
+
+def _publish(wave: Wave, progress: Progress) -> None:
+    """Build the final result set of a closed wave and publish it (kept closed if it fails)."""
+    progress(f"Vague {wave.number} : résultats pondérés…")
+    try:
+        build_result_set(wave, Kind.FINAL)
+    except ResultsError as error:
+        progress(f"Vague {wave.number} non publiée : {error}")
+        return
+    campaign_flows.transition(wave, WaveStatus.PUBLISHED)
 
 
 def _load_wave(wave: Wave, table: pl.DataFrame) -> None:
