@@ -126,3 +126,33 @@ def test_wave_drawn_from_the_real_frame_is_weighted_to_its_counts() -> None:
     regions = {r["region"] for r in rows}
     expected = sum(c.units for c in counts if (c.type, c.stratum) in cells and c.region in regions)
     assert results.design.weights.sum() == pytest.approx(expected)
+
+
+def test_a_mean_indicator_outside_zero_one_gets_a_mean_and_a_t_interval() -> None:
+    data = wave().assign(staff=lambda d: np.arange(len(d), dtype=float) % 7 * 3.5)
+    results = estimate_wave(data, FRAME, [Indicator("staff", "staff", "concerned", kind="mean")])
+    overall = next(r for r in results.rows if r.domain == "ensemble")
+    estimate = overall.estimate
+    assert estimate.value > 1
+    reference = stats.mean(results.design.subset("concerned"), "staff")
+    assert isinstance(reference, stats.Estimate)
+    assert (estimate.value, estimate.se) == pytest.approx((reference.value, reference.se))
+    assert estimate.ci() == pytest.approx(reference.ci(df=estimate.df))
+    assert {r.domain for r in results.rows} == {"ensemble", "region", "type", "stratum", "role"}
+
+
+def test_the_mapping_form_takes_the_kind_third() -> None:
+    data = wave().assign(staff=lambda d: np.arange(len(d), dtype=float) % 5 * 2.0)
+    results = estimate_wave(data, FRAME, {"staff": ("staff", None, "mean")})
+    assert max(r.estimate.value for r in results.rows) > 1
+
+
+def test_a_share_indicator_outside_zero_one_is_still_refused() -> None:
+    data = wave().assign(staff=2.0)
+    with pytest.raises(stats.StatsError, match="0 ou 1"):
+        estimate_wave(data, FRAME, [Indicator("staff", "staff")])
+
+
+def test_an_unknown_indicator_kind_is_refused() -> None:
+    with pytest.raises(stats.StatsError, match="Nature d'indicateur"):
+        Indicator("x", "x", kind="median")  # type: ignore[arg-type]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -24,9 +24,11 @@ from barometre.stats.disclosure import DisclosureRule
 from barometre.stats.domains import by
 from barometre.stats.errors import StatsError
 from barometre.stats.estimate import Estimate, EstimateTable
-from barometre.stats.proportions import ciprop
+from barometre.stats.estimators import mean
+from barometre.stats.proportions import ciprop, interval_for
 from barometre.stats.weighting import poststratify, rake
 
+IndicatorSpec = tuple[str, str | None] | tuple[str, str | None, str]
 CELL = "_cell"
 OVERALL = "ensemble"
 
@@ -44,13 +46,30 @@ class FrameCell(Protocol):
     def units(self) -> int: ...
 
 
+IndicatorKind = Literal["share", "mean"]
+KINDS: tuple[str, ...] = ("share", "mean")
+
+
 @dataclass(frozen=True)
 class Indicator:
-    """An indicator: share of ``numerator`` (0/1) among rows where ``denominator`` is true."""
+    """An indicator among the rows where ``denominator`` is true (all rows when ``None``).
+
+    ``kind="share"`` (default): share of ``numerator`` (a 0/1 column), logit interval
+    (``ciprop``); ``kind="mean"``: mean of a numeric ``numerator`` (any range), Wald interval
+    with Student's t at the design's degrees of freedom (``mean``).
+    """
 
     id: str
     numerator: str
     denominator: str | None = None
+    kind: IndicatorKind = "share"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise StatsError(
+                f"Nature d'indicateur inconnue « {self.kind} » pour « {self.id} » "
+                f"(unknown indicator kind); valeurs possibles : {', '.join(KINDS)}."
+            )
 
 
 @dataclass(frozen=True)
@@ -200,12 +219,16 @@ def _base_weights(frame: pd.DataFrame, authority: str) -> FloatArray:
 def estimate_wave(
     responses: Any,
     frame_counts: Sequence[FrameCell],
-    indicators: Sequence[Indicator] | Mapping[str, tuple[str, str | None]],
+    indicators: Sequence[Indicator] | Mapping[str, IndicatorSpec],
     *,
     columns: WaveColumns = WaveColumns(),
     rule: DisclosureRule = DisclosureRule(),  # noqa: B008 - a frozen, immutable default
 ) -> BarometerResults:
-    """Every indicator overall and by région, type, stratum and role, raw and weighted."""
+    """Every indicator overall and by région, type, stratum and role, raw and weighted.
+
+    ``indicators``: ``Indicator`` objects, or ``{id: (numerator, denominator)}`` (a share) or
+    ``{id: (numerator, denominator, kind)}`` with ``kind`` ``"share"`` or ``"mean"``.
+    """
     wanted = _as_indicators(indicators)
     extra = {c for i in wanted for c in (i.numerator, i.denominator) if c is not None}
     design, cells, regions = barometer_design(responses, frame_counts, columns=columns, extra=extra)
@@ -216,11 +239,19 @@ def estimate_wave(
 
 
 def _as_indicators(
-    indicators: Sequence[Indicator] | Mapping[str, tuple[str, str | None]],
+    indicators: Sequence[Indicator] | Mapping[str, IndicatorSpec],
 ) -> list[Indicator]:
     if isinstance(indicators, Mapping):
-        return [Indicator(key, num, den) for key, (num, den) in indicators.items()]
+        return [Indicator(key, *spec) for key, spec in indicators.items()]
     return list(indicators)
+
+
+def _mean_with_interval(design: Design, variable: str, *, na_rm: bool) -> Estimate:
+    """``mean`` with a Wald interval, Student's t at the design's df (as ``ciprop``'s)."""
+    estimate = mean(design, variable, na_rm=na_rm)
+    if not isinstance(estimate, Estimate):  # pragma: no cover - numeric checked by the caller
+        raise StatsError(f"« {variable} » n'est pas numérique.")
+    return replace(estimate, interval=interval_for(estimate, nrow=design.n, method="mean"))
 
 
 def _indicator_rows(
@@ -233,12 +264,26 @@ def _indicator_rows(
     answered = domain.in_domain & ~np.isnan(y)
     if not answered.any():
         return []
-    overall = rule.check(ciprop(domain, indicator.numerator, na_rm=True))
+    if indicator.kind == "mean":
+        overall = _mean_with_interval(domain, indicator.numerator, na_rm=True)
+    else:
+        overall = ciprop(domain, indicator.numerator, na_rm=True)
+    overall = rule.check(overall)
     rows = [IndicatorResult(indicator.id, OVERALL, "", float(y[answered].mean()), overall)]
     for column in columns.domains:
-        table = rule.apply(by(domain, column, ciprop, indicator.numerator, na_rm=True))
+        if indicator.kind == "mean":
+            table = _with_mean_intervals(by(domain, column, mean, indicator.numerator, na_rm=True))
+        else:
+            table = by(domain, column, ciprop, indicator.numerator, na_rm=True)
+        table = rule.apply(table)
         rows.extend(_table_rows(indicator.id, column, table, design, (y, answered)))
     return rows
+
+
+def _with_mean_intervals(table: EstimateTable) -> EstimateTable:
+    return table.replace_estimates(
+        [replace(e, interval=interval_for(e, nrow=e.n, method="mean")) for e in table.estimates]
+    )
 
 
 def _table_rows(

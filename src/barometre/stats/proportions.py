@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Literal
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 from scipy import stats as sps
 
 from barometre.stats.design import Design
@@ -17,6 +17,8 @@ from barometre.stats.estimators import mean
 
 Method = Literal["logit", "likelihood", "xlogit", "wilson", "beta", "mean", "asin"]
 METHODS = ("logit", "likelihood", "xlogit", "wilson", "beta", "mean", "asin")
+#: Methods on a transformed scale (or an effective size p(1-p)/var) that degenerate at p = 0, 1.
+BOUNDARY_POINT = frozenset({"logit", "xlogit", "likelihood", "asin", "wilson"})
 
 
 def ciprop(
@@ -57,8 +59,12 @@ def interval_for(estimate: Estimate, *, nrow: int, method: str = "logit") -> Int
 
     def interval(level: float, df: float | None) -> tuple[float, float]:
         use_df = design_df if df is None else df
-        if se == 0:
-            return (p, p)
+        if not (math.isfinite(p) and math.isfinite(se)):
+            return (math.nan, math.nan)
+        if se == 0 or (method in BOUNDARY_POINT and not 0 < p < 1):
+            return (p, p)  # R: the fit at the boundary has zero variance, a point interval
+        if use_df is not None and use_df <= 0:
+            return (math.nan, math.nan)  # R: qt(level, df = 0) is NaN
         if method == "beta":
             return _beta(p, se, level, (nrow, design_df))
         q = quantile(level, use_df)
@@ -68,12 +74,16 @@ def interval_for(estimate: Estimate, *, nrow: int, method: str = "logit") -> Int
 
 
 def _expit(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
+    """Inverse logit, exact to 0 and 1 at any magnitude (no overflow)."""
+    return float(special.expit(x))
 
 
 def _logit(p: float, se: float, q: float) -> tuple[float, float]:
-    eta, s = math.log(p / (1 - p)), se / (p * (1 - p))
-    return (_expit(eta - q * s), _expit(eta + q * s))
+    """expit(logit p ± q se / (p(1-p))), for 0 < p < 1; the bounds saturate at 0 and 1."""
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        eta = float(special.logit(p))
+        s = float(np.float64(se) / (np.float64(p) * (1 - np.float64(p))))
+        return (_expit(eta - q * s), _expit(eta + q * s))
 
 
 def _wald(p: float, se: float, q: float) -> tuple[float, float]:
@@ -82,7 +92,7 @@ def _wald(p: float, se: float, q: float) -> tuple[float, float]:
 
 def _asin(p: float, se: float, q: float) -> tuple[float, float]:
     centre, s = math.asin(math.sqrt(p)), se / (2 * math.sqrt(p * (1 - p)))
-    return (math.sin(centre - q * s) ** 2, math.sin(centre + q * s) ** 2)
+    return (math.sin(centre - q * s) ** 2, math.sin(centre + q * s) ** 2)  # as R: no clipping
 
 
 def _likelihood(p: float, se: float, q: float) -> tuple[float, float]:
