@@ -156,3 +156,45 @@ def test_a_share_indicator_outside_zero_one_is_still_refused() -> None:
 def test_an_unknown_indicator_kind_is_refused() -> None:
     with pytest.raises(stats.StatsError, match="Nature d'indicateur"):
         Indicator("x", "x", kind="median")  # type: ignore[arg-type]
+
+
+def sparse_wave() -> pd.DataFrame:
+    """Cells S1 answered only in R1, S2 only in R2: the région margins cannot be met."""
+    plan = {("commune", "S1", "R1"): 8, ("commune", "S2", "R2"): 5, ("region", "R", "R1"): 1,
+            ("region", "R", "R2"): 1}  # fmt: skip
+    rng = np.random.default_rng(11)
+    rows = [
+        respondent(f"{kind}-{stratum}-{region}-{a}", (kind, stratum, region), "élu", rng)
+        for (kind, stratum, region), authorities in plan.items()
+        for a in range(authorities)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_unreachable_raking_margins_are_an_error_with_a_code() -> None:
+    data = sparse_wave()
+    design = stats.Design(data.assign(w=1.0), weights="w")
+    margins = {"stratum": {"S1": 100.0, "S2": 30.0, "R": 2.0},
+               "region": {"R1": 51.0, "R2": 81.0}}  # fmt: skip
+    with pytest.raises(stats.UnreachableMarginsError, match="marges") as caught:
+        stats.rake(design, margins, epsilon=1e-10, max_iter=500)
+    assert caught.value.code == "margins-unreachable"
+
+
+def test_a_sparse_wave_falls_back_to_post_stratification_and_says_so() -> None:
+    data = sparse_wave()
+    design, _, _ = barometer_design(data, FRAME)
+    assert design.report is not None
+    assert design.report.method == "poststratify"
+    assert "Raking sur la région abandonné (margins-unreachable)" in design.report.note
+    cells = pd.Series(design.weights).groupby((data["type"] + data["stratum"]).to_numpy()).sum()
+    assert cells.to_dict() == pytest.approx({"communeS1": 100, "communeS2": 30, "regionR": 2})
+    results = estimate_wave(data, FRAME, [Indicator("site", "has_site")])
+    assert max(r.estimate.se for r in results.rows) < 1
+
+
+def test_a_covered_wave_is_raked_within_the_tolerance() -> None:
+    design, _, _ = barometer_design(wave(), FRAME)
+    assert design.report is not None
+    assert (design.report.method, design.report.note) == ("rake", "")
+    assert design.report.max_misfit <= 1e-6

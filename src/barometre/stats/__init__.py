@@ -27,6 +27,7 @@ from barometre.stats.errors import (
     MissingValuesError,
     MissingVariableError,
     StatsError,
+    UnreachableMarginsError,
     WeightError,
 )
 from barometre.stats.estimate import Estimate, EstimateTable
@@ -52,6 +53,7 @@ __all__ = [
     "MissingVariableError",
     "StatsError",
     "TTest",
+    "UnreachableMarginsError",
     "WaveColumns",
     "WeightError",
     "WeightingReport",

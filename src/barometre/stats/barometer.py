@@ -22,7 +22,7 @@ from barometre.stats._columns import Columns, FloatArray
 from barometre.stats.design import Design, LonelyPSU
 from barometre.stats.disclosure import DisclosureRule
 from barometre.stats.domains import by
-from barometre.stats.errors import StatsError
+from barometre.stats.errors import CalibrationError, StatsError
 from barometre.stats.estimate import Estimate, EstimateTable
 from barometre.stats.estimators import mean
 from barometre.stats.proportions import ciprop, interval_for
@@ -30,6 +30,9 @@ from barometre.stats.weighting import poststratify, rake
 
 IndicatorSpec = tuple[str, str | None] | tuple[str, str | None, str]
 CELL = "_cell"
+RAKE_EPSILON = 1e-10  # raking converged when no cell moves by more than this × Σw
+RAKE_MAX_ITER = 500
+RAKE_MAX_MISFIT = 1e-6  # a région or cell may miss its frame count by at most this (relative)
 OVERALL = "ensemble"
 
 
@@ -171,13 +174,29 @@ def barometer_design(
     design = Design(
         frame, ids=columns.authority, strata=CELL, weights="_w", fpc="_N", lonely_psu=lonely_psu
     )
-    design = poststratify(design, CELL, cell_targets)
-    design = rake(design, margins, epsilon=1e-10, max_iter=500)
+    design = _rake_or_poststratify(poststratify(design, CELL, cell_targets), margins)
     return (
         design,
         tuple(sorted(frame_cells - covered_cells)),
         tuple(sorted(frame_regions - covered_regions)),
     )
+
+
+def _rake_or_poststratify(design: Design, margins: dict[str | tuple[str, ...], Any]) -> Design:
+    """Rake on type × stratum and région; when the margins cannot all be met, keep the
+    post-stratification on type × stratum and say so in the weighting report."""
+    try:
+        return rake(design, margins, epsilon=RAKE_EPSILON, max_iter=RAKE_MAX_ITER,
+                    max_misfit=RAKE_MAX_MISFIT)  # fmt: skip
+    except CalibrationError as error:
+        if design.report is None:  # pragma: no cover - poststratify always reports
+            raise
+        note = (
+            f"Raking sur la région abandonné ({error.code}) : {error} Poids post-stratifiés "
+            "par type × strate seulement : les totaux par région ne sont pas calés sur le "
+            "référentiel."
+        )
+        return design.with_report(replace(design.report, note=note))
 
 
 def _raking_margins(

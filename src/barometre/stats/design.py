@@ -22,7 +22,11 @@ LONELY_POLICIES: tuple[str, ...] = ("fail", "certainty", "average", "adjust", "r
 
 @dataclass(frozen=True)
 class WeightingReport:
-    """What a weighting step did: method, iterations, and the cost in precision (Kish)."""
+    """What a weighting step did: method, iterations, and the cost in precision (Kish).
+
+    ``max_misfit``: for raking, the largest gap between an achieved margin and its target,
+    relative to the target; ``note``: a fallback taken (empty when none), in French.
+    """
 
     method: str
     iterations: int
@@ -30,6 +34,7 @@ class WeightingReport:
     n: int
     effective_n: float
     kish_deff: float
+    note: str = ""
 
 
 def _names(value: str | Sequence[str] | None) -> list[str]:
@@ -126,6 +131,10 @@ class Design:
         return self._derive(
             weights=weights, adjustments=(*self.adjustments, adjustment), report=report
         )
+
+    def with_report(self, report: WeightingReport) -> Design:
+        """The same design with another weighting report (e.g. one noting a fallback)."""
+        return self._derive(report=report)
 
     # -- summaries ------------------------------------------------------------------------
     @property

@@ -54,6 +54,14 @@ class CalibrationError(StatsError):
     code = "calibration"
 
 
+class UnreachableMarginsError(CalibrationError):
+    """Raking stopped (or cycled) with margins still far from their targets: the sample's
+    joint coverage of the margin variables cannot meet them all (e.g. a région reached only
+    through cells whose own targets say otherwise)."""
+
+    code = "margins-unreachable"
+
+
 class EmptyDomainError(StatsError):
     """A domain (subset) with no respondent: no estimate can be made."""
 

@@ -16,7 +16,9 @@ import polars as pl
 from barometre.stats._columns import FloatArray, IntArray, combine
 from barometre.stats.adjustments import PostStratification, Raking
 from barometre.stats.design import Design, WeightingReport
-from barometre.stats.errors import CalibrationError, MissingValuesError
+from barometre.stats.errors import CalibrationError, MissingValuesError, UnreachableMarginsError
+
+MAX_MISFIT = 1e-2  # default: a raked margin level may miss its target by at most 1 %
 
 
 def _report(method: str, weights: FloatArray, iterations: int, misfit: float) -> WeightingReport:
@@ -122,6 +124,7 @@ def rake(
     *,
     epsilon: float = 1e-6,
     max_iter: int = 50,
+    max_misfit: float = MAX_MISFIT,
 ) -> Design:
     """Iterative proportional fitting to several margins (R's ``rake``).
 
@@ -129,6 +132,9 @@ def rake(
     counts: ``{level: count}`` or an R-style table with a ``Freq`` column. Converged when no
     cell of the cross-table of the margin variables moves by more than ``epsilon`` × the sum
     of the weights between two sweeps (``epsilon >= 1``: an absolute count, as R's default 1).
+    Then every margin level must be within ``max_misfit`` (relative) of its target: when the
+    sample's cross-coverage of the margins cannot meet them all, the sweeps settle into a
+    cycle that "converges" with margins far off, and ``UnreachableMarginsError`` is raised.
     """
     names = list(margins)
     coded = [margin_codes(design, name, margins[name]) for name in names]
@@ -137,11 +143,36 @@ def rake(
     columns = [c for name in names for c in ([name] if isinstance(name, str) else name)]
     joint = combine([design.columns.factor(c) for c in dict.fromkeys(columns)]).codes
     tolerance = epsilon * float(design.weights.sum()) if epsilon < 1 else epsilon
-    w, passes, iteration, delta = _ipf(design.weights, coded, joint, (tolerance, max_iter))
+    w, passes, iteration, _ = _ipf(design.weights, coded, joint, (tolerance, max_iter))
+    misfit = _check_margins(w, coded, labels, max_misfit)
     margins_info = tuple(
         (codes, targets.size, psw) for (codes, targets), psw in zip(coded, passes, strict=True)
     )
-    return design.with_weights(w, Raking(margins_info), _report("rake", w, iteration, delta))
+    return design.with_weights(w, Raking(margins_info), _report("rake", w, iteration, misfit))
+
+
+def _check_margins(
+    w: FloatArray, coded: list[tuple[IntArray, FloatArray]], labels: list[str], max_misfit: float
+) -> float:
+    """The largest relative gap between achieved margins and targets; raises above the limit."""
+    worst, where = 0.0, ""
+    for (codes, targets), label in zip(coded, labels, strict=True):
+        achieved = np.bincount(codes, weights=w, minlength=targets.size)
+        gaps = np.abs(achieved - targets) / np.where(targets > 0, targets, 1.0)
+        j = int(np.argmax(gaps))
+        if gaps[j] > worst:
+            worst, where = (
+                float(gaps[j]),
+                f"« {label} » (cible {targets[j]:g}, atteint {achieved[j]:g})",
+            )
+    if not worst <= max_misfit:
+        raise UnreachableMarginsError(
+            f"Le raking ne peut pas atteindre toutes les marges (margins cannot all be met): "
+            f"écart relatif {worst:.3g} sur {where}, au-delà de la tolérance {max_misfit:g}. "
+            "L'échantillon ne couvre pas conjointement les niveaux des marges; "
+            "regroupez des niveaux ou retirez une marge."
+        )
+    return worst
 
 
 def _ipf(
