@@ -1,6 +1,6 @@
 from django.urls import path
 
-from barometre.www.public import api, login, new_link, self_service, views
+from barometre.www.public import api, dashboard, login, new_link, self_service, views
 
 app_name = "public"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("sante/", views.health, name="health"),
+    path("resultats/", dashboard.results_home, name="results"),
+    path("resultats/<int:wave_id>/", dashboard.wave_results, name="results_wave"),
+    path(
+        "resultats/<int:wave_id>/methodologie/",
+        dashboard.methodology,
+        name="results_methodology",
+    ),
+    path("resultats/<int:wave_id>/<slug:theme>/", dashboard.theme_results, name="results_theme"),
     path("connexion/nouveau-lien/", new_link.new_link, name="new_link"),
     path("connexion/<str:token>/", login.login_with_link, name="login"),
     path("je-reponds/", self_service.self_service, name="self_service"),

@@ -1,0 +1,139 @@
+"""The public dashboard: key figures of a published wave, one page per theme, the note.
+
+Only published waves with a final result set are shown; suppressed cells read « secret
+statistique » (see ``dashboard_figures``). Server-rendered tables, no JavaScript needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from barometre.publication.note import render_note
+from barometre.referentiel import load_frame
+from barometre.www.public.dashboard_figures import (
+    DIMENSIONS,
+    MAX_CV,
+    MIN_RELIABLE_BASE,
+    OVERALL,
+    Places,
+)
+from barometre.www.public.dashboard_figures import level_name as _name
+from barometre.www.public.dashboard_forms import FilterForm
+from barometre.www.public.dashboard_query import (
+    Published,
+    estimates,
+    levels,
+    published,
+    published_wave,
+    theme_or_404,
+    themes,
+)
+from barometre.www.public.dashboard_tables import KEY_FIGURES, key_figures, level_order, source
+from barometre.www.public.dashboard_tables import tables as indicator_tables
+
+
+def _places() -> Places:
+    frame = load_frame()
+    return {
+        domain: {unit.code: unit.name for unit in frame.of_type(domain)}
+        for domain in ("region", "departement")
+    }
+
+
+def _opendata_url(item: Published) -> str | None:
+    """The open-data download of the wave, once the site serves one."""
+    try:
+        return reverse("public:opendata", args=[item.wave.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _common(item: Published, title: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "wave": item.wave,
+        "result_set": item.result_set,
+        "source": source(item),
+        "opendata_url": _opendata_url(item),
+        "max_cv": round(100 * MAX_CV),
+        "min_base": MIN_RELIABLE_BASE,
+        "skiplinks": [
+            {"link": "#content", "label": "Contenu"},
+            {"link": "#footer", "label": "Pied de page"},
+        ],
+    }
+
+
+@require_GET
+def results_home(request: HttpRequest) -> HttpResponse:
+    """The latest published wave's key figures, and the other published waves."""
+    items = published()
+    if not items:
+        context = {"title": "Résultats", "others": []}
+        return render(request, "www/public/dashboard_empty.html", context)
+    return _wave_page(request, items[0], items[1:])
+
+
+@require_GET
+def wave_results(request: HttpRequest, wave_id: int) -> HttpResponse:
+    item = published_wave(wave_id)
+    return _wave_page(request, item, [i for i in published() if i.wave.pk != wave_id])
+
+
+def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -> HttpResponse:
+    context = _common(item, f"Résultats — {item.wave.campaign.name}, vague {item.wave.number}")
+    context.update(
+        {"themes": key_figures(item, themes(item)), "others": others, "key_count": KEY_FIGURES}
+    )
+    return render(request, "www/public/dashboard.html", context)
+
+
+@require_GET
+def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpResponse:
+    """Every indicator of a theme: the whole and the chosen groups, raw and weighted."""
+    item = published_wave(wave_id)
+    chosen = theme_or_404(item, theme)
+    places = _places()
+    found = estimates(item.result_set, chosen.key, [OVERALL, *DIMENSIONS])
+    choices = {d: [lv for lv in levels(found, d) if lv] for d in DIMENSIONS}
+    form = FilterForm(request.GET, choices, lambda d, lv: _name(d, lv, places))
+    valid = form.is_valid()
+    groups = []
+    if valid:
+        breakdown = form.breakdown()
+        ordered = level_order(breakdown, levels(found, breakdown), places)
+        groups = form.selected() or [(breakdown, lv) for lv in ordered]
+    context = _common(item, f"{chosen.title} — résultats de la vague {item.wave.number}")
+    context.update(
+        {
+            "theme": chosen,
+            "form": form,
+            "filtered": valid and bool(form.selected()),
+            "breakdown": DIMENSIONS[form.breakdown()] if valid else "",
+            "tables": indicator_tables(chosen, found, groups, places) if valid else [],
+        }
+    )
+    return render(request, "www/public/dashboard_theme.html", context, status=200 if valid else 400)
+
+
+def _note_body(html: str) -> str:
+    """The inside of the note's ``<main>``: its own page carries a style our CSP refuses."""
+    inside = html.partition("<main>")[2].partition("</main>")[0]
+    return inside.strip()
+
+
+@require_GET
+def methodology(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """The methodology note of the wave's final result set, rendered by ``publication``."""
+    item = published_wave(wave_id)
+    _markdown, html = render_note(item.result_set)
+    context = _common(item, f"Note méthodologique — {item.wave.campaign.name}")
+    # The note is rendered by publication's own templates, with autoescaping on.
+    context["note"] = mark_safe(_note_body(html))  # noqa: S308
+    return render(request, "www/public/dashboard_methodology.html", context)

@@ -1,0 +1,103 @@
+"""Figures as the dashboard shows them: formatted, flagged, and never a suppressed number.
+
+A suppressed estimate becomes a figure without value, interval nor base: the number stored in
+the result set never reaches a template.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Final
+
+from barometre.referentiel import stratum_label
+from barometre.referentiel.units import EPCI_NATURE_LABELS
+
+SUPPRESSED_TEXT: Final = "secret statistique"
+#: An estimate is « fragile » above this coefficient of variation (SE ÷ estimate)…
+MAX_CV: Final = 0.30
+#: … or below this base (number of responding authorities).
+MIN_RELIABLE_BASE: Final = 30
+OVERALL: Final = "ensemble"
+DIMENSIONS: Final = {
+    "region": "Région",
+    "departement": "Département",
+    "type": "Type de collectivité",
+    "stratum": "Strate de taille",
+    "role": "Rôle du répondant",
+}
+TYPE_NAMES: Final = {
+    "commune": "Communes",
+    "epci": "Intercommunalités (EPCI)",
+    "departement": "Départements",
+    "region": "Régions",
+}
+ROLE_NAMES: Final = {"agent": "Agents", "elu": "Élus"}
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}\u202f%".replace(".", ",")
+
+
+def whole(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One estimate ready to print; ``value`` is empty when the cell is under secret."""
+
+    value: str
+    interval: str
+    base: str
+    secret: bool
+    fragile: bool
+    cv: str
+
+
+def _fragile(value: float, se: float | None, n: int) -> tuple[bool, str]:
+    cv = se / value if se is not None and value > 0 else None
+    fragile = n < MIN_RELIABLE_BASE or (cv is not None and cv > MAX_CV)
+    return fragile, percent(cv) if cv is not None else ""
+
+
+def figure(estimate: Any | None) -> Figure:
+    """The printed form of a ``ResultEstimate`` (or of a missing one, shown as secret)."""
+    if estimate is None or estimate.suppressed or estimate.value is None:
+        return Figure(SUPPRESSED_TEXT, "", "", secret=True, fragile=False, cv="")
+    low, high = estimate.ci_low, estimate.ci_high
+    interval = (
+        f"{percent(low)} à {percent(high)}"
+        if low is not None and high is not None and math.isfinite(low + high)
+        else "non calculable"
+    )
+    fragile, cv = _fragile(estimate.value, estimate.se, estimate.n)
+    return Figure(
+        percent(estimate.value), interval, whole(estimate.n), secret=False, fragile=fragile, cv=cv
+    )
+
+
+def stratum_name(code: str) -> str:
+    if code in EPCI_NATURE_LABELS:
+        return EPCI_NATURE_LABELS[code]
+    if code in TYPE_NAMES:
+        return TYPE_NAMES[code]
+    try:
+        return f"Communes : {stratum_label('commune', code)}"
+    except ValueError:
+        return code
+
+
+Places = dict[str, dict[str, str]]  # domain (région, département) → code → name
+
+
+def level_name(domain: str, level: str, places: Places) -> str:
+    """The French name of a domain level (« Occitanie », « Communes de moins de 500 hab. »)."""
+    if domain == OVERALL:
+        return "Ensemble des collectivités"
+    if not level:
+        return "Non renseigné"
+    names = {"type": TYPE_NAMES, "role": ROLE_NAMES, **places}.get(domain)
+    if names is not None:
+        return names.get(level, level)
+    return stratum_name(level) if domain == "stratum" else level

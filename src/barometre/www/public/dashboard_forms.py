@@ -1,0 +1,52 @@
+"""The theme page's filters: a GET form that works without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+
+from barometre.www.public.dashboard_figures import DIMENSIONS
+
+UNKNOWN = "Valeur inconnue : choisissez une valeur de la liste."
+ANY = ("", "Tous")
+
+
+class FilterForm(forms.Form):
+    """Filters pick groups to compare with the whole; « ventiler par » picks the breakdown."""
+
+    ventilation = forms.ChoiceField(
+        label="Ventiler par",
+        required=False,
+        choices=list(DIMENSIONS.items()),
+        error_messages={"invalid_choice": UNKNOWN},
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        choices: dict[str, list[str]],
+        name: Callable[[str, str], str],
+    ) -> None:
+        super().__init__(data)
+        for domain, label in DIMENSIONS.items():
+            options = sorted(((lv, name(domain, lv)) for lv in choices[domain]), key=_by_label)
+            self.fields[domain] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[ANY, *options],
+                error_messages={"invalid_choice": UNKNOWN},
+            )
+        self.order_fields([*DIMENSIONS, "ventilation"])
+
+    def selected(self) -> list[tuple[str, str]]:
+        """The chosen groups, as (domain, level), in the form's order."""
+        return [(d, self.cleaned_data[d]) for d in DIMENSIONS if self.cleaned_data.get(d)]
+
+    def breakdown(self) -> str:
+        return self.cleaned_data.get("ventilation") or "region"
+
+
+def _by_label(option: tuple[str, str]) -> str:
+    return option[1]

@@ -1,0 +1,111 @@
+"""Indicator tables of a theme page and key figures of a results page (plain data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.utils import timezone
+
+from barometre.referentiel.strata import AMF6, EPCI_STRATA
+from barometre.results.models import ResultEstimate
+from barometre.www.public.dashboard_figures import (
+    OVERALL,
+    ROLE_NAMES,
+    TYPE_NAMES,
+    Figure,
+    Places,
+    figure,
+    level_name,
+)
+from barometre.www.public.dashboard_query import Key, Published, Theme
+
+RAW: Final = "brut"
+WEIGHTED: Final = "pondere"
+#: The key figures of a theme are its first indicators, in the questionnaire's order.
+KEY_FIGURES: Final = 4
+KNOWN_ORDER: Final = (*TYPE_NAMES, *AMF6.labels, *EPCI_STRATA, *ROLE_NAMES)
+
+
+@dataclass(frozen=True)
+class Row:
+    cell: str  # "indicator|domain|level": lets tests find every rendered cell
+    label: str
+    raw: Figure
+    weighted: Figure
+
+
+@dataclass(frozen=True)
+class Table:
+    indicator: str
+    label: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    cell: str
+    label: str
+    weighted: Figure
+
+
+def level_order(domain: str, levels: list[str], places: Places) -> list[str]:
+    def rank(level: str) -> tuple[int, str]:
+        known = KNOWN_ORDER.index(level) if level in KNOWN_ORDER else len(KNOWN_ORDER)
+        return known, level_name(domain, level, places)
+
+    return sorted(levels, key=rank)
+
+
+def _row(found: dict[Key, Any], indicator: str, group: tuple[str, str], name: str) -> Row:
+    domain, level = group
+    return Row(
+        f"{indicator}|{domain}|{level}",
+        name,
+        figure(found.get((indicator, domain, level, RAW))),
+        figure(found.get((indicator, domain, level, WEIGHTED))),
+    )
+
+
+def tables(
+    theme: Theme, found: dict[Key, Any], groups: list[tuple[str, str]], places: Places
+) -> list[Table]:
+    """One table per indicator: the whole, then each group, raw and weighted side by side."""
+    every = [(OVERALL, ""), *groups]
+    return [
+        Table(
+            indicator,
+            label,
+            tuple(_row(found, indicator, g, level_name(*g, places)) for g in every),
+        )
+        for indicator, label in theme.indicators
+    ]
+
+
+def key_figures(item: Published, themes: list[Theme]) -> list[tuple[Theme, list[KeyFigure]]]:
+    """The weighted overall figure of the first indicators of each theme."""
+    overall = ResultEstimate.objects.filter(
+        result_set=item.result_set, domain=OVERALL, weighting=WEIGHTED
+    )
+    by_id = {e.indicator_id: e for e in overall}
+    return [
+        (
+            theme,
+            [
+                KeyFigure(f"{i}|{OVERALL}|", label, figure(by_id.get(i)))
+                for i, label in theme.indicators[:KEY_FIGURES]
+            ],
+        )
+        for theme in themes
+    ]
+
+
+def source(item: Published) -> str:
+    """« Source : … » of every figure: wave, result set revision and date, responses."""
+    wave, result_set = item.wave, item.result_set
+    built = timezone.localtime(result_set.built_at)
+    return (
+        f"{wave.campaign.name}, vague {wave.number} ({wave.title}) ; jeu de résultats "
+        f"{result_set.get_kind_display()}, révision {result_set.revision}, "
+        f"construit le {built:%d/%m/%Y} ; {result_set.responses} réponses soumises."
+    )

@@ -1,0 +1,67 @@
+"""Disclosure control on the dashboard: every page × every filter, no suppressed number.
+
+Each figure the dashboard prints sits under an element whose ``data-cell`` names its
+indicator, domain and level; a suppressed cell must read « secret statistique » and hold no
+digit at all (neither value, nor interval, nor base).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from barometre.campaigns.models import Wave
+from barometre.referentiel import Frame
+from barometre.results.models import ResultSet
+from barometre.www.public.dashboard_figures import DIMENSIONS
+from tests.results.factory import sample_communes
+from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard_urls(wave: Wave, result_set: ResultSet) -> list[str]:
+    """Every dashboard page, and every theme page under every filter and breakdown value."""
+    urls = ["/resultats/", f"/resultats/{wave.pk}/", f"/resultats/{wave.pk}/methodologie/"]
+    for theme in sorted({e["questionnaire"] for e in result_set.indicators.values()}):
+        base = f"/resultats/{wave.pk}/{theme}/"
+        urls += [base, *(f"{base}?ventilation={d}" for d in DIMENSIONS)]
+        levels = result_set.estimates.filter(domain__in=list(DIMENSIONS), questionnaire_key=theme)
+        for domain, level in sorted(set(levels.values_list("domain", "level"))):
+            if level:
+                urls.append(f"{base}?{domain}={level.replace('<', '%3C')}")
+    return urls
+
+
+def suppressed_cells(result_set: ResultSet) -> set[str]:
+    rows = result_set.estimates.exclude(suppressed="")
+    return {f"{e.indicator_id}|{e.domain}|{e.level}" for e in rows}
+
+
+def test_no_page_under_any_filter_prints_a_suppressed_figure(client: Client, frame: Frame) -> None:
+    wave, result_set = publish(frame)
+    secret = suppressed_cells(result_set)
+    assert secret, "the test wave must have suppressed cells"
+    shown_secret = shown_public = 0
+    for url in dashboard_urls(wave, result_set):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for cell, content in rendered_cells(response.content.decode()).items():
+            if cell in secret:
+                shown_secret += 1
+                assert "secret statistique" in content, (url, cell)
+                assert not DIGIT.search(content), (url, cell, content)
+            else:
+                shown_public += 1
+                assert DIGIT.search(content), (url, cell)
+    assert shown_secret >= len({c for c in secret if "|departement|" in c})
+    assert shown_public > 0
+
+
+def test_no_authority_is_ever_named_on_the_dashboard(client: Client, frame: Frame) -> None:
+    wave, result_set = publish(frame)
+    names = {frame.get(unit).name for unit in sample_communes(frame)}
+    for url in dashboard_urls(wave, result_set):
+        page = client.get(url).content.decode()
+        assert "commune:" not in page
+        assert not {name for name in names if f">{name}<" in page}, url
