@@ -57,7 +57,7 @@ def test_filters_work_with_the_keyboard_alone(page: Any, live_server: Any, wave:
         if page.evaluate("document.activeElement.id") == "id_role":
             break
     assert page.evaluate("document.activeElement.id") == "id_role"
-    page.keyboard.press("ArrowDown")  # « Tous » → « Agents »
+    page.keyboard.press("ArrowDown")  # « Sans filtre » → « Agents »
     for _ in range(5):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.type") == "submit":

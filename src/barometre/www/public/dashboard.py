@@ -101,7 +101,7 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
     chosen = theme_or_404(item, theme)
     places = _places()
     found = estimates(item.result_set, chosen.key, [OVERALL, *DIMENSIONS])
-    choices = {d: [lv for lv in levels(found, d) if lv] for d in DIMENSIONS}
+    choices = {d: level_order(d, [lv for lv in levels(found, d) if lv], places) for d in DIMENSIONS}
     form = FilterForm(request.GET, choices, lambda d, lv: _name(d, lv, places))
     valid = form.is_valid()
     groups = []

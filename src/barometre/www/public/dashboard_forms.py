@@ -10,7 +10,7 @@ from django import forms
 from barometre.www.public.dashboard_figures import DIMENSIONS
 
 UNKNOWN = "Valeur inconnue : choisissez une valeur de la liste."
-ANY = ("", "Tous")
+ANY = ("", "Sans filtre")
 
 
 class FilterForm(forms.Form):
@@ -26,12 +26,12 @@ class FilterForm(forms.Form):
     def __init__(
         self,
         data: Any,
-        choices: dict[str, list[str]],
+        choices: dict[str, list[str]],  # domain → its levels, in display order
         name: Callable[[str, str], str],
     ) -> None:
         super().__init__(data)
         for domain, label in DIMENSIONS.items():
-            options = sorted(((lv, name(domain, lv)) for lv in choices[domain]), key=_by_label)
+            options = [(level, name(domain, level)) for level in choices[domain]]
             self.fields[domain] = forms.ChoiceField(
                 label=label,
                 required=False,
@@ -46,7 +46,3 @@ class FilterForm(forms.Form):
 
     def breakdown(self) -> str:
         return self.cleaned_data.get("ventilation") or "region"
-
-
-def _by_label(option: tuple[str, str]) -> str:
-    return option[1]
