@@ -1,7 +1,9 @@
 """How each weighting step changes the variance: residuals on the calibration variables.
 
 Each record replays, on the influence values, the projection R's ``svyrecvar`` applies for
-post-stratification, raking (iterated projections) and GREG calibration.
+post-stratification, raking (iterated projections) and GREG calibration. Post-stratification
+and raking work on the factored ``Residual`` (group means by ``bincount``, small level ×
+level tables), never row by row; GREG calibration works on the dense residuals.
 """
 
 from __future__ import annotations
@@ -13,15 +15,9 @@ import numpy as np
 from scipy import sparse
 
 from barometre.stats._columns import FloatArray, IntArray
+from barometre.stats._influence import Residual, TermShape
 
 RAKING_PROJECTIONS = 10  # as R: the raking projections are iterated ten times
-WEIGHTS_AGREE = 1e-6  # relative gap between margins' last-pass weights below which they agree
-
-
-def _membership(codes: IntArray, n_groups: int, weights: FloatArray) -> sparse.csr_matrix:
-    """Sparse (groups × rows) matrix of the weights, to sum many columns by group at once."""
-    rows = np.arange(codes.size)
-    return sparse.csr_matrix((weights, (codes, rows)), shape=(n_groups, codes.size))
 
 
 @dataclass(frozen=True)
@@ -34,15 +30,23 @@ class PostStratification:
     new_weights: FloatArray
 
     @cached_property
-    def _weighted_means(self) -> sparse.csr_matrix:
-        """(post-strata × rows) matrix of old-weight means within each post-stratum."""
+    def _scale(self) -> FloatArray:
+        """Per row: old weight / (post-stratum old total × new weight)."""
         totals = np.bincount(self.codes, weights=self.old_weights, minlength=self.n_groups)
         share = self.old_weights / np.where(totals > 0, totals, 1.0)[self.codes]
-        return _membership(self.codes, self.n_groups, share)
+        return np.asarray(share / self.new_weights, dtype=np.float64)
+
+    @cached_property
+    def _shape(self) -> TermShape:
+        return TermShape(self.codes, self.n_groups, self.new_weights)
+
+    def project(self, r: Residual) -> Residual:
+        """r − w_new · (old-weight mean of r / w_new within the post-stratum)."""
+        means = r.group_sums(self.codes, self.n_groups, self._scale)
+        return r.with_terms([(self._shape, means)])
 
     def residuals(self, x: FloatArray) -> FloatArray:
-        means = self._weighted_means @ (x / self.new_weights[:, None])
-        return np.asarray(x - means[self.codes] * self.new_weights[:, None], dtype=np.float64)
+        return self.project(Residual(x)).dense()
 
 
 @dataclass(frozen=True)
@@ -50,62 +54,64 @@ class Raking:
     """Margins of a raking (codes, level count, weights after that margin's last pass).
 
     R's ``svyrecvar`` removes from x/w the unweighted level means of each margin in turn,
-    ten times, with w the weights after that margin's last pass. When those weights agree
-    (a tightly converged raking), the same projections run on the level coefficients (small
-    matrices) instead of every row; otherwise row by row, exactly as R.
+    ten times, with w the weights after that margin's last pass. The residual after any
+    number of these projections is x − Σₘ diag(wₘ) Eₘ Bₘ: the projections update the level
+    coefficients Bₘ through small (levels × levels) cross-tables, exactly as R row by row,
+    and since they are linear in the level means, the ten rounds are one precomputed matrix.
     """
 
     margins: tuple[tuple[IntArray, int, FloatArray], ...]
 
     @cached_property
-    def _averaging(self) -> list[sparse.csr_matrix]:
-        """Per margin: the (levels × rows) matrix of unweighted level means."""
+    def _scales(self) -> list[FloatArray]:
+        """Per margin, per row: 1 / (level count × that margin's weights)."""
         out = []
-        for codes, n_groups, _ in self.margins:
+        for codes, n_groups, psw in self.margins:
             counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
-            out.append(_membership(codes, n_groups, 1.0 / np.maximum(counts, 1)[codes]))
+            out.append(np.asarray(1.0 / (np.maximum(counts, 1)[codes] * psw), dtype=np.float64))
         return out
 
     @cached_property
-    def _cross(self) -> list[list[FloatArray]]:
-        """Mean, within each level of margin m, of the indicator of each level of margin k."""
-        return [
-            [np.asarray((averaging @ _membership(codes, n, np.ones(codes.size)).T).toarray())
-             for codes, n, _ in self.margins]
-            for averaging in self._averaging
-        ]  # fmt: skip
+    def _shapes(self) -> list[TermShape]:
+        return [TermShape(codes, n, psw) for codes, n, psw in self.margins]
 
     @cached_property
-    def _weights_agree(self) -> bool:
-        last = self.margins[-1][2]
-        return all(
-            float(np.abs(psw / last - 1).max()) <= WEIGHTS_AGREE for _, _, psw in self.margins
-        )
+    def _cross(self) -> list[list[sparse.csr_matrix]]:
+        """[m][k]: level means of margin m (of x / wₘ) for the term of margin k."""
+        return [
+            [shape.cross(codes, n, scale) for shape in self._shapes]
+            for (codes, n, _), scale in zip(self.margins, self._scales, strict=True)
+        ]
 
-    def residuals(self, x: FloatArray) -> FloatArray:
-        if not self._weights_agree:
-            return self._row_residuals(x)
-        return self._coefficient_residuals(x)
-
-    def _row_residuals(self, x: FloatArray) -> FloatArray:
-        for _ in range(RAKING_PROJECTIONS):
-            for (codes, _, psw), averaging in zip(self.margins, self._averaging, strict=True):
-                means = np.asarray(averaging @ (x / psw[:, None]))
-                x = x - psw[:, None] * means[codes]
-        return x
-
-    def _coefficient_residuals(self, x: FloatArray) -> FloatArray:
-        weights = self.margins[-1][2][:, None]
-        u = x / weights
-        means = [averaging @ u for averaging in self._averaging]
-        coefficients = [np.zeros((n, u.shape[1])) for _, n, _ in self.margins]
+    @cached_property
+    def _projection(self) -> list[sparse.csr_matrix]:
+        """The ten rounds of projections as one linear map: per margin m, the (levels of m ×
+        all levels) matrix taking the stacked level means of r to m's coefficients."""
+        sizes = [n for _, n, _ in self.margins]
+        identity = np.eye(sum(sizes))
+        start = np.split(identity, np.cumsum(sizes)[:-1])
+        coefficients = [np.zeros_like(block) for block in start]
         for _ in range(RAKING_PROJECTIONS):
             for m, cross in enumerate(self._cross):
-                current = means[m] - sum(c @ k for c, k in zip(cross, coefficients, strict=True))
+                current = start[m]
+                for table, b in zip(cross, coefficients, strict=True):
+                    current = current - table @ b
                 coefficients[m] = coefficients[m] + current
-        for (codes, _, _), c in zip(self.margins, coefficients, strict=True):
-            u = u - c[codes]
-        return np.asarray(u * weights, dtype=np.float64)
+        return [sparse.csr_matrix(c) for c in coefficients]
+
+    def project(self, r: Residual) -> Residual:
+        """Level means of r / wₘ per margin, then the ten rounds in one product."""
+        start = np.vstack(
+            [
+                r.group_sums(codes, n, scale)
+                for (codes, n, _), scale in zip(self.margins, self._scales, strict=True)
+            ]
+        )
+        coefficients = [np.asarray(m @ start, dtype=np.float64) for m in self._projection]
+        return r.with_terms(list(zip(self._shapes, coefficients, strict=True)))
+
+    def residuals(self, x: FloatArray) -> FloatArray:
+        return self.project(Residual(x)).dense()
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,9 @@ class Calibration:
     old_weights: FloatArray
     g: FloatArray
     sigma: FloatArray  # square root of the working variance (ones: homoscedastic)
+
+    def project(self, r: Residual) -> Residual:
+        return Residual(self.residuals(r.dense()))
 
     def residuals(self, x: FloatArray) -> FloatArray:
         root = np.sqrt(self.old_weights)

@@ -7,81 +7,75 @@ replace the influence values by their residuals on the calibration variables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 
 from barometre.stats._columns import FloatArray, IntArray
+from barometre.stats._influence import Influence, Residual, Sparse, as_dense, group_sums
 from barometre.stats._stages import Stage
 from barometre.stats.design import Design
 from barometre.stats.errors import LonelyPSUError
+
+__all__ = ["Influence", "Sparse", "dense", "design_variance", "totals", "variances"]
 
 DENSE_PAIRS = 50_000_000  # (cluster, column) totals kept dense up to this size
 CERTAIN = 1e-7  # as R: a stratum sampled at more than 1 - 1e-7 contributes no variance
 
 
-@dataclass(frozen=True)
-class Sparse:
-    """Influence values where each row feeds at most one column (domains of a ``by``)."""
-
-    values: FloatArray
-    column: IntArray  # -1: the row feeds no column
-    width: int
-
-
-Influence = FloatArray | Sparse
-
-
 def dense(x: Influence) -> FloatArray:
-    if isinstance(x, Sparse):
-        out = np.zeros((x.values.size, x.width))
-        rows = np.flatnonzero(x.column >= 0)
-        out[rows, x.column[rows]] = x.values[rows]
-        return out
-    return x.reshape(x.shape[0], -1)
+    return as_dense(x)
 
 
 def totals(x: Influence, groups: IntArray, n_groups: int) -> FloatArray:
     """Sum of the influence values within each group: an (n_groups, p) matrix."""
-    if isinstance(x, Sparse):
-        ok = x.column >= 0
-        flat = np.bincount(
-            groups[ok] * x.width + x.column[ok], weights=x.values[ok], minlength=n_groups * x.width
-        )
-        return np.asarray(flat.reshape(n_groups, x.width), dtype=np.float64)
-    x2 = x.reshape(x.shape[0], -1)
-    return np.column_stack(
-        [np.bincount(groups, weights=x2[:, j], minlength=n_groups) for j in range(x2.shape[1])]
-    ).astype(np.float64)
+    return group_sums(x, groups, n_groups, None)
+
+
+def _weighted(design: Design, x: Influence) -> Residual:
+    """The influence values after every weighting step (residuals), in factored form."""
+    r = Residual(x)
+    for adjustment in design.adjustments:
+        r = adjustment.project(r)
+    return r
 
 
 def design_variance(design: Design, x: Influence) -> FloatArray:
     """Covariance matrix (p, p) of the estimators whose weighted influence values are ``x``."""
-    if design.adjustments:
-        x = dense(x)
-        for adjustment in design.adjustments:
-            x = adjustment.residuals(x)
+    return _stages_variance(design, _weighted(design, x), diagonal=False)
+
+
+def variances(design: Design, x: Influence) -> FloatArray:
+    """The diagonal of ``design_variance``: one variance per column, without the covariances.
+
+    For a ``Sparse`` influence without weighting adjustments nor lonely PSUs, uses
+    Σ_c s_c T_ck² − Σ_h s_h n_h M_hk² on the non-zero (cluster, column) totals only;
+    otherwise the cluster totals of the (factored) residuals, squared column by column.
+    """
+    if isinstance(x, Sparse) and not design.adjustments and not _has_lonely(design):
+        return _sparse_variances(design, x)
+    return _stages_variance(design, _weighted(design, x), diagonal=True)
+
+
+def _stages_variance(design: Design, r: Residual, *, diagonal: bool) -> FloatArray:
     multiplier = np.ones(design.columns.n)
-    v = np.zeros((_width(x), _width(x)))
+    width = r.width
+    v = np.zeros(width) if diagonal else np.zeros((width, width))
     for stage in design.stages:
-        v += _one_stage(stage, x, multiplier, design.lonely_psu)
+        t = r.group_sums(stage.cluster, stage.cluster_stratum.size, None)
+        centred, per_cluster = _one_stage(stage, t, multiplier, design.lonely_psu)
+        if diagonal:
+            v += (centred**2 * per_cluster[:, None]).sum(axis=0)  # no threaded BLAS call
+        else:
+            v += centred.T @ (centred * per_cluster[:, None])
         if stage.popsize is None:
             break
         multiplier = multiplier * stage.sampling_fraction[stage.stratum]
         if not multiplier.any():
             break
-    return v
+    return np.asarray(v, dtype=np.float64)
 
 
-def variances(design: Design, x: Influence) -> FloatArray:
-    """The diagonal of ``design_variance``: one variance per column, cheaper for domains.
-
-    For a ``Sparse`` influence without weighting adjustments nor lonely PSUs, uses
-    Σ_c s_c T_ck² − Σ_h s_h n_h M_hk² on the non-zero (cluster, column) totals only.
-    """
-    if not isinstance(x, Sparse) or design.adjustments or _has_lonely(design):
-        return np.diag(design_variance(design, x))
+def _sparse_variances(design: Design, x: Sparse) -> FloatArray:
     multiplier = np.ones(design.columns.n)
     v = np.zeros(x.width)
     for stage in design.stages:
@@ -154,13 +148,10 @@ def _cluster_squares(
     return np.bincount(unique % width, weights=scales * sums**2, minlength=width).astype(np.float64)
 
 
-def _width(x: Influence) -> int:
-    return x.width if isinstance(x, Sparse) else int(np.prod(x.shape[1:], dtype=np.int64))
-
-
-def _one_stage(stage: Stage, x: Influence, multiplier: FloatArray, policy: str) -> FloatArray:
-    n_clusters = stage.cluster_stratum.size
-    t = totals(x, stage.cluster, n_clusters)
+def _one_stage(
+    stage: Stage, t: FloatArray, multiplier: FloatArray, policy: str
+) -> tuple[FloatArray, FloatArray]:
+    """Cluster totals centred on their stratum mean, and each cluster's variance factor."""
     h = stage.cluster_stratum
     n_h = stage.n_psu
     stratum_mean = _group_sums(t, h, n_h.size) / n_h[:, None]
@@ -171,18 +162,11 @@ def _one_stage(stage: Stage, x: Influence, multiplier: FloatArray, policy: str) 
     lonely = (n_h == 1) & (f >= CERTAIN)
     if lonely.any():
         centred, scale = _lonely(stage, t, (centred, scale), lonely, policy)
-    per_cluster = scale[h] * _cluster_multiplier(stage, multiplier)
-    return np.asarray(centred.T @ (centred * per_cluster[:, None]))
+    return centred, scale[h] * _cluster_multiplier(stage, multiplier)
 
 
 def _group_sums(t: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-    return (
-        np.column_stack(
-            [np.bincount(groups, weights=t[:, j], minlength=n_groups) for j in range(t.shape[1])]
-        )
-        .reshape(n_groups, t.shape[1])
-        .astype(np.float64)
-    )
+    return group_sums(t, groups, n_groups, None)
 
 
 def _cluster_multiplier(stage: Stage, multiplier: FloatArray) -> FloatArray:
