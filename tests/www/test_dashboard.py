@@ -87,6 +87,8 @@ def test_a_theme_page_tables_every_indicator_raw_and_weighted_with_an_explanatio
     raw = result_set.estimates.get(indicator_id="essai.site", domain="ensemble", weighting="brut")
     cell = rendered_cells(page)["essai.site|ensemble|"]
     assert f"{100 * raw.value:.1f}".replace(".", ",") in cell
+    assert "Écart pondéré − brut" in page
+    assert "\u202fpt" in cell
     assert "essai.site|region|84" in rendered_cells(page)  # broken down by région by default
 
 

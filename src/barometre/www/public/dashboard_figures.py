@@ -77,6 +77,15 @@ def figure(estimate: Any | None) -> Figure:
     )
 
 
+def gap(raw: Any | None, weighted: Any | None) -> str:
+    """Weighted minus raw, in percentage points; empty unless both are published."""
+    both = (raw, weighted)
+    if any(e is None or e.suppressed or e.value is None for e in both):
+        return ""
+    points = 100 * (weighted.value - raw.value)
+    return f"{points:+.1f} pt".replace(".", ",").replace("-", "−")
+
+
 def stratum_name(code: str) -> str:
     if code in EPCI_NATURE_LABELS:
         return EPCI_NATURE_LABELS[code]

@@ -16,6 +16,7 @@ from barometre.www.public.dashboard_figures import (
     Figure,
     Places,
     figure,
+    gap,
     level_name,
 )
 from barometre.www.public.dashboard_query import Key, Published, Theme
@@ -33,6 +34,7 @@ class Row:
     label: str
     raw: Figure
     weighted: Figure
+    gap: str
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,10 @@ def level_order(domain: str, levels: list[str], places: Places) -> list[str]:
 
 def _row(found: dict[Key, Any], indicator: str, group: tuple[str, str], name: str) -> Row:
     domain, level = group
+    raw = found.get((indicator, domain, level, RAW))
+    weighted = found.get((indicator, domain, level, WEIGHTED))
     return Row(
-        f"{indicator}|{domain}|{level}",
-        name,
-        figure(found.get((indicator, domain, level, RAW))),
-        figure(found.get((indicator, domain, level, WEIGHTED))),
+        f"{indicator}|{domain}|{level}", name, figure(raw), figure(weighted), gap(raw, weighted)
     )
 
 
