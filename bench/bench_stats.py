@@ -6,6 +6,8 @@ at random, a 0/1 indicator) at 35,000 and 1,000,000 rows:
     base weights), from the data frame to the final weights;
 (b) a weighted proportion with its linearisation SE in each of the 18 régions, in a design
     stratified by size class, from the data frame to the table.
+(c) every indicator of a wave by every domain (``stats.estimate_wave``), for a wave drawn from
+    the real frame at about 3,000 and about 35,000 responses (no peer offers this).
 Each engine is timed on the same frame (best of ``REPEATS`` runs; one run at 1M rows for the
 slowest peers), its answers are checked against ours, and ratios are "peer time / our time".
 Peers live in the optional ``bench`` extra (``make bench``), never in the runtime dependencies.
@@ -152,15 +154,22 @@ def gap(ours: pd.DataFrame, peer: pd.DataFrame) -> float:
 
 # -- (c) a whole wave ---------------------------------------------------------------------
 INDICATORS = 40
-RESPONSES = 3_000
+RESPONSES = (3_000, 35_000)
 
 
-def make_wave(counts: list[Any]) -> tuple[pd.DataFrame, dict[str, tuple[str, str | None]]]:
-    """About 3,000 responses drawn from the real frame, larger units answering more often."""
+def make_wave(
+    counts: list[Any], responses: int = RESPONSES[0]
+) -> tuple[pd.DataFrame, dict[str, tuple[str, str | None]]]:
+    """About ``responses`` responses drawn from the real frame, larger units answering more
+    often (every région and département from about 3,000 responses on)."""
     rng = np.random.default_rng(SEED + 2)
     units = np.array([c.units for c in counts])
-    rate = np.array([0.9 if c.type in {"region", "departement"} else 0.05 for c in counts])
-    drawn = rng.binomial(units, np.minimum(1.0, rate * RESPONSES / 2_400))
+    large = np.array([c.type in {"region", "departement"} for c in counts])
+    small_units = float(units[~large].sum())
+    rate = np.where(large, 0.9 * responses / 2_400, 0.05 * responses / 2_400)
+    if responses > RESPONSES[0]:  # large units all answer; the rest share what is left
+        rate = np.where(large, 1.0, (responses / 1.5 - units[large].sum()) / small_units)
+    drawn = rng.binomial(units, np.clip(rate, 0.0, 1.0))
     rows: dict[str, list[Any]] = {k: [] for k in ("authority", "type", "stratum", "region", "role")}
     for cell, k in zip(counts, drawn, strict=True):
         for a in range(int(k)):
@@ -183,11 +192,11 @@ def make_wave(counts: list[Any]) -> tuple[pd.DataFrame, dict[str, tuple[str, str
     return wave, indicators
 
 
-def wave_task() -> str:
+def wave_task(responses: int) -> str:
     from barometre.referentiel import load_frame  # noqa: PLC0415 - loads the frame snapshot
 
     counts = load_frame().counts()
-    wave, indicators = make_wave(counts)
+    wave, indicators = make_wave(counts, responses)
     seconds, results = best_of(lambda: stats.estimate_wave(wave, counts, indicators), REPEATS)
     return (
         f"| (c) vague complète : {len(indicators)} indicateurs × (ensemble, région, type, strate, "
@@ -244,7 +253,8 @@ def main() -> None:
             "(b) proportion + SE × 18 régions", n, ours_by_region, prop_peers, (sample,)
         ):
             print(line, flush=True)
-    print(wave_task(), flush=True)
+    for responses in RESPONSES:
+        print(wave_task(responses), flush=True)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -9,7 +10,7 @@ from typing import Any, Literal
 
 import pandas as pd
 import polars as pl
-from scipy import stats as sps
+from scipy import special
 
 Interval = Callable[[float, float | None], tuple[float, float]]
 
@@ -18,12 +19,19 @@ def quantile(level: float, df: float | None) -> float:
     """Two-sided critical value: normal, or Student's t with ``df`` degrees of freedom."""
     if not 0 < level < 1:
         raise ValueError(f"Niveau de confiance hors de ]0, 1[ (level must be in (0, 1)): {level}")
-    upper = 1 - (1 - level) / 2
-    if df is None or math.isinf(df):
-        return float(sps.norm.ppf(upper))
-    if df <= 0:
+    if df is not None and not math.isinf(df) and df <= 0:
         raise ValueError(f"Degrés de liberté ≤ 0 (degrees of freedom must be > 0): {df}")
-    return float(sps.t.ppf(upper, df))
+    return _quantile(float(level), None if df is None or math.isinf(df) else float(df))
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantile(level: float, df: float | None) -> float:
+    """The ufuncs behind ``scipy.stats`` ``norm.ppf`` and ``t.ppf``, without their overhead
+    (a table of thousands of intervals asks for a handful of distinct degrees of freedom)."""
+    upper = 1 - (1 - level) / 2
+    if df is None:
+        return float(special.ndtri(upper))
+    return float(special.stdtrit(df, upper))
 
 
 @dataclass(frozen=True)
