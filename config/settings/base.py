@@ -85,6 +85,9 @@ REMINDERS_PER_REQUEST = env.whole_number("BAROMETRE_REMINDERS_PER_REQUEST", 50)
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
+# Public JSON API: requests per minute and per client address (429 beyond).
+API_REQUESTS_PER_MINUTE = env.whole_number("BAROMETRE_API_REQUESTS_PER_MINUTE", 120)
+
 # A refused form shows what was typed instead of Django's bare 403 page.
 CSRF_FAILURE_VIEW = "barometre.www.respond.csrf.csrf_failure"
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/", include("barometre.www.api.urls")),
     path("repondre/", include("barometre.www.respond.urls")),
     # Contact import and access requests keep their own namespace (staff_contacts).
     path("equipe/", include("barometre.www.staff.contacts_urls")),

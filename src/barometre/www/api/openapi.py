@@ -1,0 +1,193 @@
+"""The OpenAPI 3.0 document of /api/v1, written as data (served at /api/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_ID = 2_147_483_647
+
+_NULLABLE_NUMBER = {"type": "number", "nullable": True}
+_ERROR = {
+    "description": "Erreur (message en français)",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["erreur"],
+                "properties": {"erreur": {"type": "string"}},
+            }
+        }
+    },
+}
+_WAVE_ID = {
+    "name": "wave_id",
+    "in": "path",
+    "required": True,
+    "description": "Identifiant de la vague publiée",
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+}
+_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "json (par défaut) ou csv",
+    "schema": {"type": "string", "enum": ["json", "csv"]},
+}
+
+
+def _text(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "maxLength": 128}
+    if enum:
+        schema = {"type": "string", "enum": enum}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _rows(item: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    properties = {"resultats": {"type": "array", "items": item}, **(extra or {})}
+    return {
+        "type": "object",
+        "required": ["resultats"],
+        "properties": properties,
+    }
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+WAVE = _object(
+    {
+        "id": {"type": "integer"},
+        "campagne": {"type": "string"},
+        "annee": {"type": "integer"},
+        "numero": {"type": "integer"},
+        "titre": {"type": "string"},
+        "ouverture": {"type": "string", "format": "date"},
+        "cloture": {"type": "string", "format": "date"},
+        "questionnaires": {"type": "array", "items": {"type": "string"}},
+        "revision_resultats": {"type": "integer", "nullable": True},
+    }
+)
+QUESTIONNAIRE = _object(
+    {
+        "id": {"type": "string"},
+        "titre": {"type": "string"},
+        "version": {"type": "string"},
+        "empreinte": {"type": "string"},
+        "duree_minutes": {"type": "integer"},
+        "questions": {"type": "integer"},
+    }
+)
+INDICATOR = _object(
+    {
+        "id": {"type": "string"},
+        "questionnaire": {"type": "string"},
+        "libelle": {"type": "string"},
+        "nature": {"type": "string"},
+        "sensibilite": {"type": "string", "enum": ["public", "restricted", "secret"]},
+        "numerateur": {"type": "string"},
+        "base": {"type": "string"},
+    }
+)
+ESTIMATE = _object(
+    {
+        "indicateur": {"type": "string"},
+        "questionnaire": {"type": "string"},
+        "domaine": {"type": "string"},
+        "niveau": {"type": "string"},
+        "ponderation": {"type": "string", "enum": ["brut", "pondere"]},
+        "valeur": _NULLABLE_NUMBER,
+        "erreur_type": _NULLABLE_NUMBER,
+        "ic_bas": _NULLABLE_NUMBER,
+        "ic_haut": _NULLABLE_NUMBER,
+        "base_n": {"type": "integer", "nullable": True},
+        "secret": {"type": "string", "nullable": True, "enum": ["primary", "secondary", None]},
+    }
+)
+REGION = _object(
+    {
+        "region": {"type": "string"},
+        "nom": {"type": "string"},
+        "collectivites": {"type": "integer"},
+        "repondantes": {"type": "integer"},
+        "taux": _NULLABLE_NUMBER,
+    }
+)
+
+
+def _operation(
+    summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [*parameters, _FORMAT],
+            "responses": {
+                "200": {
+                    "description": "Réponse",
+                    "content": {
+                        "application/json": {"schema": schema},
+                        "text/csv": {"schema": {"type": "string"}},
+                    },
+                },
+                "400": _ERROR,
+                "404": _ERROR,
+                "429": _ERROR,
+            },
+        }
+    }
+
+
+def document(server: str) -> dict[str, Any]:
+    results_extra = {
+        "vague": {"type": "integer"},
+        "revision": {"type": "integer"},
+        "construit_le": {"type": "string", "format": "date-time"},
+    }
+    filters = [
+        _text("indicateur", "Identifiant d'indicateur"),
+        _text(
+            "domaine", "Domaine", ["ensemble", "region", "departement", "type", "stratum", "role"]
+        ),
+        _text("niveau", "Niveau du domaine (code de région, strate…)"),
+        _text("ponderation", "brut ou pondere", ["brut", "pondere"]),
+    ]
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Baromètre numérique des collectivités — API publique",
+            "version": "1",
+            "description": (
+                "Lecture seule. Vagues publiées, questionnaires, indicateurs, résultats par "
+                "domaine (bruts et pondérés, intervalle de confiance à 95 %, base n ; une cellule "
+                "sous secret statistique n'a aucune valeur) et participation par région. "
+                "Licence Ouverte 2.0. Limité à un nombre de requêtes par minute (429 au-delà)."
+            ),
+            "license": {"name": "Licence Ouverte 2.0"},
+        },
+        "servers": [{"url": server}],
+        "paths": {
+            "/vagues": _operation("Vagues publiées", _rows(WAVE), []),
+            "/vagues/{wave_id}": _operation("Une vague publiée", _rows(WAVE), [_WAVE_ID]),
+            "/vagues/{wave_id}/questionnaires": _operation(
+                "Questionnaires d'une vague", _rows(QUESTIONNAIRE), [_WAVE_ID]
+            ),
+            "/vagues/{wave_id}/indicateurs": _operation(
+                "Indicateurs d'une vague", _rows(INDICATOR), [_WAVE_ID]
+            ),
+            "/vagues/{wave_id}/resultats": _operation(
+                "Résultats définitifs par domaine",
+                _rows(ESTIMATE, results_extra),
+                [_WAVE_ID, *filters],
+            ),
+            "/vagues/{wave_id}/participation": _operation(
+                "Participation par région, rapportée au référentiel", _rows(REGION), [_WAVE_ID]
+            ),
+        },
+    }

@@ -1,0 +1,163 @@
+"""/api/v1/: waves, questionnaires, indicators, results by domain, participation by région.
+
+Read-only, GET only, published waves only, the same disclosure rules as the pages (a suppressed
+cell has no number). JSON by default, CSV with ``?format=csv``. Errors are JSON with a French
+message and the right status.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from barometre.exports import neutralise
+from barometre.www.api import queries
+from barometre.www.api.openapi import MAX_ID, document
+from barometre.www.api.ratelimit import rate_limited
+
+FORMATS = ("json", "csv")
+FILTERS = ("indicateur", "domaine", "niveau", "ponderation")
+MAX_FILTER_LENGTH = 128
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    """GET only, rate-limited, JSON or CSV, errors as JSON."""
+
+    @require_GET
+    @rate_limited
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        output = request.GET.get("format", "json")
+        if output not in FORMATS:
+            return _json({"erreur": "Le paramètre format vaut json ou csv."}, 400)
+        try:
+            data = view(request, *args, **kwargs)
+        except ApiError as error:
+            return _json({"erreur": str(error)}, error.status)
+        return _csv(data["resultats"]) if output == "csv" else _json(data)
+
+    return wrapper
+
+
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _csv(rows: list[dict[str, Any]]) -> HttpResponse:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
+    return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+
+
+def _wave(wave_id: int) -> Any:
+    wave = queries.published_wave(wave_id) if wave_id <= MAX_ID else None
+    if wave is None:
+        raise ApiError(f"Aucune vague publiée n'a l'identifiant {wave_id}.", 404)
+    return wave
+
+
+def wave_json(wave: Any) -> dict[str, Any]:
+    result_set = queries.final_result_set(wave)
+    return {
+        "id": wave.pk,
+        "campagne": wave.campaign.name,
+        "annee": wave.campaign.year,
+        "numero": wave.number,
+        "titre": wave.title,
+        "ouverture": wave.opens_on.isoformat(),
+        "cloture": wave.closes_on.isoformat(),
+        "questionnaires": [q.id for q in queries.questionnaires(wave)],
+        "revision_resultats": result_set.revision if result_set else None,
+    }
+
+
+@api_view
+def waves(_request: HttpRequest) -> dict[str, Any]:
+    rows = [wave_json(wave) for wave in queries.published_waves()]
+    return {"resultats": rows}
+
+
+@api_view
+def wave(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    return {"resultats": [wave_json(_wave(wave_id))]}
+
+
+@api_view
+def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    rows = [
+        {
+            "id": q.id,
+            "titre": q.title.get("fr"),
+            "version": q.version,
+            "empreinte": q.version_hash,
+            "duree_minutes": q.estimated_minutes,
+            "questions": len(q.questions),
+        }
+        for q in queries.questionnaires(_wave(wave_id))
+    ]
+    return {"resultats": rows}
+
+
+@api_view
+def indicators(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    rows = [
+        {
+            "id": indicator.id,
+            "questionnaire": questionnaire.id,
+            "libelle": indicator.label.get("fr"),
+            "nature": indicator.kind,
+            "sensibilite": indicator.sensitivity.value,
+            "numerateur": indicator.numerator.source,
+            "base": indicator.base.source,
+        }
+        for questionnaire in queries.questionnaires(_wave(wave_id))
+        for indicator in questionnaire.indicators
+    ]
+    return {"resultats": rows}
+
+
+@api_view
+def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    wave_ = _wave(wave_id)
+    result_set = queries.final_result_set(wave_)
+    if result_set is None:
+        raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
+    filters = {key: request.GET[key] for key in FILTERS if key in request.GET}
+    if any(len(value) > MAX_FILTER_LENGTH for value in filters.values()):
+        raise ApiError("Filtre trop long.")
+    if filters.get("domaine", "ensemble") not in queries.DOMAINS:
+        raise ApiError(f"Domaine inconnu : choisissez parmi {', '.join(queries.DOMAINS)}.")
+    if filters.get("ponderation", "brut") not in ("brut", "pondere"):
+        raise ApiError("La pondération vaut brut ou pondere.")
+    rows = [queries.estimate_json(e) for e in queries.estimates(result_set, filters)]
+    return {
+        "vague": wave_.pk,
+        "revision": result_set.revision,
+        "construit_le": result_set.built_at.isoformat(),
+        "resultats": rows,
+    }
+
+
+@api_view
+def participation(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    return {"resultats": queries.participation_by_region(_wave(wave_id))}
+
+
+@require_GET
+def openapi(request: HttpRequest) -> JsonResponse:
+    return _json(document(request.build_absolute_uri("/api/v1")))
