@@ -6,6 +6,7 @@ from config.settings.base import *  # noqa: F403
 SECRET_KEY = env.text("DJANGO_SECRET_KEY")
 DATABASES = {"default": env.database().as_django()}
 ALLOWED_HOSTS = env.items("DJANGO_ALLOWED_HOSTS")
+SITE_URL = env.text("BAROMETRE_SITE_URL")  # links in e-mails: no localhost default in production
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")

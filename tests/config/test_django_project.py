@@ -12,7 +12,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 # Set by the browser fixture in this process; a deployment must never carry it.
-TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY"}
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY", "BAROMETRE_SITE_URL"}
 
 
 def clean_environ(**environ: str) -> dict[str, str]:
@@ -47,6 +47,7 @@ def test_production_settings_pass_the_deployment_checks() -> None:
         DJANGO_SECRET_KEY="x" * 64 + "-production-grade-secret-for-the-check",
         DATABASE_URL="postgresql://app@localhost:5432/barometre",
         DJANGO_ALLOWED_HOSTS="barometre.example",
+        BAROMETRE_SITE_URL="https://barometre.example",
     )
     assert result.returncode == 0, result.stderr
 
@@ -70,3 +71,15 @@ def test_postgres_run_really_uses_postgresql() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         assert int(cursor.fetchone()[0]) >= 150000
+
+
+def test_production_refuses_to_start_without_the_site_address() -> None:
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        DJANGO_SECRET_KEY="x" * 64,
+        DATABASE_URL="postgresql://app@localhost:5432/barometre",
+        DJANGO_ALLOWED_HOSTS="barometre.example",
+    )
+    assert result.returncode != 0
+    assert "BAROMETRE_SITE_URL est obligatoire" in result.stderr
