@@ -151,9 +151,10 @@ def test_unknown_waves_and_themes_are_404(
     assert "Page introuvable" in page
 
 
-def test_pages_only_answer_get(client: Client, published: tuple[Wave, ResultSet]) -> None:
+def test_pages_only_answer_get_and_head(client: Client, published: tuple[Wave, ResultSet]) -> None:
     wave, _ = published
     assert client.post(f"/resultats/{wave.pk}/{THEME}/").status_code == 405
+    assert client.head(f"/resultats/{wave.pk}/{THEME}/").status_code == 200
 
 
 def test_the_methodology_note_is_the_publication_note_inside_the_site(

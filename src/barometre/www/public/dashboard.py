@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from barometre.publication.note import render_note
 from barometre.referentiel import load_frame
@@ -70,7 +70,7 @@ def _common(item: Published, title: str) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def results_home(request: HttpRequest) -> HttpResponse:
     """The latest published wave's key figures, and the other published waves."""
     items = published()
@@ -80,7 +80,7 @@ def results_home(request: HttpRequest) -> HttpResponse:
     return _wave_page(request, items[0], items[1:])
 
 
-@require_GET
+@require_safe
 def wave_results(request: HttpRequest, wave_id: int) -> HttpResponse:
     item = published_wave(wave_id)
     return _wave_page(request, item, [i for i in published() if i.wave.pk != wave_id])
@@ -94,7 +94,7 @@ def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -
     return render(request, "www/public/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpResponse:
     """Every indicator of a theme: the whole and the chosen groups, raw and weighted."""
     item = published_wave(wave_id)
@@ -128,7 +128,7 @@ def _note_body(html: str) -> str:
     return inside.strip()
 
 
-@require_GET
+@require_safe
 def methodology(request: HttpRequest, wave_id: int) -> HttpResponse:
     """The methodology note of the wave's final result set, rendered by ``publication``."""
     item = published_wave(wave_id)
