@@ -82,13 +82,7 @@ def save_page(
     """
     payload = _payload_hash(page_id, raw)
     with transaction.atomic():
-        response = (
-            Response.objects.select_for_update()
-            .select_related("wave", "version")
-            .get(pk=response.pk)
-        )
-        _require_owner(response, respondent)
-        _require_open(response.wave)
+        response = _locked_for(response, respondent)
         replay = _replayed(response, key, payload)
         if replay is not None:
             return PageResult((), replay, replayed=True)
@@ -157,13 +151,7 @@ def _store_page(
 def submit(response: Response, respondent: Respondent) -> tuple[Issue, ...]:
     """Submit the whole response; returns the errors that prevent it (nothing is changed then)."""
     with transaction.atomic():
-        response = (
-            Response.objects.select_for_update()
-            .select_related("wave", "version")
-            .get(pk=response.pk)
-        )
-        _require_owner(response, respondent)
-        _require_open(response.wave)
+        response = _locked_for(response, respondent)
         result = validate_answers(response.version.questionnaire, current_values(response))
         if result.errors:
             return result.errors
@@ -183,6 +171,16 @@ def _reopen_if_submitted(response: Response, respondent: Respondent) -> None:
         response.status = ResponseStatus.IN_PROGRESS
         response.save(update_fields=["status"])
         record("response.reopened", response, respondent.user)
+
+
+def _locked_for(response: Response, respondent: Respondent) -> Response:
+    """The response row, locked until the transaction ends, if this respondent may write it."""
+    locked = (
+        Response.objects.select_for_update().select_related("wave", "version").get(pk=response.pk)
+    )
+    _require_owner(locked, respondent)
+    _require_open(locked.wave)
+    return locked
 
 
 def _require_open(wave: Wave) -> None:
