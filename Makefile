@@ -37,6 +37,8 @@ demo: $(STAMP)
 	@$(BIN)/python manage.py load_demo
 	@echo
 	@echo "Plateforme de démonstration : http://127.0.0.1:8000/  (accueil public)"
+	@echo "  résultats pondérés des vagues publiées : http://127.0.0.1:8000/resultats/"
+	@echo "  API publique : http://127.0.0.1:8000/api/v1/vagues  (documentation : /api/openapi.json)"
 	@echo "  répondre pour une collectivité :"
 	@$(BIN)/barometre demo link --as respondent | sed 's/^/    /'
 	@echo "  autre lien : .venv/bin/barometre demo link --as respondent --authority 42218"
