@@ -58,3 +58,9 @@ def test_a_domain_where_nobody_says_yes_gets_zero_zero() -> None:
     table = stats.by(design, "g", stats.ciprop, "y")
     assert table["a"].value == 0.0
     assert table["a"].ci(df=table["a"].df) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("method", ["likelihood", "wilson", "asin", "mean", "beta"])
+def test_a_huge_se_near_zero_never_raises(method: str) -> None:
+    low, high = interval_for(share(1e-300, 1e3), nrow=40, method=method)(0.95, None)
+    assert not (low > high)

@@ -109,10 +109,10 @@ def _likelihood(p: float, se: float, q: float) -> tuple[float, float]:
 
 
 def _wilson(p: float, se: float, q: float) -> tuple[float, float]:
+    """Wilson's score interval on n = p(1-p)/se², written without dividing by n."""
     n = p * (1 - p) / se**2
-    denominator = 1 + q**2 / n
-    centre = (p + q**2 / (2 * n)) / denominator
-    half = q * math.sqrt(p * (1 - p) / n + q**2 / (4 * n**2)) / denominator
+    centre = (p * n + q**2 / 2) / (n + q**2)
+    half = q * math.sqrt(p * (1 - p) * n + q**2 / 4) / (n + q**2)
     return (centre - half, centre + half)
 
 
