@@ -97,3 +97,16 @@ def test_a_by_table_never_builds_the_dense_residual_matrix(monkeypatch: pytest.M
     table = stats.by(design, "region", stats.ciprop, "y")
     assert len(table) == 4
     assert all(e.se > 0 for e in table.estimates)
+
+
+def test_many_margin_levels_iterate_the_rounds_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+    from barometre.stats import adjustments  # noqa: PLC0415
+
+    monkeypatch.setattr(adjustments, "PRECOMPUTED_LEVELS", 0)
+    design = weighted(loose=True)
+    x = np.random.default_rng(3).normal(size=(design.columns.n, 2))
+    expected = r_row_residuals(design, x.copy())
+    ours = x
+    for adjustment in design.adjustments:
+        ours = adjustment.residuals(ours)
+    assert ours == pytest.approx(expected, rel=1e-9, abs=1e-12)

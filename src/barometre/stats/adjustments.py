@@ -18,6 +18,7 @@ from barometre.stats._columns import FloatArray, IntArray
 from barometre.stats._influence import Residual, TermShape
 
 RAKING_PROJECTIONS = 10  # as R: the raking projections are iterated ten times
+PRECOMPUTED_LEVELS = 2_000  # up to this many margin levels, the ten rounds are one matrix
 
 
 @dataclass(frozen=True)
@@ -83,31 +84,39 @@ class Raking:
             for (codes, n, _), scale in zip(self.margins, self._scales, strict=True)
         ]
 
-    @cached_property
-    def _projection(self) -> list[sparse.csr_matrix]:
-        """The ten rounds of projections as one linear map: per margin m, the (levels of m ×
-        all levels) matrix taking the stacked level means of r to m's coefficients."""
-        sizes = [n for _, n, _ in self.margins]
-        identity = np.eye(sum(sizes))
-        start = np.split(identity, np.cumsum(sizes)[:-1])
-        coefficients = [np.zeros_like(block) for block in start]
+    def _rounds(self, start: list[FloatArray]) -> list[FloatArray]:
+        """The ten rounds of projections on the level coefficients, from the level means."""
+        coefficients = [np.zeros(block.shape) for block in start]
         for _ in range(RAKING_PROJECTIONS):
             for m, cross in enumerate(self._cross):
                 current = start[m]
                 for table, b in zip(cross, coefficients, strict=True):
                     current = current - table @ b
                 coefficients[m] = coefficients[m] + current
-        return [sparse.csr_matrix(c) for c in coefficients]
+        return coefficients
+
+    @cached_property
+    def _projection(self) -> list[sparse.csr_matrix] | None:
+        """The ten rounds as one linear map (they are linear in the level means): per margin
+        m, the (levels of m × all levels) matrix; ``None`` when the levels are too many."""
+        sizes = [n for _, n, _ in self.margins]
+        if sum(sizes) > PRECOMPUTED_LEVELS:
+            return None
+        start = np.split(np.eye(sum(sizes)), np.cumsum(sizes)[:-1])
+        return [sparse.csr_matrix(c) for c in self._rounds(start)]
 
     def project(self, r: Residual) -> Residual:
-        """Level means of r / wₘ per margin, then the ten rounds in one product."""
-        start = np.vstack(
-            [
-                r.group_sums(codes, n, scale)
-                for (codes, n, _), scale in zip(self.margins, self._scales, strict=True)
-            ]
-        )
-        coefficients = [np.asarray(m @ start, dtype=np.float64) for m in self._projection]
+        """Level means of r / wₘ per margin, then the ten rounds (one product when small)."""
+        start = [
+            r.group_sums(codes, n, scale)
+            for (codes, n, _), scale in zip(self.margins, self._scales, strict=True)
+        ]
+        projection = self._projection
+        if projection is None:
+            coefficients = self._rounds(start)
+        else:
+            stacked = np.vstack(start)
+            coefficients = [np.asarray(m @ stacked, dtype=np.float64) for m in projection]
         return r.with_terms(list(zip(self._shapes, coefficients, strict=True)))
 
     def residuals(self, x: FloatArray) -> FloatArray:
