@@ -82,6 +82,9 @@ REMINDERS_PER_MINUTE = env.whole_number("BAROMETRE_REMINDERS_PER_MINUTE", 60)
 REMINDER_COOLDOWN_HOURS = env.whole_number("BAROMETRE_REMINDER_COOLDOWN_HOURS", 72)
 REMINDERS_PER_REQUEST = env.whole_number("BAROMETRE_REMINDERS_PER_REQUEST", 50)
 
+# Open-data packages, generated once per published result set revision.
+OPENDATA_ROOT = BASE_DIR / "var" / "opendata"
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from barometre.www.public import api, dashboard, login, new_link, self_service, views
+from barometre.www.public import api, dashboard, login, new_link, opendata, self_service, views
 
 app_name = "public"
 
@@ -16,6 +16,8 @@ urlpatterns = [
         name="results_methodology",
     ),
     path("resultats/<int:wave_id>/<slug:theme>/", dashboard.theme_results, name="results_theme"),
+    path("donnees/<int:wave_id>/", opendata.opendata_page, name="opendata"),
+    path("donnees/<int:wave_id>/<str:name>", opendata.opendata_file, name="opendata_file"),
     path("connexion/nouveau-lien/", new_link.new_link, name="new_link"),
     path("connexion/<str:token>/", login.login_with_link, name="login"),
     path("je-reponds/", self_service.self_service, name="self_service"),

@@ -1,0 +1,87 @@
+"""/donnees/<vague>/: the open-data package of a published wave, generated once per revision.
+
+The package (CSV, Parquet, datapackage.json, codebook, methodology note) is written by
+``publication.export_wave`` into ``OPENDATA_ROOT/vague-<id>/r<revision>/`` the first time it is
+asked for, through a temporary folder renamed into place, so a reader never sees half a package.
+Files are served by name from that folder's own listing only (no path from the request is used).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from barometre.publication.export import export_wave
+from barometre.www.public.dashboard_query import Published, published_wave
+
+CONTENT_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".parquet": "application/vnd.apache.parquet",
+    ".json": "application/json",
+    ".md": "text/markdown; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+}
+
+
+def package_folder(item: Published) -> Path:
+    root = Path(settings.OPENDATA_ROOT)
+    folder = root / f"vague-{item.wave.pk}" / f"r{item.result_set.revision}"
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="paquet-", dir=folder.parent))
+        try:
+            export_wave(item.wave, staging)
+            staging.rename(folder)
+        except OSError:  # another request finished first: keep its package
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _descriptions(folder: Path) -> dict[str, str]:
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    return {
+        Path(resource["path"]).name: resource.get("title") or resource.get("description", "")
+        for resource in package.get("resources", [])
+    }
+
+
+@require_safe
+def opendata_page(request: HttpRequest, wave_id: int) -> HttpResponse:
+    item = published_wave(wave_id)
+    folder = package_folder(item)
+    described = _descriptions(folder)
+    files = [
+        {
+            "name": path.name,
+            "size": path.stat().st_size,
+            "description": described.get(path.name, ""),
+        }
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    ]
+    context = {
+        "title": f"Données ouvertes — {item.wave}",
+        "item": item,
+        "files": files,
+    }
+    return render(request, "www/public/opendata.html", context)
+
+
+@require_safe
+def opendata_file(_request: HttpRequest, wave_id: int, name: str) -> FileResponse:
+    folder = package_folder(published_wave(wave_id))
+    found = {path.name: path for path in folder.iterdir() if path.is_file()}
+    if name not in found:
+        raise Http404("Ce fichier ne fait pas partie des données ouvertes de la vague.")
+    path = found[name]
+    content_type = CONTENT_TYPES.get(path.suffix, "application/octet-stream")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
