@@ -76,7 +76,7 @@ def build_result_set(
 
 def _estimate(table: QuestionnaireTable, counts: Any, rule: DisclosureRule) -> Any:
     try:
-        return estimate_table(table.table, counts, list(table.indicators), rule)
+        return estimate_table(table.table, counts, table.indicators, rule)
     except StatsError as error:
         raise ResultsError(
             f"Questionnaire « {table.key} » : estimation impossible — {error}"

@@ -8,7 +8,7 @@ authority). This module only arranges their results as plain rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -68,9 +68,7 @@ def _clean(number: float | None) -> float:
 def _row(indicator: str, domain: str, level: Any, weighting: str, e: stats.Estimate) -> EstimateRow:
     try:
         low, high = e.ci(LEVEL, df=e.df)
-    except (OverflowError, ValueError, ZeroDivisionError):
-        # The engine's logit interval fails when the SE dwarfs a share at 0 or 1 (its
-        # expit overflows): the interval is left empty rather than invented here.
+    except ValueError:  # no degrees of freedom left (df <= 0): no interval, as in R
         low, high = math.nan, math.nan
     return EstimateRow(
         indicator, domain, "" if level is None else str(level), weighting,
@@ -90,29 +88,37 @@ def _pandas(data: pl.DataFrame) -> pd.DataFrame:
 
 
 def weighted_rows(
-    data: pl.DataFrame, counts: Sequence[Any], indicators: Sequence[str], rule: Any
+    data: pl.DataFrame, counts: Sequence[Any], indicators: Mapping[str, str], rule: Any
 ) -> tuple[list[EstimateRow], stats.BarometerResults]:
-    wanted = [stats.Indicator(i, numerator_column(i), base_column(i)) for i in indicators]
+    """``indicators`` maps each indicator id to its kind (« share » or « mean »)."""
+    wanted = [
+        stats.Indicator(i, numerator_column(i), base_column(i), kind=kind)
+        for i, kind in indicators.items()
+    ]
     results = stats.estimate_wave(_pandas(data), counts, wanted, columns=COLUMNS, rule=rule)
     rows = [_row(r.indicator, r.domain, r.level, WEIGHTED, r.estimate) for r in results.rows]
     return rows, results
 
 
 def raw_rows(
-    data: pl.DataFrame, indicators: Sequence[str], suppression: dict[tuple[str, str, str], str]
+    data: pl.DataFrame,
+    indicators: Mapping[str, str],
+    suppression: dict[tuple[str, str, str], str],
 ) -> list[EstimateRow]:
-    """Unweighted shares with their SE (authorities as clusters); the weighted cell's decision."""
+    """Unweighted shares or means with their SE (authorities as clusters); the weighted
+    cell's disclosure decision."""
     design = stats.Design(_pandas(data), ids="authority", lonely_psu="average")
     rows: list[EstimateRow] = []
-    for indicator in indicators:
+    for indicator, kind in indicators.items():
         domain = design.subset(base_column(indicator))
         variable = numerator_column(indicator)
         if (indicator, OVERALL, "") not in suppression:
             continue  # nobody in its base: no weighted figure either
-        overall = stats.ciprop(domain, variable, na_rm=True)
+        verb = stats.mean if kind == "mean" else stats.ciprop
+        overall = verb(domain, variable, na_rm=True)
         rows.append(_row(indicator, OVERALL, "", RAW, overall))
         for column in COLUMNS.domains:
-            table = stats.by(domain, column, stats.ciprop, variable, na_rm=True)
+            table = stats.by(domain, column, verb, variable, na_rm=True)
             rows.extend(_row(indicator, column, lv[0], RAW, e) for lv, e in table)
     return [replace(r, suppressed=suppression.get(_key(r), "primary")) for r in rows]
 
@@ -124,7 +130,7 @@ def _key(row: EstimateRow) -> tuple[str, str, str]:
 def estimate_table(
     table: pl.DataFrame,
     counts: Sequence[Any],
-    indicators: Sequence[str],
+    indicators: Mapping[str, str],
     rule: stats.DisclosureRule,
 ) -> TableEstimates:
     """Every indicator of one questionnaire table, weighted then raw, and the weighting report."""
@@ -167,6 +173,7 @@ def weighting_report(
         "method": report.method if report else "",
         "iterations": report.iterations if report else 0,
         "max_misfit": report.max_misfit if report else 0.0,
+        "note": getattr(report, "note", "") or "",
         "cells": _margins(frame, "cell", targets_cell, units_cell),
         "regions": _margins(frame, "region", targets_region, None),
         "uncovered_cells": list(results.uncovered_cells),
