@@ -25,13 +25,13 @@ $(STAMP): $(BIN)/python $(LOCK) pyproject.toml
 NODE_STAMP := node_modules/.installed
 
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm est requis pour les tests de navigateur (apt-get install npm)"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm est requis (graphiques et carte du DSFR, tests d'accessibilité) : apt-get install npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The demo: the frame and the synthetic key figures, then the platform on SQLite with the
 # synthetic waves loaded; it serves http://127.0.0.1:8000 when run from a terminal.
-demo: $(STAMP)
+demo: $(STAMP) $(NODE_STAMP)
 	@$(BIN)/barometre demo
 	@$(BIN)/python manage.py migrate --verbosity 0
 	@$(BIN)/python manage.py load_demo
