@@ -87,6 +87,11 @@ OPENDATA_ROOT = BASE_DIR / "var" / "opendata"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# @gouvfr/dsfr-chart (MIT), installed by `npm ci` (make demo, make setup): served under
+# static/vendor/dsfr-chart/; without node_modules the charts 404 and the tables remain.
+STATICFILES_DIRS = [
+    ("vendor/dsfr-chart", BASE_DIR / "node_modules" / "@gouvfr" / "dsfr-chart" / "dist"),
+]
 
 # Public JSON API: requests per minute and per client address (429 beyond).
 API_REQUESTS_PER_MINUTE = env.whole_number("BAROMETRE_API_REQUESTS_PER_MINUTE", 120)

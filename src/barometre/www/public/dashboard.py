@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from barometre.publication.note import render_note
 from barometre.referentiel import load_frame
+from barometre.www.public.dashboard_charts import bar_charts, participation_map
 from barometre.www.public.dashboard_figures import (
     DIMENSIONS,
     MAX_CV,
@@ -89,7 +90,12 @@ def wave_results(request: HttpRequest, wave_id: int) -> HttpResponse:
 def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -> HttpResponse:
     context = _common(item, f"Résultats — {item.wave.campaign.name}, vague {item.wave.number}")
     context.update(
-        {"themes": key_figures(item, themes(item)), "others": others, "key_count": KEY_FIGURES}
+        {
+            "themes": key_figures(item, themes(item)),
+            "others": others,
+            "key_count": KEY_FIGURES,
+            "participation": participation_map(item.wave),
+        }
     )
     return render(request, "www/public/dashboard.html", context)
 
@@ -109,6 +115,8 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
         breakdown = form.breakdown()
         ordered = level_order(breakdown, levels(found, breakdown), places)
         groups = form.selected() or [(breakdown, lv) for lv in ordered]
+    tables = indicator_tables(chosen, found, groups, places) if valid else []
+    charts = bar_charts(chosen, found, groups, places) if valid else []
     context = _common(item, f"{chosen.title} — résultats de la vague {item.wave.number}")
     context.update(
         {
@@ -116,7 +124,8 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
             "form": form,
             "filtered": valid and bool(form.selected()),
             "breakdown": DIMENSIONS[form.breakdown()] if valid else "",
-            "tables": indicator_tables(chosen, found, groups, places) if valid else [],
+            "tables": tables,
+            "panels": list(zip(tables, charts, strict=True)),
         }
     )
     return render(request, "www/public/dashboard_theme.html", context, status=200 if valid else 400)
