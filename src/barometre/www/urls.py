@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from barometre.www import converters  # noqa: F401 - registers the <id:…> path converter
+
 urlpatterns = [
     path("api/", include("barometre.www.api.urls")),
     path("repondre/", include("barometre.www.respond.urls")),

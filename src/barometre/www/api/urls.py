@@ -7,9 +7,9 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("v1/vagues", views.waves, name="waves"),
-    path("v1/vagues/<int:wave_id>", views.wave, name="wave"),
-    path("v1/vagues/<int:wave_id>/questionnaires", views.questionnaires, name="questionnaires"),
-    path("v1/vagues/<int:wave_id>/indicateurs", views.indicators, name="indicators"),
-    path("v1/vagues/<int:wave_id>/resultats", views.results, name="results"),
-    path("v1/vagues/<int:wave_id>/participation", views.participation, name="participation"),
+    path("v1/vagues/<id:wave_id>", views.wave, name="wave"),
+    path("v1/vagues/<id:wave_id>/questionnaires", views.questionnaires, name="questionnaires"),
+    path("v1/vagues/<id:wave_id>/indicateurs", views.indicators, name="indicators"),
+    path("v1/vagues/<id:wave_id>/resultats", views.results, name="results"),
+    path("v1/vagues/<id:wave_id>/participation", views.participation, name="participation"),
 ]

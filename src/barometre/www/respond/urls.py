@@ -8,8 +8,8 @@ app_name = "respond"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("<int:wave_id>/<slug:key>/commencer/", views.start, name="start"),
-    path("<int:wave_id>/<slug:key>/recapitulatif/", views.summary, name="summary"),
-    path("<int:wave_id>/<slug:key>/accuse/", views.receipt, name="receipt"),
-    path("<int:wave_id>/<slug:key>/<slug:page>/", views.page, name="page"),
+    path("<id:wave_id>/<slug:key>/commencer/", views.start, name="start"),
+    path("<id:wave_id>/<slug:key>/recapitulatif/", views.summary, name="summary"),
+    path("<id:wave_id>/<slug:key>/accuse/", views.receipt, name="receipt"),
+    path("<id:wave_id>/<slug:key>/<slug:page>/", views.page, name="page"),
 ]

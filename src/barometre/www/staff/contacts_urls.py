@@ -9,5 +9,5 @@ app_name = "staff_contacts"
 urlpatterns = [
     path("contacts/", contacts.contacts, name="contacts"),
     path("demandes/", requests.access_requests, name="requests"),
-    path("demandes/<int:request_id>/", requests.decide, name="decide"),
+    path("demandes/<id:request_id>/", requests.decide, name="decide"),
 ]

@@ -15,18 +15,18 @@ urlpatterns = [
         link_login.login_with_staff_link,
         name="link_login",
     ),
-    path("vagues/<int:wave_id>/participation/", views.dashboard, name="dashboard"),
-    path("vagues/<int:wave_id>/participation.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("vagues/<id:wave_id>/participation/", views.dashboard, name="dashboard"),
+    path("vagues/<id:wave_id>/participation.csv", views.dashboard_csv, name="dashboard_csv"),
     path(
-        "vagues/<int:wave_id>/sans-reponse/",
+        "vagues/<id:wave_id>/sans-reponse/",
         nonrespondents.non_respondent_list,
         name="non_respondents",
     ),
     path(
-        "vagues/<int:wave_id>/collectivites/<str:authority_id>/",
+        "vagues/<id:wave_id>/collectivites/<str:authority_id>/",
         nonrespondents.authority,
         name="authority",
     ),
-    path("vagues/<int:wave_id>/relances/", reminders.reminders, name="reminders"),
+    path("vagues/<id:wave_id>/relances/", reminders.reminders, name="reminders"),
     path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]
