@@ -29,6 +29,7 @@ class BarChart:
     x: str
     y: str
     name: str
+    cells: str  # "indicator|domain|level" of each bar, as the tables' ``data-cell``
 
 
 def _published(estimate: Any | None) -> float | None:
@@ -43,18 +44,21 @@ def bar_chart(
     """Weighted values (in %) of the whole and of each group; ``None`` when none is published."""
     labels: list[str] = []
     values: list[float] = []
+    cells: list[str] = []
     for domain, level in [(OVERALL, ""), *groups]:
         value = _published(found.get((indicator, domain, level, WEIGHTED)))
         if value is None:
             continue  # secret statistique: absent from the chart, shown as such in the table
-        labels.append(level_name(domain, level, places))
+        labels.append("Ensemble" if domain == OVERALL else level_name(domain, level, places))
         values.append(value)
+        cells.append(f"{indicator}|{domain}|{level}")
     if not values:
         return None
     return BarChart(
         x=json.dumps([labels], ensure_ascii=False),
         y=json.dumps([values]),
         name=json.dumps(["Pondéré (%)"], ensure_ascii=False),
+        cells=json.dumps(cells, ensure_ascii=False),
     )
 
 
