@@ -1,6 +1,15 @@
 from django.urls import path
 
-from barometre.www.public import api, dashboard, login, new_link, opendata, self_service, views
+from barometre.www.public import (
+    api,
+    dashboard,
+    infographic,
+    login,
+    new_link,
+    opendata,
+    self_service,
+    views,
+)
 
 app_name = "public"
 
@@ -14,6 +23,16 @@ urlpatterns = [
         "resultats/<id:wave_id>/methodologie/",
         dashboard.methodology,
         name="results_methodology",
+    ),
+    path(
+        "resultats/<id:wave_id>/infographie/",
+        infographic.infographic,
+        name="results_infographic",
+    ),
+    path(
+        "resultats/<id:wave_id>/infographie.pdf",
+        infographic.infographic_pdf,
+        name="results_infographic_pdf",
     ),
     path("resultats/<id:wave_id>/<slug:theme>/", dashboard.theme_results, name="results_theme"),
     path("donnees/<id:wave_id>/", opendata.opendata_page, name="opendata"),

@@ -1,0 +1,129 @@
+"""/resultats/<vague>/infographie/ and its PDF: the key figures of a published wave on one page.
+
+The figures are the dashboard's own (``dashboard_tables.key_figures``: weighted, with their
+95 % interval and base, « secret statistique » for a suppressed cell). The PDF is the same sheet
+rendered by WeasyPrint as a tagged PDF/UA-1 document (French ``lang``, title in the metadata),
+generated once per result set revision into ``OPENDATA_ROOT/infographies/`` through a temporary
+file renamed into place, so a reader never gets half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from barometre.www.context import SITE
+from barometre.www.public.dashboard_query import Published, published_wave, themes
+from barometre.www.public.dashboard_tables import KEY_FIGURES, KeyFigure, key_figures, source
+
+STYLESHEET = "www/infographic.css"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF (structure tree, /Lang, /MarkInfo), PDF 1.7
+COMPACT = ('class="infographie"', 'class="infographie infographie--serree"')
+
+
+@dataclass(frozen=True)
+class Reading:
+    label: str
+    value: str
+    interval: str
+    base: str
+
+
+def _reading(figures: list[tuple[Any, list[KeyFigure]]]) -> Reading | None:
+    """The first published key figure, to explain how to read one."""
+    for _theme, items in figures:
+        for item in items:
+            if not item.weighted.secret:
+                w = item.weighted
+                return Reading(item.label, w.value, w.interval, w.base)
+    return None
+
+
+def _context(item: Published) -> dict[str, Any]:
+    wave = item.wave
+    figures = key_figures(item, themes(item))
+    return {
+        "SITE_CONFIG": SITE,
+        "title": f"Infographie — {wave.campaign.name}, vague {wave.number}",
+        "wave": wave,
+        "result_set": item.result_set,
+        "source": source(item),
+        "themes": figures,
+        "reading": _reading(figures),
+        "key_count": KEY_FIGURES,
+    }
+
+
+@require_safe
+def infographic(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """The printable page (its print stylesheet fits one A4 sheet)."""
+    item = published_wave(wave_id)
+    context = _context(item)
+    context["skiplinks"] = [{"link": "#content", "label": "Contenu"}]
+    return render(request, "www/public/infographic.html", context)
+
+
+def pdf_path(item: Published) -> Path:
+    root = Path(settings.OPENDATA_ROOT) / "infographies"
+    return root / f"vague-{item.wave.pk}-r{item.result_set.revision}-{item.result_set.pk}.pdf"
+
+
+def _stylesheet() -> str:
+    """The print stylesheet, read from the static files (the sheet fetches no resource)."""
+    found = finders.find(STYLESHEET)
+    if not found:  # pragma: no cover - shipped with the app
+        raise FileNotFoundError(STYLESHEET)
+    return Path(str(found)).read_text(encoding="utf-8")
+
+
+def render_pdf(item: Published, **options: Any) -> bytes:
+    """The infographic as a tagged one-page PDF (WeasyPrint is imported only when needed).
+
+    Many themes could overflow the sheet: the compact layout is tried next, and a third
+    overflow keeps the first page only (the page and the note stay complete online).
+    """
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy, only for the PDF
+
+    html = render_to_string("www/public/infographic_pdf.html", _context(item))
+    stylesheet = CSS(string=_stylesheet())
+    document = HTML(string=html).render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    if len(document.pages) > 1:
+        compact = html.replace(COMPACT[0], COMPACT[1], 1)
+        document = HTML(string=compact).render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+        del document.pages[1:]
+    return document.write_pdf(pdf_variant=PDF_VARIANT, **options)
+
+
+def cached_pdf(item: Published) -> Path:
+    """The wave's PDF for its current revision, generated on first request."""
+    path = pdf_path(item)
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix="infographie-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(render_pdf(item))
+            Path(temporary).replace(path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    return path
+
+
+@require_safe
+def infographic_pdf(_request: HttpRequest, wave_id: int) -> FileResponse:
+    item = published_wave(wave_id)
+    path = cached_pdf(item)
+    name = f"infographie-vague-{item.wave.number}-{item.wave.campaign.year}.pdf"
+    return FileResponse(
+        path.open("rb"), as_attachment=False, filename=name, content_type="application/pdf"
+    )
