@@ -16,7 +16,7 @@ from django.test import Client
 from barometre.collection.models import Response, ResponseStatus
 from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
-from barometre.www.public.dashboard_charts import SCRIPT, STYLESHEET
+from barometre.www.public.dashboard_charts import BAR_ASSETS, MAP_ASSETS
 from tests.www.test_dashboard_disclosure import dashboard_urls, published_cells, suppressed_cells
 from tests.www.test_dashboard_helpers import publish
 
@@ -99,16 +99,20 @@ def test_a_theme_page_has_one_chart_after_each_table_with_a_published_value(
     for chart in charts:
         assert chart["horizontal"] == "true"
         assert json.loads(chart["x"])[0][0] == "Ensemble"
-    assert SCRIPT in html
-    assert STYLESHEET in html
+    for asset in BAR_ASSETS:
+        assert asset in html
     assert 'type="module"' in html
+    assert "MapChart" not in html
 
 
 def test_the_participation_map_and_its_table_show_the_same_rates(
     client: Client, frame: Frame
 ) -> None:
     wave, _result_set = publish(frame)
-    page = parse(client.get(f"/resultats/{wave.pk}/").content.decode())
+    html = client.get(f"/resultats/{wave.pk}/").content.decode()
+    for asset in MAP_ASSETS:
+        assert asset in html
+    page = parse(html)
     (chart,) = page.maps
     data = json.loads(chart["data"])
     regions = {unit.code for unit in frame.of_type("region")}
@@ -134,5 +138,5 @@ def test_the_participation_map_and_its_table_show_the_same_rates(
 def test_the_chart_library_is_served_from_node_modules() -> None:
     dist = Path(settings.BASE_DIR) / "node_modules" / "@gouvfr" / "dsfr-chart" / "dist"
     assert dist.is_dir(), "npm ci n'a pas été lancé : node_modules/@gouvfr/dsfr-chart manque"
-    for name in (SCRIPT, STYLESHEET):
+    for name in (*BAR_ASSETS, *MAP_ASSETS):
         assert finders.find(name), name

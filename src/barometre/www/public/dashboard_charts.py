@@ -17,9 +17,16 @@ from barometre.www.public.dashboard_figures import OVERALL, Places, level_name, 
 from barometre.www.public.dashboard_query import Key, Theme
 
 WEIGHTED: Final = "pondere"
-#: Where ``STATICFILES_DIRS`` serves the library (see config/settings/base.py).
-SCRIPT: Final = "vendor/dsfr-chart/DSFRChart/DSFRChart.js"
-STYLESHEET: Final = "vendor/dsfr-chart/DSFRChart/DSFRChart.css"
+#: Where ``STATICFILES_DIRS`` serves the library (see config/settings/base.py); each page loads
+#: only the one component it uses (each bundle carries its own Vue and Chart.js).
+BAR_ASSETS: Final = (
+    "vendor/dsfr-chart/BarChart/BarChart.js",
+    "vendor/dsfr-chart/BarChart/BarChart.css",
+)
+MAP_ASSETS: Final = (
+    "vendor/dsfr-chart/MapChart/MapChart.js",
+    "vendor/dsfr-chart/MapChart/MapChart.css",
+)
 
 
 @dataclass(frozen=True)
