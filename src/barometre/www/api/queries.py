@@ -8,7 +8,7 @@ from typing import Any
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Response, ResponseStatus
 from barometre.questionnaire import Questionnaire
-from barometre.referentiel import load_frame
+from barometre.referentiel import Frame, FrameError, load_frame
 from barometre.results.models import Kind, ResultEstimate, ResultSet
 
 DOMAINS = ("ensemble", "region", "departement", "type", "stratum", "role")
@@ -70,6 +70,14 @@ def estimate_json(estimate: ResultEstimate) -> dict[str, Any]:
     }
 
 
+def _region_of(frame: Frame, authority_id: str) -> str | None:
+    """The région of an authority, or None for an id the frame no longer knows."""
+    try:
+        return frame.get(authority_id).region
+    except FrameError:
+        return None
+
+
 def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
     """Authorities with at least one submitted response, against the frame, per région."""
     frame = load_frame()
@@ -79,7 +87,7 @@ def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
         .values_list("authority_id", flat=True)
         .distinct()
     )
-    responded = Counter(frame.get(uid).region for uid in answered)
+    responded = Counter(_region_of(frame, uid) for uid in answered)
     return [
         {
             "region": region.code,
