@@ -19,8 +19,10 @@ from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet, Suppression
-from barometre.www.public.dashboard_figures import percent
-from barometre.www.public.dashboard_query import published_wave
+from barometre.www.public import infographic
+from barometre.www.public.dashboard_figures import Figure, percent
+from barometre.www.public.dashboard_query import Theme, published_wave
+from barometre.www.public.dashboard_tables import KeyFigure
 from barometre.www.public.infographic import pdf_path, render_pdf
 from tests.results.factory import make_wave
 from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells
@@ -226,3 +228,26 @@ def test_unknown_or_unpublished_waves_are_404(client: Client, frame: Frame, suff
     build_result_set(provisional, "provisional", frame=frame)
     for wave_id in (closed.pk, provisional.pk, 999999):
         assert client.get(f"/resultats/{wave_id}/{suffix}").status_code == 404
+
+
+def test_nine_themes_still_fit_one_complete_page(
+    published: tuple[Wave, ResultSet], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's nine questionnaires: the compact layout keeps every figure and the source."""
+    wave, _ = published
+    many = [
+        Theme(f"theme_{t}", f"Thème {t} : cybersécurité et services en ligne", ()) for t in range(9)
+    ]
+    shown = Figure("45,6\u202f%", "29,0\u202f% à 62,2\u202f%", "1\u202f234", False, True, "")
+    label = "Part des collectivités qui proposent la démarche en ligne numéro {}"
+    data = [
+        (t, [KeyFigure(f"i{k}|ensemble|", label.format(k), shown) for k in range(4)]) for t in many
+    ]
+    monkeypatch.setattr(infographic, "themes", lambda _item: many)
+    monkeypatch.setattr(infographic, "key_figures", lambda _item, _themes: data)
+    pdf = render_pdf(published_wave(wave.pk), uncompressed_pdf=True)
+    assert len(PAGE.findall(pdf)) == 1
+    text = pdf_text(pdf)
+    assert "Thème 8 : cybersécurité" in text
+    assert "numéro 3" in text
+    assert "Source :" in text

@@ -28,6 +28,8 @@ from barometre.www.public.dashboard_tables import KEY_FIGURES, KeyFigure, key_fi
 
 STYLESHEET = "www/infographic.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF (structure tree, /Lang, /MarkInfo), PDF 1.7
+#: Beyond this many themes the printed sheet uses its compact two-column layout.
+ROOMY_THEMES = 3
 COMPACT = ('class="infographie"', 'class="infographie infographie--serree"')
 
 
@@ -61,6 +63,7 @@ def _context(item: Published) -> dict[str, Any]:
         "themes": figures,
         "reading": _reading(figures),
         "key_count": KEY_FIGURES,
+        "compact": len(figures) > ROOMY_THEMES,
     }
 
 
@@ -89,8 +92,9 @@ def _stylesheet() -> str:
 def render_pdf(item: Published, **options: Any) -> bytes:
     """The infographic as a tagged one-page PDF (WeasyPrint is imported only when needed).
 
-    Many themes could overflow the sheet: the compact layout is tried next, and a third
-    overflow keeps the first page only (the page and the note stay complete online).
+    Beyond ``ROOMY_THEMES`` themes the sheet is compact from the start; should it still
+    overflow, the compact layout is forced, and only its first page is kept (the web page stays
+    complete).
     """
     from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy, only for the PDF
 
