@@ -9,6 +9,7 @@ file renamed into place, so a reader never gets half a file.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from barometre.www.context import SITE
 from barometre.www.public.dashboard_query import Published, published_wave, themes
 from barometre.www.public.dashboard_tables import KEY_FIGURES, KeyFigure, key_figures, source
 
+LOGGER = logging.getLogger(__name__)
 STYLESHEET = "www/infographic.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF (structure tree, /Lang, /MarkInfo), PDF 1.7
 #: Beyond this many themes the printed sheet uses its compact two-column layout.
@@ -101,9 +103,15 @@ def render_pdf(item: Published, **options: Any) -> bytes:
     html = render_to_string("www/public/infographic_pdf.html", _context(item))
     stylesheet = CSS(string=_stylesheet())
     document = HTML(string=html).render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
-    if len(document.pages) > 1:
-        compact = html.replace(COMPACT[0], COMPACT[1], 1)
+    compact = html.replace(COMPACT[0], COMPACT[1], 1)
+    if len(document.pages) > 1 and compact != html:
         document = HTML(string=compact).render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    if len(document.pages) > 1:
+        LOGGER.warning(
+            "Infographie de la vague %s : %d pages, seule la première est gardée.",
+            item.wave.pk,
+            len(document.pages),
+        )
         del document.pages[1:]
     return document.write_pdf(pdf_variant=PDF_VARIANT, **options)
 
