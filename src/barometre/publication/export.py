@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.db.models import QuerySet
-
 from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.publication.codebook import codebook
@@ -15,7 +13,8 @@ from barometre.publication.note import render_note
 from barometre.publication.package import Document, write_package
 from barometre.publication.tables import aggregate_table, authority_tables
 from barometre.referentiel import Frame, load_frame
-from barometre.results.models import Kind, ResultSet
+from barometre.results.models import ResultSet
+from barometre.results.queries import latest_final
 
 NOTE = "Note méthodologique"
 
@@ -26,8 +25,7 @@ def final_result_set(wave: Wave) -> ResultSet:
         raise PublicationError(
             "Cette vague n'est pas publiée : ses données ouvertes ne peuvent pas être exportées."
         )
-    sets: QuerySet[ResultSet] = wave.result_sets.filter(kind=Kind.FINAL)
-    latest = sets.order_by("-revision").first()
+    latest = latest_final(wave)
     if latest is None:
         raise PublicationError(
             "Cette vague n'a pas de jeu de résultats définitif : lancez "

@@ -9,7 +9,8 @@ from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Response, ResponseStatus
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, load_frame
-from barometre.results.models import Kind, ResultEstimate, ResultSet
+from barometre.results.models import ResultEstimate, ResultSet
+from barometre.results.queries import latest_final
 
 DOMAINS = ("ensemble", "region", "departement", "type", "stratum", "role")
 
@@ -31,7 +32,7 @@ def published_wave(wave_id: int) -> Wave | None:
 
 
 def final_result_set(wave: Wave) -> ResultSet | None:
-    return ResultSet.objects.filter(wave=wave, kind=Kind.FINAL).order_by("-revision").first()
+    return latest_final(wave)
 
 
 def questionnaires(wave: Wave) -> list[Questionnaire]:

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.results.models import Kind, ResultEstimate, ResultSet
+from barometre.results.queries import latest_final
 
 Key = tuple[str, str, str, str]  # indicator, domain, level, weighting
 
@@ -30,10 +31,6 @@ class Theme:
     indicators: tuple[tuple[str, str], ...]  # (id, French label), in declaration order
 
 
-def _latest_final(wave: Wave) -> ResultSet | None:
-    return wave.result_sets.filter(kind=Kind.FINAL).order_by("-revision").first()
-
-
 def published() -> list[Published]:
     """Every published wave that has a final result set, newest first."""
     waves = (
@@ -42,7 +39,7 @@ def published() -> list[Published]:
         .distinct()
         .order_by("-campaign__year", "-campaign__pk", "-number")
     )
-    found = ((wave, _latest_final(wave)) for wave in waves)
+    found = ((wave, latest_final(wave)) for wave in waves)
     return [Published(wave, result_set) for wave, result_set in found if result_set]
 
 
@@ -53,7 +50,7 @@ def published_wave(wave_id: int) -> Published:
         .filter(pk=wave_id, status=WaveStatus.PUBLISHED)
         .first()
     )
-    result_set = _latest_final(wave) if wave else None
+    result_set = latest_final(wave) if wave else None
     if wave is None or result_set is None:
         raise Http404("Aucun résultat publié pour cette vague.")
     return Published(wave, result_set)
