@@ -14,6 +14,7 @@ from barometre.stats.barometer import (
     estimate_wave,
 )
 from barometre.stats.calibration import calibrate
+from barometre.stats.change import Change, change
 from barometre.stats.comparisons import ChisqTest, TTest, chisq, ttest
 from barometre.stats.design import Design, WeightingReport
 from barometre.stats.disclosure import DisclosureRule, secondary_suppression
@@ -38,6 +39,7 @@ from barometre.stats.weighting import poststratify, rake
 __all__ = [
     "BarometerResults",
     "CalibrationError",
+    "Change",
     "ChisqTest",
     "Design",
     "DesignError",
@@ -60,6 +62,7 @@ __all__ = [
     "barometer_design",
     "by",
     "calibrate",
+    "change",
     "chisq",
     "ciprop",
     "estimate_wave",

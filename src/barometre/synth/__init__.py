@@ -53,11 +53,15 @@ def _respondent_frame(sample: Sample, wave: int, questionnaire: str) -> pl.DataF
 
 
 def synthesize_questionnaire(
-    questionnaire: Questionnaire, sample: Sample, rng: np.random.Generator, wave: int
+    questionnaire: Questionnaire,
+    sample: Sample,
+    rng: np.random.Generator,
+    wave: int,
+    shift: float = 0.0,
 ) -> pl.DataFrame:
     """One answer set per sampled respondent for one questionnaire."""
     population = np.array([sample.units[i].population for i in sample.unit_index], dtype=float)
-    columns = answer(rng, questionnaire, Respondents(sample.digital, population))
+    columns = answer(rng, questionnaire, Respondents(sample.digital, population, shift))
     return pl.concat(
         [_respondent_frame(sample, wave, questionnaire.id), answers_frame(questionnaire, columns)],
         how="horizontal",
@@ -75,16 +79,25 @@ def wave_sample(wave: int, n: int | None, seed: int, frame: Frame, traits: Trait
 
 
 def synthesize(
-    wave: int, n: int | None = None, seed: int = 0, frame: Frame | None = None
+    wave: int,
+    n: int | None = None,
+    seed: int = 0,
+    frame: Frame | None = None,
+    shift: float = 0.0,
 ) -> pl.DataFrame:
-    """``n`` respondents of ``wave`` answering its three questionnaires (3 × n answer sets)."""
+    """``n`` respondents of ``wave`` answering its three questionnaires (3 × n answer sets).
+
+    ``shift`` moves the answers along each option's gradient (negative: less digital, as in an
+    earlier year — the demo's previous edition uses −0.3; see ``plans.advanced``); 0
+    reproduces the calibrated, published figures.
+    """
     if wave not in DEFAULT_SIZES:
         raise ValueError(f"vague inconnue : {wave} (1, 2 ou 3)")
     frame = frame or load_frame()
     sample = wave_sample(wave, n, seed, frame, Traits.draw(seed, frame))
     rng = np.random.default_rng([seed, wave, 1])
     tables = [
-        synthesize_questionnaire(questionnaire, sample, rng, wave)
+        synthesize_questionnaire(questionnaire, sample, rng, wave, shift)
         for questionnaire in wave_questionnaires(wave)
     ]
     return pl.concat(tables, how="diagonal")

@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from barometre.questionnaire import Question, Questionnaire, QuestionType
 from barometre.synth.allocate import Floats, Ints, bernoulli, categorical, top_k
-from barometre.synth.plans import PLANS, Count, Percent, Picks, Ratio, Shares
+from barometre.synth.plans import PLANS, Count, Percent, Picks, Ratio, Shares, advanced
 from barometre.synth.vector import MISSING, Choice, Column, Multi, bools, evaluate_mask
 
 ITEM_NONRESPONSE: Final = 0.05
@@ -29,6 +29,7 @@ class Respondents:
 
     score: Floats
     population: Floats
+    shift: float = 0.0  # logit move along each gradient, e.g. −0.3 a year earlier (plans.advanced)
 
     @property
     def size(self) -> int:
@@ -106,7 +107,7 @@ def _number(
         m = plan.mean_share
         drawn = np.floor(other * rng.beta(4 * m, 4 * (1 - m), len(rows)) + 0.5)
     elif isinstance(plan, Percent) or q.type is QuestionType.PERCENTAGE:
-        p = plan if isinstance(plan, Percent) else Percent(0.3, 30.0)
+        p = advanced(plan if isinstance(plan, Percent) else Percent(0.3, 30.0), who.shift)
         drawn = np.where(
             rng.random(len(rows)) < p.zero_share, 0.0, rng.exponential(p.mean, len(rows))
         )
@@ -133,10 +134,13 @@ def _draw(
     rng: np.random.Generator, q: Question, rows: Ints, who: Respondents, columns: dict[str, Column]
 ) -> Column | npt.NDArray[np.object_]:
     plan = PLANS.get(q.id)
+    exclusive = frozenset(o.value for o in q.options if o.exclusive)
     if q.type is QuestionType.MULTIPLE_CHOICE:
-        return _multi(rng, q, rows, who, plan if isinstance(plan, Picks) else None)
+        picks = advanced(plan, who.shift, exclusive) if isinstance(plan, Picks) else None
+        return _multi(rng, q, rows, who, picks)
     if q.type in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
-        return _single(rng, q, rows, who, plan if isinstance(plan, Shares) else _default_shares(q))
+        shares = plan if isinstance(plan, Shares) else _default_shares(q)
+        return _single(rng, q, rows, who, advanced(shares, who.shift))
     if q.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.PERCENTAGE):
         return _number(rng, q, rows, who, columns)
     return _text(rng, q, rows, who.size)

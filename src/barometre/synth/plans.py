@@ -8,9 +8,11 @@ Questions without a plan get a generic, plausible draw (see ``answer.py``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,47 @@ class Percent:
 
 Plan = Shares | Picks | Count | Ratio | Percent
 
+P = TypeVar("P", Shares, Picks, Count, Ratio, Percent)
+
 YES = 0.8  # usual slope of a digital practice
+
+
+def _moved(share: float, slope: float, shift: float) -> float:
+    """``share`` moved by ``shift × slope`` on the logit scale (0 and 1 stay put)."""
+    if not 0 < share < 1 or slope == 0:
+        return share
+    logit = math.log(share / (1 - share)) + shift * slope
+    return 1 / (1 + math.exp(-logit))
+
+
+def _moved_shares(plan: Shares, shift: float) -> Shares:
+    moved = {v: _moved(s, plan.slopes.get(v, 0.0), shift) for v, s in plan.shares.items()}
+    total = sum(moved.values())
+    if total > 1:
+        moved = {v: s / total for v, s in moved.items()}
+    return Shares(MappingProxyType(moved), plan.slopes)
+
+
+def advanced(plan: P, shift: float, exclusive: frozenset[str] = frozenset()) -> P:
+    """The plan of another year: each share moved by ``shift × slope`` on the logit scale.
+
+    A negative ``shift`` is an earlier year: digital practices (positive slope) are rarer,
+    weaknesses (negative slope, or an exclusive « none » of a multiple choice) more common.
+    Counts and ratios do not move.
+    """
+    if shift == 0:
+        return plan
+    if isinstance(plan, Shares):
+        return _moved_shares(plan, shift)
+    if isinstance(plan, Picks):
+        shares = {
+            v: _moved(s, -plan.slope if v in exclusive else plan.slope, shift)
+            for v, s in plan.shares.items()
+        }
+        return Picks(MappingProxyType(shares), plan.filler, plan.slope)
+    if isinstance(plan, Percent):
+        return Percent(_moved(plan.zero_share, -YES, shift), plan.mean * math.exp(YES * shift / 2))
+    return plan
 
 
 def yes(share: float, slope: float = YES, nsp: float = 0.03) -> Shares:
