@@ -3,6 +3,7 @@ from django.urls import path
 from barometre.www.public import (
     api,
     dashboard,
+    dashboard_maps,
     infographic,
     login,
     new_link,
@@ -33,6 +34,11 @@ urlpatterns = [
         "resultats/<id:wave_id>/infographie.pdf",
         infographic.infographic_pdf,
         name="results_infographic_pdf",
+    ),
+    path(
+        "resultats/<id:wave_id>/<slug:theme>/carte/",
+        dashboard_maps.indicator_map,
+        name="results_map",
     ),
     path("resultats/<id:wave_id>/<slug:theme>/", dashboard.theme_results, name="results_theme"),
     path("donnees/<id:wave_id>/", opendata.opendata_page, name="opendata"),
