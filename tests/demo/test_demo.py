@@ -7,12 +7,14 @@ from click.testing import CliRunner
 from django.core.management import call_command
 from django.test import Client
 
-from barometre.campaigns.models import WaveStatus
+from barometre.campaigns.models import Campaign, WaveStatus
 from barometre.cli import cli
-from barometre.collection.models import Response
+from barometre.collection.models import Respondent, Response
 from barometre.demo.links import respondent_link, staff_link
-from barometre.demo.load import SEED, demo_campaign, load_demo
+from barometre.demo.load import PREVIOUS, SEED, demo_campaign, load_demo
+from barometre.results.comparison import comparable
 from barometre.results.models import ResultSet
+from barometre.results.queries import latest_final
 from barometre.synth import synthesize
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +37,23 @@ def test_waves_one_and_two_are_over_and_three_is_open_with_partial_answers() -> 
 
 
 def test_the_demo_loads_exactly_the_seeded_synthetic_authorities() -> None:
-    load_demo(progress=lambda _: None, sizes=SMALL)
+    campaign = load_demo(progress=lambda _: None, sizes=SMALL)
     expected = set(synthesize(wave=1, n=SMALL[1], seed=SEED)["unit_id"])
-    loaded = set(Response.objects.filter(wave__number=1).values_list("authority_id", flat=True))
-    assert loaded == expected
+    first = Response.objects.filter(wave__campaign=campaign, wave__number=1)
+    assert set(first.values_list("authority_id", flat=True)) == expected
+
+
+def test_the_previous_edition_is_published_and_comparable_with_the_current_one() -> None:
+    current = load_demo(progress=lambda _: None, sizes=SMALL)
+    previous = Campaign.objects.get(slug=PREVIOUS.slug)
+    assert previous.year == current.year - 1
+    assert set(previous.waves.values_list("status", flat=True)) == {WaveStatus.PUBLISHED}
+    before = latest_final(previous.waves.get(number=1))
+    after = latest_final(current.waves.get(number=1))
+    assert before is not None
+    assert after is not None
+    assert set(comparable(before, after)) == set(after.indicators)
+    assert Respondent.objects.filter(user__username__startswith="2025-").exists()
 
 
 def test_load_demo_command_runs_once(capsys: pytest.CaptureFixture[str]) -> None:

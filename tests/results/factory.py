@@ -114,6 +114,20 @@ def make_wave(
     return wave
 
 
+def published_edition(frame: Frame, year: int) -> Wave:
+    """A published wave 1 with its final result set, in a campaign of ``year``.
+
+    The factory's campaign is renamed afterwards, so the next ``make_wave`` starts a new one.
+    """
+    from barometre.results.build import build_result_set  # noqa: PLC0415 - results tests only
+
+    wave = make_wave(frame, status=WaveStatus.PUBLISHED)
+    build_result_set(wave, "final", frame=frame)
+    renamed = {"slug": f"essai-{year}", "name": f"Essai {year}", "year": year}
+    Campaign.objects.filter(pk=wave.campaign_id).update(**renamed)
+    return Wave.objects.select_related("campaign").get(pk=wave.pk)
+
+
 def add_response(
     wave: Wave, version: object, authority: str, index: int, *, submitted: bool
 ) -> None:

@@ -20,7 +20,7 @@ def _demo_respondent(authority: str | None) -> Respondent:
         raise FrameError("La démonstration n'est pas chargée : lancez « make demo ».")
     if authority is not None:
         authority_id = canonical_authority(authority)
-        found = Respondent.objects.filter(authority_id=authority_id).order_by("pk").first()
+        found = Respondent.objects.filter(authority_id=authority_id).order_by("-pk").first()
         if found is not None:
             return found
         code = authority_id.split(":")[1].lower()
@@ -37,7 +37,7 @@ def _demo_respondent(authority: str | None) -> Respondent:
     )
     if started is None:
         raise FrameError("Aucune réponse en cours dans la vague ouverte de démonstration.")
-    return Respondent.objects.filter(authority_id=started.authority_id).order_by("pk").first()  # type: ignore[return-value]
+    return Respondent.objects.filter(authority_id=started.authority_id).order_by("-pk").first()  # type: ignore[return-value]
 
 
 def respondent_link(base_url: str, authority: str | None) -> tuple[str, str]:

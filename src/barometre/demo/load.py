@@ -1,9 +1,11 @@
-"""Load the synthetic waves into the database, deterministically (same seed, same rows).
+"""Load the synthetic editions into the database, deterministically (same seed, same rows).
 
-Waves 1 and 2 are closed with every synthetic response submitted, then published with their
-final weighted result sets; wave 3 is open, with
-about two thirds of its responses submitted and the rest stopped after their first pages.
-Colleagues of one authority share one response, as in the real platform.
+Two campaigns, as two years of the barometer. The previous edition (2025) is over: its three
+waves are closed and published, drawn a little less digital (``synthesize(shift=…)``) so that
+the dashboard has changes to show. The current edition (2026): waves 1 and 2 are closed with
+every synthetic response submitted, then published with their final weighted result sets;
+wave 3 is open, with about two thirds of its responses submitted and the rest stopped after
+their first pages. Colleagues of one authority share one response, as in the real platform.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
@@ -49,52 +52,93 @@ IDENTITY: Final = frozenset(
 Progress = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One year of the demo barometer."""
+
+    slug: str
+    name: str
+    year: int
+    seed: int
+    shift: float  # how much less digital than the calibrated plans (synth.plans.advanced)
+    open_wave: int | None  # the wave still collecting answers, if any
+
+
+PREVIOUS: Final = Edition(
+    "barometre-2025-demonstration", "Baromètre 2025 (démonstration)", 2025, 2025, -0.3, None
+)
+CURRENT: Final = Edition(SLUG, NAME, 2026, SEED, 0.0, OPEN_WAVE)
+EDITIONS: Final = (PREVIOUS, CURRENT)
+
+
 def demo_campaign() -> Campaign | None:
     return Campaign.objects.filter(slug=SLUG).first()
 
 
-def wave_dates(number: int) -> tuple[dt.date, dt.date]:
-    opens = dt.date(2026, 1, 12) + dt.timedelta(weeks=(number - 1) * 10)
+def wave_dates(number: int, year: int = CURRENT.year) -> tuple[dt.date, dt.date]:
+    opens = dt.date(year, 1, 12) + dt.timedelta(weeks=(number - 1) * 10)
     return opens, opens + dt.timedelta(weeks=8)
 
 
 def load_demo(progress: Progress = print, sizes: dict[int, int] | None = None) -> Campaign:
-    """Create the demo campaign and its synthetic responses (call once; see demo_campaign).
+    """Create both demo editions and their synthetic responses; return the current campaign.
 
-    ``sizes`` overrides the number of respondents per wave (the tests use small waves).
+    Call once (see demo_campaign). ``sizes`` overrides the number of respondents per wave
+    (the tests use small waves).
     """
+    campaigns = [_load_edition(edition, progress, sizes or {}) for edition in EDITIONS]
+    for campaign in campaigns:
+        for wave in campaign.waves.filter(status=WaveStatus.CLOSED).order_by("number"):
+            _publish(wave, progress)
+    return campaigns[-1]
+
+
+def _load_edition(edition: Edition, progress: Progress, sizes: dict[int, int]) -> Campaign:
     with transaction.atomic():
-        plan = [(n, *wave_dates(n), wave_questionnaires(n)) for n in WAVES]
-        campaign = campaign_flows.create_campaign_from_library(NAME, SLUG, 2026, plan)
+        plan = [(n, *wave_dates(n, edition.year), wave_questionnaires(n)) for n in WAVES]
+        campaign = campaign_flows.create_campaign_from_library(
+            edition.name, edition.slug, edition.year, plan
+        )
         for wave in campaign.waves.order_by("number"):
             campaign_flows.transition(wave, WaveStatus.OPEN)
-            table = synthesize(wave=wave.number, n=(sizes or {}).get(wave.number), seed=SEED)
-            progress(f"Vague {wave.number} : {table.height} jeux de réponses synthétiques…")
-            _load_wave(wave, table)
-            if wave.number != OPEN_WAVE:
+            table = _synthetic(edition, wave.number, sizes.get(wave.number))
+            progress(
+                f"{edition.year}, vague {wave.number} : "
+                f"{table.height} jeux de réponses synthétiques…"
+            )
+            _load_wave(wave, table, edition)
+            if wave.number != edition.open_wave:
                 campaign_flows.transition(wave, WaveStatus.CLOSED)
-    for wave in campaign.waves.filter(status=WaveStatus.CLOSED).order_by("number"):
-        _publish(wave, progress)
     return campaign
+
+
+def _synthetic(edition: Edition, wave: int, size: int | None) -> pl.DataFrame:
+    """The edition's answers; respondent ids carry the year so editions never share a login."""
+    table = synthesize(wave=wave, n=size, seed=edition.seed, shift=edition.shift)
+    if edition == CURRENT:
+        return table
+    year_id = pl.format("{}-{}", pl.lit(edition.year), "respondent_id")
+    return table.with_columns(year_id.alias("respondent_id"))
 
 
 def _publish(wave: Wave, progress: Progress) -> None:
     """Build the final result set of a closed wave and publish it (kept closed if it fails)."""
-    progress(f"Vague {wave.number} : résultats pondérés…")
+    label = f"{wave.campaign.year}, vague {wave.number}"
+    progress(f"{label} : résultats pondérés…")
     try:
         build_result_set(wave, Kind.FINAL)
     except ResultsError as error:
-        progress(f"Vague {wave.number} non publiée : {error}")
+        progress(f"{label} non publiée : {error}")
         return
     campaign_flows.transition(wave, WaveStatus.PUBLISHED)
 
 
-def _load_wave(wave: Wave, table: pl.DataFrame) -> None:
+def _load_wave(wave: Wave, table: pl.DataFrame, edition: Edition) -> None:
     respondents = _respondents(table)
     links = {link.questionnaire_key: link for link in wave.questionnaires.select_related("version")}
     for key, link in links.items():
         rows = table.filter(pl.col("questionnaire") == key)
-        _load_questionnaire(wave, link, rows, respondents)
+        _load_questionnaire(wave, link, rows, (respondents, edition))
 
 
 def _respondents(table: pl.DataFrame) -> dict[str, Respondent]:
@@ -118,7 +162,8 @@ def _respondents(table: pl.DataFrame) -> dict[str, Respondent]:
         for row in people.iter_rows(named=True)
     ]
     Respondent.objects.bulk_create(records, batch_size=500, ignore_conflicts=True)
-    found = Respondent.objects.filter(user__username__endswith=EMAIL_DOMAIN).select_related("user")
+    names = [_email(rid) for rid in people["respondent_id"]]
+    found = Respondent.objects.filter(user__username__in=names).select_related("user")
     return {r.user.username.split("@")[0]: r for r in found}
 
 
@@ -131,15 +176,19 @@ def _function(row: dict[str, Any]) -> str:
 
 
 def _load_questionnaire(
-    wave: Wave, link: WaveQuestionnaire, rows: pl.DataFrame, respondents: dict[str, Respondent]
+    wave: Wave,
+    link: WaveQuestionnaire,
+    rows: pl.DataFrame,
+    who: tuple[dict[str, Respondent], Edition],
 ) -> None:
+    respondents, edition = who
     first_per_authority = rows.unique("unit_id", keep="first", maintain_order=True)
     questionnaire = link.version.questionnaire
     first_section = set(questionnaire.sections[0].question_ids)
     responses, answers = [], []
     for index, row in enumerate(first_per_authority.iter_rows(named=True)):
         respondent = respondents[row["respondent_id"]]
-        complete = wave.number != OPEN_WAVE or index % 3 != 0
+        complete = wave.number != edition.open_wave or index % 3 != 0
         response = Response(
             wave=wave,
             questionnaire_key=link.questionnaire_key,
@@ -180,5 +229,6 @@ def _submitted_at(wave: Wave, index: int) -> dt.datetime:
 
 
 def _receipt(wave: Wave, key: str, authority_id: str) -> str:
-    digest = hashlib.sha256(f"demo:{wave.number}:{key}:{authority_id}".encode()).hexdigest()
-    return f"BN-2026-{wave.number}-{digest[:8].upper()}"
+    year = wave.campaign.year
+    digest = hashlib.sha256(f"demo:{year}:{wave.number}:{key}:{authority_id}".encode()).hexdigest()
+    return f"BN-{year}-{wave.number}-{digest[:8].upper()}"

@@ -16,6 +16,14 @@ from django.views.decorators.http import require_safe
 
 from barometre.publication.note import render_note
 from barometre.referentiel import load_frame
+from barometre.results.comparison import references
+from barometre.www.public.dashboard_changes import (
+    ChangeForm,
+    comparison,
+    edition_label,
+    left_out,
+    overall_changes,
+)
 from barometre.www.public.dashboard_charts import bar_charts, participation_map
 from barometre.www.public.dashboard_figures import (
     DIMENSIONS,
@@ -89,15 +97,44 @@ def wave_results(request: HttpRequest, wave_id: int) -> HttpResponse:
 
 def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -> HttpResponse:
     context = _common(item, f"Résultats — {item.wave.campaign.name}, vague {item.wave.number}")
+    reference = next(iter(references(item, others)), None)
+    moves = overall_changes(reference, item) if reference else {}
     context.update(
         {
-            "themes": key_figures(item, themes(item)),
+            "themes": key_figures(item, themes(item), moves),
+            "reference": reference,
+            "reference_label": edition_label(reference) if reference else "",
             "others": others,
             "key_count": KEY_FIGURES,
             "participation": participation_map(item.wave),
         }
     )
     return render(request, "www/public/dashboard.html", context)
+
+
+@require_safe
+def changes(request: HttpRequest, wave_id: int) -> HttpResponse:
+    """The wave's weighted indicators against an earlier edition: change and significance."""
+    item = published_wave(wave_id)
+    candidates = references(item, published())
+    form = ChangeForm(request.GET, candidates)
+    title = f"Évolutions — {item.wave.campaign.name}, vague {item.wave.number}"
+    context = _common(item, title) | {"form": form, "candidates": candidates, "sections": []}
+    valid = not candidates or form.is_valid()
+    if candidates and valid:
+        before = next(c for c in candidates if c.wave.pk == form.cleaned_data["depuis"])
+        domain = form.cleaned_data["ventilation"]
+        context |= {
+            "before": before,
+            "before_label": edition_label(before),
+            "after_label": edition_label(item),
+            "breakdown": DIMENSIONS.get(domain, ""),
+            "sections": comparison(before, item, domain, _places()),
+            "left_out": left_out(before, item),
+        }
+    return render(
+        request, "www/public/dashboard_changes.html", context, status=200 if valid else 400
+    )
 
 
 @require_safe

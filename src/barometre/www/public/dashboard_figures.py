@@ -86,6 +86,44 @@ def gap(raw: Any | None, weighted: Any | None) -> str:
     return f"{points:+.1f} pt".replace(".", ",").replace("-", "−")
 
 
+def points(value: float) -> str:
+    """A difference of two shares in percentage points, signed: « +7,1 », « −2,0 »."""
+    return f"{100 * value:+.1f}".replace(".", ",").replace("-", "\u2212")
+
+
+@dataclass(frozen=True)
+class ChangeFigure:
+    """A change between two editions, ready to print; empty when it is not computed."""
+
+    points: str  # « +7,1 points »
+    interval: str  # « +4,2 à +10,0 points »
+    verdict: str  # « hausse significative », « pas d'évolution significative »…
+    significant: bool
+
+
+NO_CHANGE: Final = ChangeFigure(
+    "", "", "non calculée : une des deux valeurs n'est pas publiée", significant=False
+)
+
+
+def change_figure(change: Any | None) -> ChangeFigure:
+    """The printed form of a ``stats.Change`` (``None``: a side is secret or missing)."""
+    if change is None:
+        return NO_CHANGE
+    significant = change.significant()
+    if significant:
+        verdict = "hausse significative" if change.direction > 0 else "baisse significative"
+    else:
+        verdict = "pas d'évolution significative"
+    unit = "point" if abs(round(100 * change.difference, 1)) < 2 else "points"  # noqa: PLR2004
+    return ChangeFigure(
+        f"{points(change.difference)} {unit}",
+        f"{points(change.low)} à {points(change.high)} points",
+        verdict,
+        significant,
+    )
+
+
 def stratum_name(code: str) -> str:
     if code in EPCI_NATURE_LABELS:
         return EPCI_NATURE_LABELS[code]

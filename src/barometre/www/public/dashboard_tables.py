@@ -13,6 +13,7 @@ from barometre.www.public.dashboard_figures import (
     OVERALL,
     ROLE_NAMES,
     TYPE_NAMES,
+    ChangeFigure,
     Figure,
     Places,
     figure,
@@ -49,6 +50,7 @@ class KeyFigure:
     cell: str
     label: str
     weighted: Figure
+    change: ChangeFigure | None = None  # against the reference edition, when there is one
 
 
 def level_order(domain: str, levels: list[str], places: Places) -> list[str]:
@@ -83,8 +85,11 @@ def tables(
     ]
 
 
-def key_figures(item: Published, themes: list[Theme]) -> list[tuple[Theme, list[KeyFigure]]]:
-    """The weighted overall figure of the first indicators of each theme."""
+def key_figures(
+    item: Published, themes: list[Theme], changes: dict[str, ChangeFigure] | None = None
+) -> list[tuple[Theme, list[KeyFigure]]]:
+    """The weighted overall figure of the first indicators of each theme (and its change)."""
+    changes = changes or {}
     overall = ResultEstimate.objects.filter(
         result_set=item.result_set, domain=OVERALL, weighting=WEIGHTED
     )
@@ -93,7 +98,7 @@ def key_figures(item: Published, themes: list[Theme]) -> list[tuple[Theme, list[
         (
             theme,
             [
-                KeyFigure(f"{i}|{OVERALL}|", label, figure(by_id.get(i)))
+                KeyFigure(f"{i}|{OVERALL}|", label, figure(by_id.get(i)), changes.get(i))
                 for i, label in theme.indicators[:KEY_FIGURES]
             ],
         )

@@ -40,6 +40,7 @@ urlpatterns = [
         dashboard_maps.indicator_map,
         name="results_map",
     ),
+    path("resultats/<id:wave_id>/evolution/", dashboard.changes, name="results_changes"),
     path("resultats/<id:wave_id>/<slug:theme>/", dashboard.theme_results, name="results_theme"),
     path("donnees/<id:wave_id>/", opendata.opendata_page, name="opendata"),
     path("donnees/<id:wave_id>/<str:name>", opendata.opendata_file, name="opendata_file"),

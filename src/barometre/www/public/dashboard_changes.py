@@ -1,0 +1,155 @@
+"""Changes between two published editions: every comparable indicator, and whether it moved.
+
+Weighted estimates only. A change is printed only when both cells are published (see
+``results.comparison``); the tables stay server-rendered and readable without JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from django import forms
+from django.http import QueryDict
+
+from barometre.results.comparison import (
+    Cell,
+    CellChange,
+    changes,
+    comparable,
+    redefined,
+)
+from barometre.www.public.dashboard_figures import (
+    DIMENSIONS,
+    OVERALL,
+    ChangeFigure,
+    Figure,
+    Places,
+    change_figure,
+    figure,
+    level_name,
+)
+from barometre.www.public.dashboard_forms import UNKNOWN
+from barometre.www.public.dashboard_query import Published, Theme, themes
+from barometre.www.public.dashboard_tables import level_order
+
+NOTHING: Final = CellChange(None, None, None)
+
+
+def edition_label(item: Published) -> str:
+    """« 2025, vague 1 »: short enough for a column heading."""
+    return f"{item.wave.campaign.year}, vague {item.wave.number}"
+
+
+class ChangeForm(forms.Form):
+    """Which earlier edition to compare with, and an optional breakdown."""
+
+    depuis = forms.TypedChoiceField(
+        label="Comparer avec", coerce=int, error_messages={"invalid_choice": UNKNOWN}
+    )
+    ventilation = forms.ChoiceField(
+        label="Ventiler par",
+        required=False,
+        choices=[("", "Ensemble des collectivités seulement"), *DIMENSIONS.items()],
+        error_messages={"invalid_choice": UNKNOWN},
+    )
+
+    def __init__(self, data: QueryDict, candidates: list[Published]) -> None:
+        chosen = data.copy()
+        if not chosen.get("depuis") and candidates:
+            chosen["depuis"] = str(candidates[0].wave.pk)
+        super().__init__(chosen)
+        self.fields["depuis"].choices = [
+            (c.wave.pk, f"{c.wave.campaign.name}, vague {c.wave.number} : {c.wave.title}")
+            for c in candidates
+        ]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    cell: str  # the current edition's "indicator|domain|level"
+    label: str
+    before: Figure
+    after: Figure
+    change: ChangeFigure
+
+
+@dataclass(frozen=True)
+class ChangeTable:
+    caption: str
+    heading: str  # what the row headers name: « Indicateur » or the breakdown
+    rows: tuple[ChangeRow, ...]
+
+
+def _row(found: dict[Cell, CellChange], cell: Cell, label: str) -> ChangeRow:
+    pair = found.get(cell, NOTHING)
+    return ChangeRow(
+        "|".join(cell),
+        label,
+        figure(pair.before),
+        figure(pair.after),
+        change_figure(pair.change),
+    )
+
+
+def _levels(found: dict[Cell, CellChange], indicator: str, domain: str) -> list[str]:
+    return sorted({lv for (i, d, lv) in found if i == indicator and d == domain and lv})
+
+
+def theme_tables(
+    theme: Theme,
+    found: dict[Cell, CellChange],
+    compared: list[str],
+    breakdown: tuple[str, Places] | None,
+) -> list[ChangeTable]:
+    """One table of the theme's indicators, or one per indicator when broken down."""
+    indicators = [(i, label) for i, label in theme.indicators if i in compared]
+    if breakdown is None:
+        rows = tuple(_row(found, (i, OVERALL, ""), label) for i, label in indicators)
+        return [ChangeTable(f"{theme.title} : ensemble des collectivités", "Indicateur", rows)]
+    domain, places = breakdown
+    tables = []
+    for indicator, label in indicators:
+        ordered = level_order(domain, _levels(found, indicator, domain), places)
+        rows = (
+            _row(found, (indicator, OVERALL, ""), level_name(OVERALL, "", places)),
+            *(
+                _row(found, (indicator, domain, lv), level_name(domain, lv, places))
+                for lv in ordered
+            ),
+        )
+        tables.append(ChangeTable(f"{label} : par {DIMENSIONS[domain].lower()}", "Groupe", rows))
+    return tables
+
+
+def comparison(
+    before: Published, after: Published, domain: str, places: Places
+) -> list[tuple[Theme, list[ChangeTable]]]:
+    compared = comparable(before.result_set, after.result_set)
+    domains = [OVERALL, domain] if domain else [OVERALL]
+    found = changes(before.result_set, after.result_set, domains, compared)
+    breakdown = (domain, places) if domain else None
+    return [
+        (theme, theme_tables(theme, found, compared, breakdown))
+        for theme in themes(after)
+        if any(i in compared for i, _label in theme.indicators)
+    ]
+
+
+def left_out(before: Published, after: Published) -> dict[str, list[str]]:
+    """Indicators of the current edition that are not compared, and why."""
+    names = after.result_set.indicators
+    compared = set(comparable(before.result_set, after.result_set))
+    changed = redefined(before.result_set, after.result_set)
+    new = [i for i in names if i not in compared and i not in changed]
+    return {
+        "redefined": [names[i]["libelle"] for i in changed],
+        "new": [names[i]["libelle"] for i in new],
+    }
+
+
+def overall_changes(before: Published, after: Published) -> dict[str, ChangeFigure]:
+    """The change of every comparable indicator over all authorities."""
+    compared = comparable(before.result_set, after.result_set)
+    found = changes(before.result_set, after.result_set, [OVERALL], compared)
+    return {i: change_figure(found.get((i, OVERALL, ""), NOTHING).change) for i in compared}
