@@ -30,20 +30,26 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 # The demo: the frame and the synthetic key figures, then the platform on SQLite with the
-# synthetic waves loaded; it serves http://127.0.0.1:8000 when run from a terminal.
+# synthetic editions loaded and published; from a terminal it serves http://127.0.0.1:8000
+# and opens the public dashboard (/resultats/) in the browser when there is a display.
 demo: $(STAMP) $(NODE_STAMP)
 	@$(BIN)/barometre demo
 	@$(BIN)/python manage.py migrate --verbosity 0
 	@$(BIN)/python manage.py load_demo
+	@$(BIN)/barometre demo results
 	@echo
-	@echo "Plateforme de démonstration : http://127.0.0.1:8000/  (accueil public)"
-	@echo "  résultats pondérés des vagues publiées : http://127.0.0.1:8000/resultats/"
+	@echo "Tableau de bord public : http://127.0.0.1:8000/resultats/  (résultats pondérés, évolutions depuis 2025, cartes)"
+	@echo "  accueil public (recherche d'une collectivité) : http://127.0.0.1:8000/"
 	@echo "  API publique : http://127.0.0.1:8000/api/v1/vagues  (documentation : /api/openapi.json)"
 	@echo "  répondre pour une collectivité :"
 	@$(BIN)/barometre demo link --as respondent | sed 's/^/    /'
 	@echo "  autre lien : .venv/bin/barometre demo link --as respondent --authority 42218"
 	@if [ -t 0 ] && [ -z "$$CI" ]; then \
 	  echo "Serveur lancé (Ctrl+C pour l'arrêter)."; \
+	  if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$(uname)" = Darwin ]; then \
+	    echo "Le tableau de bord s'ouvre dans votre navigateur."; \
+	    (sleep 3; $(BIN)/python -m webbrowser -t http://127.0.0.1:8000/resultats/ >/dev/null 2>&1) & \
+	  fi; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000; \
 	else echo "Pour lancer le serveur : make serve"; fi
 

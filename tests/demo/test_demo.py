@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from django.core.management import call_command
@@ -96,3 +98,19 @@ def test_demo_staff_links_open_the_staff_pages(role: str, page: str) -> None:
     assert client.post(url.removeprefix("http://testserver")).status_code == 302
     assert client.get(page).status_code == 200
     assert "lien à usage unique" in description
+
+
+def test_the_demo_prints_raw_weighted_and_change_of_the_published_wave_one() -> None:
+    load_demo(progress=lambda _: None, sizes={1: 300, 2: 12, 3: 12})
+    result = CliRunner().invoke(cli, ["demo", "results"])
+    assert result.exit_code == 0, result.output
+    assert "Publié réel" in result.stdout
+    assert "Depuis 2025" in result.stdout
+    assert "Dispose d'un site internet" in result.stdout
+    assert re.search(r"[+−]\d+,\d pt", result.stdout)
+
+
+def test_before_loading_the_results_command_says_what_to_do() -> None:
+    result = CliRunner().invoke(cli, ["demo", "results"])
+    assert result.exit_code == 0
+    assert "make demo" in result.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from barometre.cli.django_env import setup_django
@@ -79,3 +81,58 @@ def link(role: str, authority: str | None) -> None:
         else:
             url, description = staff_link(BASE_URL, role)
     click.echo(f"{description}\n{url}")
+
+
+@demo.command()
+def results() -> None:
+    """Chiffres de la vague 1 publiés par la plateforme : bruts, pondérés, évolution."""
+    setup_django()
+    from barometre.demo.summary import headlines  # noqa: PLC0415 - needs Django
+
+    wave, rows = headlines()
+    if not rows:
+        click.echo("Aucun résultat publié : lancez « make demo ».")
+        return
+    click.echo(f"\n4. {wave}, résultats publiés par la plateforme\n")
+    click.echo(
+        table(
+            ["Indicateur", "Publié réel", "Brut", "Pondéré", "IC 95 %", "Depuis 2025"],
+            [_headline(row) for row in rows],
+            "lrrrrl",
+        )
+    )
+    click.echo(
+        "\nLe brut reproduit le chiffre publié de la vague 1 réelle ; le pondéré redresse "
+        "l'échantillon sur toutes les collectivités (type, strate, région) ; « * » : évolution "
+        "significative au seuil de 5 %. Les résultats « consolidés » réels portent sur une autre "
+        "base que la vague 1 : ils ne sont pas reproduits. Détail : http://127.0.0.1:8000/resultats/"
+    )
+
+
+def _decimal(value: float) -> str:
+    return f"{100 * value:.1f}".replace(".", ",")
+
+
+def _share(estimate: Any) -> str:
+    if estimate is None or estimate.suppressed or estimate.value is None:
+        return "secret"
+    return _percent(estimate.value)
+
+
+def _headline(row: Any) -> list[str]:
+    weighted = row.weighted
+    shown = weighted is not None and not weighted.suppressed and weighted.ci_low is not None
+    interval = f"{_decimal(weighted.ci_low)}–{_decimal(weighted.ci_high)} %" if shown else "—"
+    change = row.change
+    moved = "—"
+    if change is not None:
+        points = f"{100 * change.difference:+.1f}".replace(".", ",").replace("-", "−")
+        moved = f"{points} pt" + (" *" if change.significant() else "")
+    return [
+        row.label[:52],
+        _percent(row.published),
+        _share(row.raw),
+        _share(weighted),
+        interval,
+        moved,
+    ]

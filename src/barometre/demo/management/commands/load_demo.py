@@ -8,11 +8,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from barometre.collection.models import Response
-from barometre.demo.load import demo_campaign, load_demo
+from barometre.demo.load import EDITIONS, demo_campaign, load_demo
 
 
 class Command(BaseCommand):
-    help = "Charge la campagne de démonstration (trois vagues de réponses synthétiques)."
+    help = "Charge les deux éditions de démonstration (2025 publiée, 2026 en cours)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         existing = demo_campaign()
@@ -20,9 +20,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Campagne de démonstration déjà chargée : {existing}.")
             return
         started = time.perf_counter()
-        campaign = load_demo(progress=self.stdout.write)
-        count = Response.objects.filter(wave__campaign=campaign).count()
+        load_demo(progress=self.stdout.write)
+        slugs = [edition.slug for edition in EDITIONS]
+        count = Response.objects.filter(wave__campaign__slug__in=slugs).count()
         elapsed = time.perf_counter() - started
+        names = " et ".join(edition.name for edition in EDITIONS)
         self.stdout.write(
-            self.style.SUCCESS(f"{campaign} : {count} réponses chargées en {elapsed:.1f} s.")
+            self.style.SUCCESS(f"{names} : {count} réponses chargées en {elapsed:.1f} s.")
         )
