@@ -148,6 +148,8 @@ def _samples(wave: dict[str, Any]) -> dict[str, str]:
         "/resultats/[vague]/[thème]/?region=…": (
             f"/resultats/{wid}/{theme}/?region={region}&ventilation=type"
         ),
+        "évolutions": f"/resultats/{wid}/evolution/",
+        "carte d'un thème": f"/resultats/{wid}/{theme}/carte/?niveau=departement",
         "méthodologie": f"/resultats/{wid}/methodologie/",
         "infographie (HTML)": f"/resultats/{wid}/infographie/",
         "/api/v1/vagues": "/api/v1/vagues",

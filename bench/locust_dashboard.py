@@ -6,8 +6,9 @@ result sets) and writes ``BENCH_DASHBOARD``, a JSON file describing what can be 
 ``BENCH_TARGET=bare`` loads the bare health view instead, the ceiling to compare with.
 
 Each task is one page; the weights say what a reader does most: the results home and a theme
-page first, a breakdown or a filter on a theme, less often the wave page, the methodology note,
-the infographic, and the API (a re-user rather than a reader). Every 4xx/5xx is a failure.
+page first, a breakdown or a filter on a theme, less often the wave page, the changes since an
+earlier edition, a theme's map, the methodology note, the infographic, and the API (a re-user
+rather than a reader). Every 4xx/5xx is a failure.
 """
 
 from __future__ import annotations
@@ -76,6 +77,16 @@ class Reader(HttpUser):
             f"/resultats/{wave['id']}/{theme}/?region={region}&ventilation=type",
             "/resultats/[vague]/[thème]/?region=…",
         )
+
+    @task(1)
+    def changes(self) -> None:
+        self._get(f"/resultats/{self._wave()['id']}/evolution/", "évolutions")
+
+    @task(1)
+    def indicator_map(self) -> None:
+        wave, theme = self._theme()
+        level = self.rng.choice(("region", "departement"))
+        self._get(f"/resultats/{wave['id']}/{theme}/carte/?niveau={level}", "carte d'un thème")
 
     @task(1)
     def methodology(self) -> None:
