@@ -35,6 +35,8 @@ def test_the_note_gives_weighting_targets_diagnostics_and_rules(
     assert "linéarisation" in markdown
     assert "Biais connus" in markdown
     assert "Lire les chiffres" in markdown
+    assert "Évolutions entre éditions" in markdown
+    assert "aucune évolution n'est calculée" in markdown.lower()
     assert "@etalab/decoupage-administratif 6.0.0" in markdown
 
 
