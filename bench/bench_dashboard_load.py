@@ -11,8 +11,9 @@ with gunicorn on 127.0.0.1 (3 workers on this 2-core machine), then:
 3. the bare health view under the same users, pauses and duration.
 
 Reports p50/p95/p99, requests per second, failures (any 4xx/5xx) and the ratio to the bare view
-per page type, with gunicorn's CPU time per request (psutil) and the load average: on a shared
-machine the CPU per request holds when the latencies do not.
+per page type, with the CPU time per request of gunicorn, PostgreSQL and locust (psutil,
+getrusage) and the load average: on a shared machine the CPU per request holds when the
+latencies do not.
 
 The API's per-address rate limit is raised for the run: every simulated reader comes from
 127.0.0.1, so the limit (its job) would otherwise answer 429 to most of them.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -50,14 +52,40 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _cpu_seconds(server: subprocess.Popen[bytes]) -> float:
-    """User + system CPU time of gunicorn, its master and its workers (PostgreSQL aside)."""
-    master = psutil.Process(server.pid)
+def _cpu_seconds(root: psutil.Process) -> float:
+    """User + system CPU time of a process tree (exited children waited for included)."""
     total = 0.0
-    for process in [master, *master.children(recursive=True)]:
-        times = process.cpu_times()
-        total += times.user + times.system
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
     return total
+
+
+def _postmaster(cluster: Any) -> psutil.Process:
+    data = str(cluster.directory / "data")
+    for process in psutil.process_iter(["cmdline"]):
+        if data in (process.info["cmdline"] or []) and "postgres" in process.name():
+            return process
+    raise SystemExit("PostgreSQL introuvable.")
+
+
+def _locust_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Budget:
+    """CPU seconds spent by gunicorn, PostgreSQL and locust between two readings."""
+
+    def __init__(self, server: subprocess.Popen[bytes], cluster: Any) -> None:
+        self.roots = {"gunicorn": psutil.Process(server.pid), "PostgreSQL": _postmaster(cluster)}
+
+    def read(self) -> dict[str, float]:
+        found = {name: _cpu_seconds(root) for name, root in self.roots.items()}
+        return found | {"locust": _locust_seconds()}
 
 
 def _prepare(directory: Path) -> tuple[Any, dict[str, str], list[dict[str, Any]]]:
@@ -164,7 +192,7 @@ def _samples(wave: dict[str, Any]) -> dict[str, str]:
 
 
 def _alone(
-    server: subprocess.Popen[bytes], port: int, wave: dict[str, Any]
+    budget: Budget, port: int, wave: dict[str, Any]
 ) -> dict[str, tuple[float, float, float, int]]:
     """Median and p95 (ms), server CPU per request (ms) and size (bytes), one at a time."""
     measured = {}
@@ -173,24 +201,24 @@ def _alone(
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=60) as reply:
                 reply.read()
         times, size = [], 0
-        cpu = _cpu_seconds(server)
+        cpu = budget.read()["gunicorn"]
         for _ in range(ALONE_RUNS):
             started = time.perf_counter()
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=60) as reply:
                 size = len(reply.read())
             times.append(1000 * (time.perf_counter() - started))
-        cpu = 1000 * (_cpu_seconds(server) - cpu) / ALONE_RUNS
+        cpu = 1000 * (budget.read()["gunicorn"] - cpu) / ALONE_RUNS
         cut = statistics.quantiles(times, n=20)
         measured[name] = (statistics.median(times), cut[18], cpu, size)
     return measured
 
 
 def _locust(
-    server: subprocess.Popen[bytes], environ: dict[str, str], port: int, prefix: Path, target: str
+    budget: Budget, environ: dict[str, str], port: int, prefix: Path, target: str
 ) -> tuple[list[dict[str, str]], str]:
-    """Locust's statistics, and the server CPU per request and load average of the run."""
+    """Locust's statistics, and the CPU per request and load average of the run."""
     locust = Path(sys.executable).parent / "locust"
-    cpu, load = _cpu_seconds(server), os.getloadavg()[0]
+    before, load = budget.read(), os.getloadavg()[0]
     subprocess.run(
         [
             str(locust),
@@ -221,10 +249,14 @@ def _locust(
     with Path(f"{prefix}_failures.csv").open(encoding="utf-8") as handle:
         for failure in csv.DictReader(handle):
             print(f"<!-- échec : {failure} -->", flush=True)
-    cpu = _cpu_seconds(server) - cpu
-    requests = int(next(row for row in stats if row["Name"] == "Aggregated")["Request Count"])
+    after = budget.read()
+    requests = max(int(next(r for r in stats if r["Name"] == "Aggregated")["Request Count"]), 1)
+    spent = ", ".join(
+        f"{name} {1000 * (after[name] - before[name]) / requests:.1f}" for name in after
+    )
+    seconds = sum(after.values()) - sum(before.values())
     note = (
-        f"CPU de gunicorn {1000 * cpu / max(requests, 1):.1f} ms par requête ; charge moyenne "
+        f"CPU par requête (ms) : {spent} ; en tout {seconds:.0f} s de CPU ; charge moyenne "
         f"(1 min) {load:.1f} au début, {os.getloadavg()[0]:.1f} à la fin"
     )
     return stats, note
@@ -285,11 +317,12 @@ def main() -> None:
         cluster, environ, waves = _prepare(directory)
         port = _free_port()
         server = _serve(environ, port)
+        budget = Budget(server, cluster)
         try:
-            alone = _alone(server, port, waves[0])
-            readers = _locust(server, environ, port, directory / "readers", "readers")
+            alone = _alone(budget, port, waves[0])
+            readers = _locust(budget, environ, port, directory / "readers", "readers")
             time.sleep(DRAIN_SECONDS)  # the readers' last queued requests, before the ceiling
-            bare = _locust(server, environ, port, directory / "bare", "bare")
+            bare = _locust(budget, environ, port, directory / "bare", "bare")
         finally:
             server.terminate()
             server.wait(timeout=30)
