@@ -35,6 +35,15 @@ _FORMAT = {
 }
 
 
+_DEPUIS = {
+    "name": "depuis",
+    "in": "query",
+    "required": False,
+    "description": "Vague de référence (par défaut la même vague de l'édition précédente)",
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+}
+
+
 def _text(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string", "maxLength": 128}
     if enum:
@@ -110,6 +119,27 @@ ESTIMATE = _object(
         "secret": {"type": "string", "nullable": True, "enum": ["primary", "secondary", None]},
     }
 )
+CHANGE = _object(
+    {
+        "indicateur": {"type": "string"},
+        "questionnaire": {"type": "string"},
+        "domaine": {"type": "string"},
+        "niveau": {"type": "string"},
+        **{
+            f"{name}{side}": _NULLABLE_NUMBER
+            for side in ("_reference", "")
+            for name in ("valeur", "ic_bas", "ic_haut")
+        },
+        "base_n_reference": {"type": "integer", "nullable": True},
+        "base_n": {"type": "integer", "nullable": True},
+        "ecart": _NULLABLE_NUMBER,
+        "erreur_type_ecart": _NULLABLE_NUMBER,
+        "ic_bas_ecart": _NULLABLE_NUMBER,
+        "ic_haut_ecart": _NULLABLE_NUMBER,
+        "p_valeur": _NULLABLE_NUMBER,
+        "significatif": {"type": "boolean", "nullable": True},
+    }
+)
 REGION = _object(
     {
         "region": {"type": "string"},
@@ -150,6 +180,12 @@ def document(server: str) -> dict[str, Any]:
         "revision": {"type": "integer"},
         "construit_le": {"type": "string", "format": "date-time"},
     }
+    changes_extra = {
+        "vague": {"type": "integer"},
+        "revision": {"type": "integer"},
+        "reference": {"type": "integer"},
+        "revision_reference": {"type": "integer"},
+    }
     filters = [
         _text("indicateur", "Identifiant d'indicateur"),
         _text(
@@ -166,7 +202,8 @@ def document(server: str) -> dict[str, Any]:
             "description": (
                 "Lecture seule. Vagues publiées, questionnaires, indicateurs, résultats par "
                 "domaine (bruts et pondérés, intervalle de confiance à 95 %, base n ; une cellule "
-                "sous secret statistique n'a aucune valeur) et participation par région. "
+                "sous secret statistique n'a aucune valeur), évolutions depuis une vague "
+                "antérieure et participation par région. "
                 "Licence Ouverte 2.0. Limité à un nombre de requêtes par minute (429 au-delà)."
             ),
             "license": {"name": "Licence Ouverte 2.0"},
@@ -185,6 +222,12 @@ def document(server: str) -> dict[str, Any]:
                 "Résultats définitifs par domaine",
                 _rows(ESTIMATE, results_extra),
                 [_WAVE_ID, *filters],
+            ),
+            "/vagues/{wave_id}/evolutions": _operation(
+                "Évolutions pondérées depuis une vague antérieure comparable (écart, IC 95 %, "
+                "test z ; rien pour une cellule sous secret)",
+                _rows(CHANGE, changes_extra),
+                [_WAVE_ID, _DEPUIS, *filters[:3]],
             ),
             "/vagues/{wave_id}/participation": _operation(
                 "Participation par région, rapportée au référentiel", _rows(REGION), [_WAVE_ID]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Response, ResponseStatus
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, load_frame
+from barometre.results.comparison import CellChange, changes, comparable, references
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import latest_final
 
@@ -69,6 +71,68 @@ def estimate_json(estimate: ResultEstimate) -> dict[str, Any]:
         "base_n": None if hidden else estimate.n,
         "secret": estimate.suppressed or None,
     }
+
+
+@dataclass(frozen=True)
+class Edition:
+    wave: Wave
+    result_set: ResultSet
+
+
+def editions() -> list[Edition]:
+    """Every published wave with its final result set."""
+    found = ((wave, latest_final(wave)) for wave in published_waves())
+    return [Edition(wave, result_set) for wave, result_set in found if result_set]
+
+
+def reference_editions(current: Edition) -> list[Edition]:
+    """Earlier published editions comparable with ``current``, best first."""
+    return references(current, editions())
+
+
+def _side(estimate: ResultEstimate | None, suffix: str) -> dict[str, Any]:
+    shown = estimate is not None and not estimate.suppressed
+    return {
+        f"valeur{suffix}": estimate.value if shown and estimate else None,
+        f"ic_bas{suffix}": estimate.ci_low if shown and estimate else None,
+        f"ic_haut{suffix}": estimate.ci_high if shown and estimate else None,
+        f"base_n{suffix}": estimate.n if shown and estimate else None,
+    }
+
+
+def change_json(cell: tuple[str, str, str], pair: CellChange, theme: str) -> dict[str, Any]:
+    """One cell in both editions; the change only when both are published."""
+    indicator, domain, level = cell
+    moved = pair.change
+    return {
+        "indicateur": indicator,
+        "questionnaire": theme,
+        "domaine": domain,
+        "niveau": level,
+        **_side(pair.before, "_reference"),
+        **_side(pair.after, ""),
+        "ecart": moved.difference if moved else None,
+        "erreur_type_ecart": moved.se if moved else None,
+        "ic_bas_ecart": moved.low if moved else None,
+        "ic_haut_ecart": moved.high if moved else None,
+        "p_valeur": moved.p_value if moved else None,
+        "significatif": moved.significant() if moved else None,
+    }
+
+
+def change_rows(before: Edition, after: Edition, filters: dict[str, str]) -> list[dict[str, Any]]:
+    """Weighted changes of every comparable indicator, overall or in one domain."""
+    compared = comparable(before.result_set, after.result_set)
+    if "indicateur" in filters:
+        compared = [i for i in compared if i == filters["indicateur"]]
+    domain = filters.get("domaine", "ensemble")
+    found = changes(before.result_set, after.result_set, [domain], compared)
+    themes = after.result_set.indicators
+    return [
+        change_json(cell, found[cell], themes[cell[0]]["questionnaire"])
+        for cell in sorted(found)
+        if "niveau" not in filters or cell[2] == filters["niveau"]
+    ]
 
 
 def _region_of(frame: Frame, authority_id: str) -> str | None:

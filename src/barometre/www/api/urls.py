@@ -11,5 +11,6 @@ urlpatterns = [
     path("v1/vagues/<id:wave_id>/questionnaires", views.questionnaires, name="questionnaires"),
     path("v1/vagues/<id:wave_id>/indicateurs", views.indicators, name="indicators"),
     path("v1/vagues/<id:wave_id>/resultats", views.results, name="results"),
+    path("v1/vagues/<id:wave_id>/evolutions", views.changes, name="changes"),
     path("v1/vagues/<id:wave_id>/participation", views.participation, name="participation"),
 ]

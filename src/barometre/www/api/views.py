@@ -1,4 +1,5 @@
-"""/api/v1/: waves, questionnaires, indicators, results by domain, participation by région.
+"""/api/v1/: waves, questionnaires, indicators, results by domain, changes since an earlier
+edition, participation by région.
 
 Read-only, GET only, published waves only, the same disclosure rules as the pages (a suppressed
 cell has no number). JSON by default, CSV with ``?format=csv``. Errors are JSON with a French
@@ -131,25 +132,65 @@ def indicators(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     return {"resultats": rows}
 
 
-@api_view
-def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
-    wave_ = _wave(wave_id)
-    result_set = queries.final_result_set(wave_)
-    if result_set is None:
-        raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
-    filters = {key: request.GET[key] for key in FILTERS if key in request.GET}
+def _filters(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str]:
+    filters = {key: request.GET[key] for key in names if key in request.GET}
     if any(len(value) > MAX_FILTER_LENGTH for value in filters.values()):
         raise ApiError("Filtre trop long.")
     if filters.get("domaine", "ensemble") not in queries.DOMAINS:
         raise ApiError(f"Domaine inconnu : choisissez parmi {', '.join(queries.DOMAINS)}.")
     if filters.get("ponderation", "brut") not in ("brut", "pondere"):
         raise ApiError("La pondération vaut brut ou pondere.")
+    return filters
+
+
+@api_view
+def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    wave_ = _wave(wave_id)
+    result_set = queries.final_result_set(wave_)
+    if result_set is None:
+        raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
+    filters = _filters(request, FILTERS)
     rows = [queries.estimate_json(e) for e in queries.estimates(result_set, filters)]
     return {
         "vague": wave_.pk,
         "revision": result_set.revision,
         "construit_le": result_set.built_at.isoformat(),
         "resultats": rows,
+    }
+
+
+def _reference(request: HttpRequest, current: queries.Edition) -> queries.Edition:
+    candidates = queries.reference_editions(current)
+    if not candidates:
+        raise ApiError("Aucune vague publiée antérieure ne mesure les mêmes indicateurs.", 404)
+    wanted = request.GET.get("depuis")
+    if wanted is None:
+        return candidates[0]
+    if not wanted.isascii() or not wanted.isdigit() or len(wanted) > MAX_FILTER_LENGTH:
+        raise ApiError("Le paramètre depuis est l'identifiant d'une vague (nombre entier).")
+    chosen = next((c for c in candidates if c.wave.pk == int(wanted)), None)
+    if chosen is None:
+        possible = ", ".join(str(c.wave.pk) for c in candidates)
+        raise ApiError(f"Vague de référence impossible : choisissez depuis parmi {possible}.", 404)
+    return chosen
+
+
+@api_view
+def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    """Weighted changes since an earlier edition (``depuis``, default: the best one)."""
+    wave_ = _wave(wave_id)
+    result_set = queries.final_result_set(wave_)
+    if result_set is None:
+        raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
+    filters = _filters(request, ("indicateur", "domaine", "niveau"))
+    current = queries.Edition(wave_, result_set)
+    before = _reference(request, current)
+    return {
+        "vague": wave_.pk,
+        "revision": result_set.revision,
+        "reference": before.wave.pk,
+        "revision_reference": before.result_set.revision,
+        "resultats": queries.change_rows(before, current, filters),
     }
 
 
