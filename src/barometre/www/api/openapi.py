@@ -42,6 +42,18 @@ _DEPUIS = {
     "description": "Vague de référence (par défaut la même vague de l'édition précédente)",
     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
 }
+_PARTICIPATION_LEVEL = {
+    "name": "niveau",
+    "in": "query",
+    "required": False,
+    "description": (
+        "region (par défaut) : une ligne par région, outre-mer compris, clé « region » ; "
+        "departement : une ligne par département, clé « departement » et code de sa région "
+        "« region ». Une région ne relève d'aucun département : elle n'est comptée qu'au "
+        "niveau region."
+    ),
+    "schema": {"type": "string", "enum": ["region", "departement"], "default": "region"},
+}
 
 
 def _text(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
@@ -149,6 +161,16 @@ REGION = _object(
         "taux": _NULLABLE_NUMBER,
     }
 )
+DEPARTEMENT = _object(
+    {
+        "departement": {"type": "string"},
+        "nom": {"type": "string"},
+        "region": {"type": "string"},
+        "collectivites": {"type": "integer"},
+        "repondantes": {"type": "integer"},
+        "taux": _NULLABLE_NUMBER,
+    }
+)
 
 
 def _operation(
@@ -203,7 +225,7 @@ def document(server: str) -> dict[str, Any]:
                 "Lecture seule. Vagues publiées, questionnaires, indicateurs, résultats par "
                 "domaine (bruts et pondérés, intervalle de confiance à 95 %, base n ; une cellule "
                 "sous secret statistique n'a aucune valeur), évolutions depuis une vague "
-                "antérieure et participation par région. "
+                "antérieure et participation par région ou par département. "
                 "Licence Ouverte 2.0. Limité à un nombre de requêtes par minute (429 au-delà)."
             ),
             "license": {"name": "Licence Ouverte 2.0"},
@@ -230,7 +252,11 @@ def document(server: str) -> dict[str, Any]:
                 [_WAVE_ID, _DEPUIS, *filters[:3]],
             ),
             "/vagues/{wave_id}/participation": _operation(
-                "Participation par région, rapportée au référentiel", _rows(REGION), [_WAVE_ID]
+                "Participation par région ou par département, rapportée au référentiel : "
+                "collectivités de la base (collectivites), celles qui ont soumis au moins une "
+                "réponse (repondantes) et leur rapport (taux, entre 0 et 1)",
+                _rows({"anyOf": [REGION, DEPARTEMENT]}),
+                [_WAVE_ID, _PARTICIPATION_LEVEL],
             ),
         },
     }

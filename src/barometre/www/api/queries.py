@@ -165,3 +165,40 @@ def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
         }
         for region in frame.of_type("region")
     ]
+
+
+def _departement_of(frame: Frame, authority_id: str) -> str | None:
+    """The département of an authority: None for a région or an id the frame no longer knows."""
+    try:
+        return frame.get(authority_id).departement
+    except FrameError:
+        return None
+
+
+def participation_by_departement(wave: Wave) -> list[dict[str, Any]]:
+    """Authorities with at least one submitted response, against the frame, per département.
+
+    A département counts its communes, the EPCI whose population lies mostly in it, and the
+    département itself; a région belongs to no département and is left out of this level.
+    """
+    frame = load_frame()
+    units = Counter(unit.departement for unit in frame.units if unit.departement)
+    answered = set(
+        Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED)
+        .values_list("authority_id", flat=True)
+        .distinct()
+    )
+    responded = Counter(_departement_of(frame, uid) for uid in answered)
+    return [
+        {
+            "departement": departement.code,
+            "nom": departement.name,
+            "region": departement.region,
+            "collectivites": units[departement.code],
+            "repondantes": responded[departement.code],
+            "taux": round(responded[departement.code] / units[departement.code], 6)
+            if units[departement.code]
+            else None,
+        }
+        for departement in frame.of_type("departement")
+    ]

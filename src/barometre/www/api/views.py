@@ -195,8 +195,15 @@ def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
 
 
 @api_view
-def participation(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
-    return {"resultats": queries.participation_by_region(_wave(wave_id))}
+def participation(request: HttpRequest, wave_id: int) -> dict[str, Any]:
+    """By région (the default) or by département (``?niveau=departement``)."""
+    wave_ = _wave(wave_id)
+    level = request.GET.get("niveau", "region")
+    if level == "region":
+        return {"resultats": queries.participation_by_region(wave_)}
+    if level == "departement":
+        return {"resultats": queries.participation_by_departement(wave_)}
+    raise ApiError("Niveau inconnu : choisissez region ou departement.")
 
 
 @require_GET
