@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 def dashboard_urls(wave: Wave, result_set: ResultSet) -> list[str]:
     """Every dashboard page, and every theme page under every filter and breakdown value."""
     urls = ["/resultats/", f"/resultats/{wave.pk}/", f"/resultats/{wave.pk}/methodologie/"]
+    urls += [f"/resultats/{wave.pk}/participation/?niveau={n}" for n in MAP_LEVELS]
     for theme in sorted({e["questionnaire"] for e in result_set.indicators.values()}):
         base = f"/resultats/{wave.pk}/{theme}/"
         urls += [base, *(f"{base}?ventilation={d}" for d in DIMENSIONS)]
