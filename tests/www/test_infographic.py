@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,11 +21,11 @@ from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet, Suppression
 from barometre.www.public import infographic
-from barometre.www.public.dashboard_figures import Figure, percent
+from barometre.www.public.dashboard_figures import ChangeFigure, Figure, percent
 from barometre.www.public.dashboard_query import Theme, published_wave
 from barometre.www.public.dashboard_tables import KeyFigure
 from barometre.www.public.infographic import pdf_path, render_pdf
-from tests.results.factory import make_wave
+from tests.results.factory import make_wave, published_edition
 from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells
 
 pytestmark = pytest.mark.django_db
@@ -233,21 +234,44 @@ def test_unknown_or_unpublished_waves_are_404(client: Client, frame: Frame, suff
 def test_nine_themes_still_fit_one_complete_page(
     published: tuple[Wave, ResultSet], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The library's nine questionnaires: the compact layout keeps every figure and the source."""
+    """The library's nine questionnaires, each figure with its change since last year: the
+    compact layout keeps every figure and the source."""
     wave, _ = published
     many = [
         Theme(f"theme_{t}", f"Thème {t} : cybersécurité et services en ligne", ()) for t in range(9)
     ]
     shown = Figure("45,6\u202f%", "29,0\u202f% à 62,2\u202f%", "1\u202f234", False, True, "")
+    moved = ChangeFigure(
+        "+8,4 points", "+5,8 à +11,1 points", "hausse significative", True, "+8,4 pt*"
+    )
     label = "Part des collectivités qui proposent la démarche en ligne numéro {}"
     data = [
-        (t, [KeyFigure(f"i{k}|ensemble|", label.format(k), shown) for k in range(4)]) for t in many
+        (t, [KeyFigure(f"i{k}|ensemble|", label.format(k), shown, moved) for k in range(4)])
+        for t in many
     ]
+    last_year = SimpleNamespace(wave=SimpleNamespace(number=1, campaign=SimpleNamespace(year=2025)))
     monkeypatch.setattr(infographic, "themes", lambda _item: many)
-    monkeypatch.setattr(infographic, "key_figures", lambda _item, _themes: data)
+    monkeypatch.setattr(infographic, "key_figures", lambda _item, _themes, _changes: data)
+    monkeypatch.setattr(infographic, "key_changes", lambda _item, _all: (last_year, {}))
     pdf = render_pdf(published_wave(wave.pk), uncompressed_pdf=True)
     assert len(PAGE.findall(pdf)) == 1
     text = pdf_text(pdf)
     assert "Thème 8 : cybersécurité" in text
     assert "numéro 3" in text
+    assert "évol. +8,4 pt*" in text
+    assert "même mesure en 2025, vague 1" in text
     assert "Source :" in text
+
+
+def test_each_key_figure_carries_its_change_since_last_year(client: Client, frame: Frame) -> None:
+    published_edition(frame, 2025)
+    current = published_edition(frame, 2026)
+    page = client.get(f"/resultats/{current.pk}/infographie/").content.decode()
+    assert "Depuis 2025, vague 1 :" in page
+    assert "même mesure en 2025, vague 1" in page
+    pdf = render_pdf(published_wave(current.pk), uncompressed_pdf=True)
+    assert len(PAGE.findall(pdf)) == 1
+    assert "Depuis 2025, vague 1 :" in pdf_text(pdf)
+    assert pdf_path(published_wave(current.pk)).name.endswith(
+        f"-depuis-{ResultSet.objects.get(wave__campaign__year=2025).pk}.pdf"
+    )

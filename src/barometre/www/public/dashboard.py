@@ -21,8 +21,8 @@ from barometre.www.public.dashboard_changes import (
     ChangeForm,
     comparison,
     edition_label,
+    key_changes,
     left_out,
-    overall_changes,
 )
 from barometre.www.public.dashboard_charts import bar_charts, participation_map
 from barometre.www.public.dashboard_figures import (
@@ -97,8 +97,7 @@ def wave_results(request: HttpRequest, wave_id: int) -> HttpResponse:
 
 def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -> HttpResponse:
     context = _common(item, f"Résultats — {item.wave.campaign.name}, vague {item.wave.number}")
-    reference = next(iter(references(item, others)), None)
-    moves = overall_changes(reference, item) if reference else {}
+    reference, moves = key_changes(item, others)
     context.update(
         {
             "themes": key_figures(item, themes(item), moves),

@@ -18,6 +18,7 @@ from barometre.results.comparison import (
     changes,
     comparable,
     redefined,
+    references,
 )
 from barometre.www.public.dashboard_figures import (
     DIMENSIONS,
@@ -153,3 +154,11 @@ def overall_changes(before: Published, after: Published) -> dict[str, ChangeFigu
     compared = comparable(before.result_set, after.result_set)
     found = changes(before.result_set, after.result_set, [OVERALL], compared)
     return {i: change_figure(found.get((i, OVERALL, ""), NOTHING).change) for i in compared}
+
+
+def key_changes(
+    item: Published, editions: list[Published]
+) -> tuple[Published | None, dict[str, ChangeFigure]]:
+    """The best earlier edition to compare ``item`` with, and each indicator's overall change."""
+    reference = next(iter(references(item, editions)), None)
+    return reference, overall_changes(reference, item) if reference else {}

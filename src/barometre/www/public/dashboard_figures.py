@@ -99,6 +99,7 @@ class ChangeFigure:
     interval: str  # « +4,2 à +10,0 points »
     verdict: str  # « hausse significative », « pas d'évolution significative »…
     significant: bool
+    short: str = ""  # « +7,1 pts* » (« * » : significative), for the compact infographic
 
 
 NO_CHANGE: Final = ChangeFigure(
@@ -121,6 +122,7 @@ def change_figure(change: Any | None) -> ChangeFigure:
         f"{points(change.low)} à {points(change.high)} points",
         verdict,
         significant,
+        f"{points(change.difference)} pt{'*' if significant else ''}",
     )
 
 

@@ -24,7 +24,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from barometre.www.context import SITE
-from barometre.www.public.dashboard_query import Published, published_wave, themes
+from barometre.www.public.dashboard_changes import edition_label, key_changes
+from barometre.www.public.dashboard_query import Published, published, published_wave, themes
 from barometre.www.public.dashboard_tables import KEY_FIGURES, KeyFigure, key_figures, source
 
 LOGGER = logging.getLogger(__name__)
@@ -55,8 +56,10 @@ def _reading(figures: list[tuple[Any, list[KeyFigure]]]) -> Reading | None:
 
 def _context(item: Published) -> dict[str, Any]:
     wave = item.wave
-    figures = key_figures(item, themes(item))
+    reference, moves = key_changes(item, published())
+    figures = key_figures(item, themes(item), moves)
     return {
+        "reference_label": edition_label(reference) if reference else "",
         "SITE_CONFIG": SITE,
         "title": f"Infographie — {wave.campaign.name}, vague {wave.number}",
         "wave": wave,
@@ -79,8 +82,12 @@ def infographic(request: HttpRequest, wave_id: int) -> HttpResponse:
 
 
 def pdf_path(item: Published) -> Path:
+    """One file per result set, and per result set of the edition its changes compare with."""
     root = Path(settings.OPENDATA_ROOT) / "infographies"
-    return root / f"vague-{item.wave.pk}-r{item.result_set.revision}-{item.result_set.pk}.pdf"
+    reference, _moves = key_changes(item, published())
+    compared = f"-depuis-{reference.result_set.pk}" if reference else ""
+    name = f"vague-{item.wave.pk}-r{item.result_set.revision}-{item.result_set.pk}{compared}.pdf"
+    return root / name
 
 
 def _stylesheet() -> str:
