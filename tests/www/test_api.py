@@ -132,3 +132,12 @@ def test_the_api_keeps_its_openapi_contract(published: Wave) -> None:
         conforms()
         checked += 1
     assert checked == 7
+
+
+def test_an_unknown_indicator_is_a_404_not_an_empty_list(published: Wave) -> None:
+    status, body = get(f"/api/v1/vagues/{published.pk}/resultats?indicateur=essai.inexistant")
+    assert status == 404
+    assert "Indicateur inconnu" in body["erreur"]  # type: ignore[index]
+    status, body = get(f"/api/v1/vagues/{published.pk}/resultats?indicateur=essai.site")
+    assert status == 200
+    assert body["resultats"]  # type: ignore[index]

@@ -141,3 +141,9 @@ def test_the_changes_endpoint_keeps_the_openapi_contract(editions: tuple[Wave, W
         case.call_and_validate()
 
     conforms()
+
+
+def test_an_unknown_indicator_is_a_404(editions: tuple[Wave, Wave]) -> None:
+    code, body = get(f"/api/v1/vagues/{editions[1].pk}/evolutions?indicateur=essai.inexistant")
+    assert code == 404
+    assert "Indicateur inconnu" in str(body["erreur"])

@@ -1,5 +1,5 @@
 """/api/v1/: waves, questionnaires, indicators, results by domain, changes since an earlier
-edition, participation by région.
+edition, participation by région or département.
 
 Read-only, GET only, published waves only, the same disclosure rules as the pages (a suppressed
 cell has no number). JSON by default, CSV with ``?format=csv``. Errors are JSON with a French
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from barometre.exports import neutralise
+from barometre.results.comparison import comparable
 from barometre.www.api import queries
 from barometre.www.api.openapi import MAX_ID, document
 from barometre.www.api.ratelimit import rate_limited
@@ -150,6 +151,7 @@ def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     if result_set is None:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
     filters = _filters(request, FILTERS)
+    _known_indicator(filters, result_set.indicators)
     rows = [queries.estimate_json(e) for e in queries.estimates(result_set, filters)]
     return {
         "vague": wave_.pk,
@@ -157,6 +159,13 @@ def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         "construit_le": result_set.built_at.isoformat(),
         "resultats": rows,
     }
+
+
+def _known_indicator(filters: dict[str, str], indicators: Any) -> None:
+    """An unknown indicator is a 404 with its name, never an empty list read as « no data »."""
+    wanted = filters.get("indicateur")
+    if wanted is not None and wanted not in indicators:
+        raise ApiError("Indicateur inconnu pour cette vague : voir la liste de /indicateurs.", 404)
 
 
 def _reference(request: HttpRequest, current: queries.Edition) -> queries.Edition:
@@ -183,8 +192,12 @@ def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     if result_set is None:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
     filters = _filters(request, ("indicateur", "domaine", "niveau"))
+    _known_indicator(filters, result_set.indicators)
     current = queries.Edition(wave_, result_set)
     before = _reference(request, current)
+    compared = comparable(before.result_set, result_set)
+    if "indicateur" in filters and filters["indicateur"] not in compared:
+        raise ApiError("Cet indicateur n'a pas la même définition dans la vague de référence.", 404)
     return {
         "vague": wave_.pk,
         "revision": result_set.revision,
