@@ -84,7 +84,8 @@ def test_without_an_earlier_edition_the_page_says_so(
 
 
 @pytest.mark.parametrize(
-    "query", ["?depuis=999999", "?depuis=abc", "?ventilation=commune", "?depuis=%00"]
+    "query",
+    ["?depuis=999999", "?depuis=abc", "?ventilation=commune", "?depuis=%00", "?theme=inconnu"],
 )
 def test_bad_input_is_a_400_in_french(
     client: Client, editions: tuple[Wave, Wave], query: str
@@ -163,3 +164,15 @@ def test_no_suppressed_figure_of_either_edition_under_any_breakdown(
                 assert "non calculée" in row
     assert seen_before
     assert seen_after
+
+
+def test_a_breakdown_shows_one_theme_unless_all_are_asked_for(
+    client: Client, editions: tuple[Wave, Wave]
+) -> None:
+    after = editions[1]
+    html = page(client, f"/resultats/{after.pk}/evolution/?ventilation=region")
+    assert '<option value="essai_resultats" selected>' in html
+    assert f'<option value="{editions[0].pk}" selected>' in html
+    everything = page(client, f"/resultats/{after.pk}/evolution/?ventilation=region&theme=")
+    assert '<option value="" selected>Tous les thèmes</option>' in everything
+    assert "essai.site|region|84" in everything

@@ -116,7 +116,7 @@ def changes(request: HttpRequest, wave_id: int) -> HttpResponse:
     """The wave's weighted indicators against an earlier edition: change and significance."""
     item = published_wave(wave_id)
     candidates = references(item, published())
-    form = ChangeForm(request.GET, candidates)
+    form = ChangeForm(request.GET, candidates, themes(item))
     title = f"Évolutions — {item.wave.campaign.name}, vague {item.wave.number}"
     context = _common(item, title) | {"form": form, "candidates": candidates, "sections": []}
     valid = not candidates or form.is_valid()
@@ -128,7 +128,7 @@ def changes(request: HttpRequest, wave_id: int) -> HttpResponse:
             "before_label": edition_label(before),
             "after_label": edition_label(item),
             "breakdown": DIMENSIONS.get(domain, ""),
-            "sections": comparison(before, item, domain, _places()),
+            "sections": comparison((before, item), domain, form.cleaned_data["theme"], _places()),
             "left_out": left_out(before, item),
         }
     return render(

@@ -55,14 +55,26 @@ class ChangeForm(forms.Form):
         error_messages={"invalid_choice": UNKNOWN},
     )
 
-    def __init__(self, data: QueryDict, candidates: list[Published]) -> None:
+    theme = forms.ChoiceField(
+        label="Thème",
+        required=False,
+        error_messages={"invalid_choice": UNKNOWN},
+        help_text="Avec une ventilation, un thème à la fois par défaut (tableaux plus courts).",
+    )
+
+    def __init__(self, data: QueryDict, candidates: list[Published], choices: list[Theme]) -> None:
         chosen = data.copy()
         if not chosen.get("depuis") and candidates:
             chosen["depuis"] = str(candidates[0].wave.pk)
+        if chosen.get("ventilation") and "theme" not in chosen and choices:
+            chosen["theme"] = choices[0].key
         super().__init__(chosen)
         self.fields["depuis"].choices = [
             (c.wave.pk, f"{c.wave.campaign.name}, vague {c.wave.number} : {c.wave.title}")
             for c in candidates
+        ]
+        self.fields["theme"].choices = [("", "Tous les thèmes")] + [
+            (t.key, t.title) for t in choices
         ]
 
 
@@ -124,16 +136,20 @@ def theme_tables(
 
 
 def comparison(
-    before: Published, after: Published, domain: str, places: Places
+    pair: tuple[Published, Published], domain: str, theme: str, places: Places
 ) -> list[tuple[Theme, list[ChangeTable]]]:
-    compared = comparable(before.result_set, after.result_set)
+    """The tables of every theme (or of ``theme``), overall or broken down by ``domain``."""
+    before, after = pair
+    shown = [t for t in themes(after) if not theme or t.key == theme]
+    wanted = {i for t in shown for i, _label in t.indicators}
+    compared = [i for i in comparable(before.result_set, after.result_set) if i in wanted]
     domains = [OVERALL, domain] if domain else [OVERALL]
     found = changes(before.result_set, after.result_set, domains, compared)
     breakdown = (domain, places) if domain else None
     return [
-        (theme, theme_tables(theme, found, compared, breakdown))
-        for theme in themes(after)
-        if any(i in compared for i, _label in theme.indicators)
+        (t, theme_tables(t, found, compared, breakdown))
+        for t in shown
+        if any(i in compared for i, _label in t.indicators)
     ]
 
 
