@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from barometre.publication.schemas import AGGREGATE_FIELDS, IDENTITY_FIELDS, published_questions
+from barometre.publication.schemas import (
+    AGGREGATE_FIELDS,
+    CHANGE_FIELDS,
+    IDENTITY_FIELDS,
+    published_questions,
+)
 from barometre.questionnaire import Question, Questionnaire
 
 
@@ -56,12 +61,37 @@ def _questionnaire(
     return [*lines, ""]
 
 
+def _changes(reference: str) -> list[str]:
+    return [
+        "## Table `evolutions`",
+        "",
+        (
+            "Fichier `evolutions.csv` (et `.parquet`) : écart de chaque indicateur "
+            f"comparable depuis la vague de référence {_escape(reference)}, sur les "
+            "estimations **pondérées**, une ligne par indicateur et modalité de domaine "
+            "(ensemble, région, département, type, strate, rôle). Un indicateur est comparable "
+            "quand sa nature, son numérateur et sa base sont identiques dans les deux vagues ; "
+            "les autres n'y figurent pas. L'écart, son erreur type, son intervalle de confiance "
+            "à 95 % et le test z bilatéral (échantillons indépendants) sont expliqués dans la "
+            "section 8 « Évolutions entre éditions » de la note méthodologique "
+            "(`methodologie.md`). Quand une cellule est sous secret statistique dans l'une des "
+            "deux vagues, les chiffres de ce côté et toutes les colonnes de l'écart sont vides, "
+            "et `secret` dit quel côté est masqué."
+        ),
+        "",
+        *_fields(CHANGE_FIELDS),
+        "",
+    ]
+
+
 def codebook(
     title: str,
     questionnaires: Sequence[Questionnaire],
     indicators: dict[str, dict[str, str]],
     min_base: int,
+    reference: str | None = None,
 ) -> str:
+    """The codebook; ``reference`` names the edition the ``evolutions`` table compares with."""
     lines = [
         f"# Dictionnaire des données — {_escape(title)}",
         "",
@@ -83,6 +113,8 @@ def codebook(
         *_fields(AGGREGATE_FIELDS),
         "",
     ]
+    if reference is not None:
+        lines += _changes(reference)
     for questionnaire in questionnaires:
         lines += _questionnaire(questionnaire, indicators)
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.publication.codebook import codebook
 from barometre.publication.errors import PublicationError
+from barometre.publication.evolutions import Edition, evolutions_table, reference_edition
 from barometre.publication.note import render_note
 from barometre.publication.package import Document, write_package
 from barometre.publication.tables import aggregate_table, authority_tables
@@ -34,16 +35,31 @@ def final_result_set(wave: Wave) -> ResultSet:
     return latest
 
 
-def metadata(wave: Wave, result_set: ResultSet) -> dict[str, Any]:
+def reference_name(reference: Edition) -> str:
+    """« Campagne — Vague N (vague 12, jeu de résultats 34, révision 2) »."""
+    wave, result_set = reference.wave, reference.result_set
+    return (
+        f"« {wave.campaign.name} — {wave.title} » (vague {wave.pk}, jeu de résultats "
+        f"{result_set.pk}, révision {result_set.revision})"
+    )
+
+
+def metadata(wave: Wave, result_set: ResultSet, reference: Edition | None = None) -> dict[str, Any]:
     slug = f"barometre-{wave.campaign.slug}-vague-{wave.number}".lower()
     provenance = result_set.provenance
+    changes = (
+        " Évolutions pondérées (table evolutions) depuis la vague de référence "
+        f"{reference_name(reference)}."
+        if reference
+        else ""
+    )
     return {
         "name": slug,
         "title": f"{wave.campaign} — {wave.title} : données ouvertes",
         "description": (
             "Baromètre numérique des collectivités : indicateurs estimés (bruts et pondérés) "
             "et réponses publiques par collectivité. Jeu de résultats définitif, révision "
-            f"{result_set.revision}, construit le {result_set.built_at:%Y-%m-%d}."
+            f"{result_set.revision}, construit le {result_set.built_at:%Y-%m-%d}.{changes}"
         ),
         "version": f"{wave.number}.{result_set.revision}",
         "created": result_set.built_at.isoformat(),
@@ -54,6 +70,11 @@ def metadata(wave: Wave, result_set: ResultSet) -> dict[str, Any]:
                 + " "
                 + str(provenance.get("referentiel", {}).get("version"))
             },
+            *(
+                [{"title": f"Vague de référence : {reference_name(reference)}"}]
+                if reference
+                else []
+            ),
         ],
     }
 
@@ -64,18 +85,25 @@ def export_wave(wave: Wave, directory: Path, frame: Frame | None = None) -> list
     result_set = final_result_set(wave)
     frame = frame or load_frame()
     authorities = authority_tables(wave, frame)
+    reference = reference_edition(wave, result_set)
     tables = [aggregate_table(result_set, frame), *authorities]
+    if reference is not None:
+        tables.insert(1, evolutions_table(reference, result_set, frame))
     questionnaires = [
         link.version.questionnaire for link in wave.questionnaires.select_related("version")
     ]
     min_base = result_set.provenance["ponderation"]["secret"]["base_minimale"]
     markdown, html = render_note(result_set, frame)
-    text = codebook(str(wave), questionnaires, result_set.indicators, min_base)
+    named = reference_name(reference) if reference else None
+    text = codebook(str(wave), questionnaires, result_set.indicators, min_base, named)
     documents = [
         Document("codebook", "codebook.md", "Dictionnaire des données", "text/markdown", text),
         Document("methodologie", "methodologie.md", NOTE, "text/markdown", markdown),
         Document("methodologie-html", "methodologie.html", f"{NOTE} (HTML)", "text/html", html),
     ]
-    files = write_package(directory, tables, metadata(wave, result_set), documents)
-    record("opendata.exported", wave, None, result_set=result_set.pk, files=len(files))
+    files = write_package(directory, tables, metadata(wave, result_set, reference), documents)
+    references = {"reference": reference.result_set.pk} if reference else {}
+    record(
+        "opendata.exported", wave, None, result_set=result_set.pk, files=len(files), **references
+    )
     return files

@@ -38,6 +38,56 @@ AGGREGATE_FIELDS: Final[tuple[Field, ...]] = (
      "constraints": {"enum": ["", "primaire", "secondaire"]}},
 )  # fmt: skip
 
+#: Which side of a change is under statistical secret (``evolutions.secret``).
+CHANGE_SECRET: Final = ("", "reference", "courante", "les_deux")
+
+
+def _side(suffix: str, of: str) -> tuple[Field, ...]:
+    return (
+        {"name": f"valeur{suffix}", "type": "number", "description": f"Estimation pondérée "
+         f"{of} (part entre 0 et 1, ou moyenne) ; vide sous secret statistique ou quand la "
+         "modalité n'a pas de réponse dans cette vague."},
+        {"name": f"ic_bas{suffix}", "type": "number", "description": "Borne basse de "
+         f"l'intervalle de confiance à 95 % {of} ; vide sous secret ou non calculable."},
+        {"name": f"ic_haut{suffix}", "type": "number", "description": "Borne haute de "
+         f"l'intervalle de confiance à 95 % {of} ; vide sous secret ou non calculable."},
+        {"name": f"base_n{suffix}", "type": "integer", "description": "Nombre de "
+         f"collectivités répondantes dans la base de l'indicateur {of} ; vide sous secret."},
+    )  # fmt: skip
+
+
+CHANGE_FIELDS: Final[tuple[Field, ...]] = (
+    *AGGREGATE_FIELDS[:4],
+    {"name": "niveau", "type": "string", "description": "Code de la modalité du domaine "
+     "(code INSEE de la région ou du département, type, strate, rôle) ; vide pour l'ensemble."},
+    {"name": "libelle_niveau", "type": "string", "description": "Libellé de la modalité."},
+    {"name": "vague_reference", "type": "integer", "description": "Identifiant de la vague "
+     "de référence (vague publiée antérieure comparable, la même vague de l'édition "
+     "précédente quand elle existe)."},
+    {"name": "campagne_reference", "type": "string", "description": "Nom de la campagne "
+     "(édition) de la vague de référence."},
+    *_side("_reference", "dans la vague de référence"),
+    *_side("", "dans cette vague"),
+    {"name": "ecart", "type": "number", "description": "Écart entre les deux estimations "
+     "pondérées (cette vague moins la référence, dans l'unité de la valeur : 0,05 = 5 points "
+     "pour une part) ; vide quand l'une des deux cellules est sous secret ou absente."},
+    {"name": "erreur_type_ecart", "type": "number", "description": "Erreur type de l'écart "
+     "(racine de la somme des deux variances, échantillons indépendants) ; vide sans écart."},
+    {"name": "ic_bas_ecart", "type": "number", "description": "Borne basse de l'intervalle "
+     "de confiance à 95 % de l'écart ; vide sans écart."},
+    {"name": "ic_haut_ecart", "type": "number", "description": "Borne haute de l'intervalle "
+     "de confiance à 95 % de l'écart ; vide sans écart."},
+    {"name": "p_valeur", "type": "number", "description": "Probabilité critique du test z "
+     "bilatéral d'égalité des deux estimations ; vide sans écart."},
+    {"name": "significatif", "type": "boolean", "description": "Vrai quand l'écart est "
+     "significatif au seuil de 5 % ; vide sans écart.", "trueValues": ["true"],
+     "falseValues": ["false"]},
+    {"name": "secret", "type": "string", "description": "Côté sous secret statistique : vide "
+     "(aucun), reference (la cellule de la vague de référence), courante (celle de cette "
+     "vague) ou les_deux ; les chiffres du côté masqué et l'écart sont alors vides.",
+     "constraints": {"enum": list(CHANGE_SECRET)}},
+)  # fmt: skip
+
 IDENTITY_FIELDS: Final[tuple[Field, ...]] = (
     {"name": "collectivite", "type": "string", "description": "Identifiant stable de la "
      "collectivité (type:code officiel, ex. commune:42218)."},

@@ -3,6 +3,8 @@
 The package (CSV, Parquet, datapackage.json, codebook, methodology note) is written by
 ``publication.export_wave`` into ``OPENDATA_ROOT/vague-<id>/r<revision>/`` the first time it is
 asked for, through a temporary folder renamed into place, so a reader never sees half a package.
+When the wave has a reference edition (its ``evolutions`` table), the folder is
+``r<revision>-ref<result set id of the reference>``: a new reference makes a new package.
 Files are served by name from that folder's own listing only (no path from the request is used).
 """
 
@@ -18,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from barometre.publication.evolutions import reference_edition
 from barometre.publication.export import export_wave
 from barometre.www.public.dashboard_query import Published, published_wave
 
@@ -32,7 +35,9 @@ CONTENT_TYPES = {
 
 def package_folder(item: Published) -> Path:
     root = Path(settings.OPENDATA_ROOT)
-    folder = root / f"vague-{item.wave.pk}" / f"r{item.result_set.revision}"
+    reference = reference_edition(item.wave, item.result_set)
+    suffix = f"-ref{reference.result_set.pk}" if reference else ""
+    folder = root / f"vague-{item.wave.pk}" / f"r{item.result_set.revision}{suffix}"
     if not folder.is_dir():
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix="paquet-", dir=folder.parent))
