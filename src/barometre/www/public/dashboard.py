@@ -21,6 +21,7 @@ from barometre.www.public.dashboard_changes import (
     ChangeForm,
     comparison,
     edition_label,
+    edition_name,
     key_changes,
     left_out,
 )
@@ -126,6 +127,7 @@ def changes(request: HttpRequest, wave_id: int) -> HttpResponse:
         context |= {
             "before": before,
             "before_label": edition_label(before),
+            "before_name": edition_name(before),
             "after_label": edition_label(item),
             "breakdown": DIMENSIONS.get(domain, ""),
             "sections": comparison((before, item), domain, form.cleaned_data["theme"], _places()),

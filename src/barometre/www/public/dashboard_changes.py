@@ -42,6 +42,14 @@ def edition_label(item: Published) -> str:
     return f"{item.wave.campaign.year}, vague {item.wave.number}"
 
 
+def edition_name(item: Published) -> str:
+    """« Baromètre 2025, vague 1 », and the wave's title when it says more than its number."""
+    wave = item.wave
+    name = f"{wave.campaign.name}, vague {wave.number}"
+    plain = wave.title.strip().lower() in {"", f"vague {wave.number}"}
+    return name if plain else f"{name} : {wave.title}"
+
+
 class ChangeForm(forms.Form):
     """Which earlier edition to compare with, and an optional breakdown."""
 
@@ -69,10 +77,7 @@ class ChangeForm(forms.Form):
         if chosen.get("ventilation") and "theme" not in chosen and choices:
             chosen["theme"] = choices[0].key
         super().__init__(chosen)
-        self.fields["depuis"].choices = [
-            (c.wave.pk, f"{c.wave.campaign.name}, vague {c.wave.number} : {c.wave.title}")
-            for c in candidates
-        ]
+        self.fields["depuis"].choices = [(c.wave.pk, edition_name(c)) for c in candidates]
         self.fields["theme"].choices = [("", "Tous les thèmes")] + [
             (t.key, t.title) for t in choices
         ]
