@@ -78,3 +78,41 @@ def test_without_javascript_the_tables_are_there_and_no_chart_draws(
         assert page.locator("bar-chart canvas").count() == 0
     finally:
         context.close()
+
+
+def test_the_components_render_in_the_page_styled_by_the_dsfr(
+    page: Any, live_server: Any, wave: Wave
+) -> None:
+    """Not in an unstyled shadow root: the map's side panel sits beside the map, its legend
+    is drawn, and the chart keeps a size."""
+    page.goto(f"{live_server.url}/resultats/{wave.pk}/")
+    page.wait_for_selector("map-chart svg", timeout=10_000)
+    assert page.evaluate("document.querySelector('map-chart').shadowRoot") is None
+    panel = page.locator("map-chart .map_info").bounding_box()
+    drawing = page.locator("map-chart svg").first.bounding_box()
+    assert panel is not None
+    assert drawing is not None
+    assert panel["x"] + panel["width"] <= drawing["x"] + 1  # beside the map, not above it
+    page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/")
+    page.wait_for_selector("bar-chart canvas", timeout=10_000)
+    assert page.evaluate("document.querySelector('bar-chart').shadowRoot") is None
+    box = page.locator("bar-chart canvas").first.bounding_box()
+    assert box is not None
+    assert box["height"] > 100
+
+
+def test_an_area_without_a_published_figure_is_grey_on_the_map(
+    page: Any, live_server: Any, wave: Wave
+) -> None:
+    """The test wave has answers in two régions only: every other département is grey."""
+    page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/carte/?niveau=departement")
+    page.wait_for_selector("map-chart svg path", timeout=10_000)
+    fills = page.evaluate(
+        "[...document.querySelectorAll('map-chart svg path')]"
+        ".map(p => [p.hasAttribute('fill'), getComputedStyle(p).fill])"
+    )
+    empty = {fill for has_value, fill in fills if not has_value}
+    valued = {fill for has_value, fill in fills if has_value}
+    assert empty == {"rgb(229, 229, 229)"}
+    assert valued
+    assert "rgb(229, 229, 229)" not in valued

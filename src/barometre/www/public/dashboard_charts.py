@@ -17,16 +17,17 @@ from barometre.www.public.dashboard_figures import OVERALL, Places, level_name, 
 from barometre.www.public.dashboard_query import Key, Theme
 
 WEIGHTED: Final = "pondere"
-#: Where ``STATICFILES_DIRS`` serves the library (see config/settings/base.py); each page loads
-#: only the one component it uses (each bundle carries its own Vue and Chart.js).
-BAR_ASSETS: Final = (
-    "vendor/dsfr-chart/BarChart/BarChart.js",
-    "vendor/dsfr-chart/BarChart/BarChart.css",
+#: Where ``STATICFILES_DIRS`` serves the library (see config/settings/base.py). The whole
+#: library, not one component's bundle: in @gouvfr/dsfr-chart 2.0.4 the per-component bundles
+#: pass ``shadowRoot: false`` to ``customElements.define`` (which ignores it), so they render in
+#: an unstyled shadow root; the full bundle gives it to Vue and renders in the page, styled by
+#: the DSFR and its own stylesheet (tests/www/test_dashboard_charts_browser.py checks it).
+CHART_ASSETS: Final = (
+    "vendor/dsfr-chart/DSFRChart/DSFRChart.js",
+    "vendor/dsfr-chart/DSFRChart/DSFRChart.css",
 )
-MAP_ASSETS: Final = (
-    "vendor/dsfr-chart/MapChart/MapChart.js",
-    "vendor/dsfr-chart/MapChart/MapChart.css",
-)
+BAR_ASSETS: Final = CHART_ASSETS
+MAP_ASSETS: Final = CHART_ASSETS
 
 
 @dataclass(frozen=True)
