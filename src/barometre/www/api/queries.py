@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -143,16 +144,26 @@ def _region_of(frame: Frame, authority_id: str) -> str | None:
         return None
 
 
-def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
-    """Authorities with at least one submitted response, against the frame, per région."""
-    frame = load_frame()
-    units = Counter(unit.region for unit in frame.units if unit.region)
-    answered = set(
+@functools.lru_cache(maxsize=4)
+def units_by(frame: Frame, attribute: str) -> Counter[str]:
+    """Units of the frame per région or département: counted once per process and frame."""
+    return Counter(getattr(unit, attribute) for unit in frame.units if getattr(unit, attribute))
+
+
+def _answered(wave: Wave) -> list[str]:
+    """Authorities with at least one submitted response to the wave."""
+    return list(
         Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED)
         .values_list("authority_id", flat=True)
         .distinct()
     )
-    responded = Counter(_region_of(frame, uid) for uid in answered)
+
+
+def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
+    """Authorities with at least one submitted response, against the frame, per région."""
+    frame = load_frame()
+    units = units_by(frame, "region")
+    responded = Counter(_region_of(frame, uid) for uid in _answered(wave))
     return [
         {
             "region": region.code,
@@ -182,13 +193,8 @@ def participation_by_departement(wave: Wave) -> list[dict[str, Any]]:
     département itself; a région belongs to no département and is left out of this level.
     """
     frame = load_frame()
-    units = Counter(unit.departement for unit in frame.units if unit.departement)
-    answered = set(
-        Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED)
-        .values_list("authority_id", flat=True)
-        .distinct()
-    )
-    responded = Counter(_departement_of(frame, uid) for uid in answered)
+    units = units_by(frame, "departement")
+    responded = Counter(_departement_of(frame, uid) for uid in _answered(wave))
     return [
         {
             "departement": departement.code,
