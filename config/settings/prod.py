@@ -24,3 +24,12 @@ SECURE_HSTS_PRELOAD = env.flag("DJANGO_HSTS_PRELOAD")
 # Joining the browsers' HSTS preload list binds the whole domain: the operator decides it
 # (DJANGO_HSTS_PRELOAD=1), so the deployment check about it is not a failure here.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# One cache shared by every gunicorn worker and host (the API's per-minute limit counts across
+# them): a table of the PostgreSQL database, created by accounts' migration 0002.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "barometre_cache",
+    }
+}
