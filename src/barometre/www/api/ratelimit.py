@@ -1,4 +1,5 @@
-"""A fixed-window rate limit per client address, in Django's cache (shared cache in production)."""
+"""A fixed-window rate limit per client address, in Django's cache: a PostgreSQL table in
+production (config/settings/prod.py), shared by every worker; process memory elsewhere."""
 
 from __future__ import annotations
 
