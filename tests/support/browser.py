@@ -58,3 +58,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
         targets = [node["target"] for node in violation["nodes"]][:3]
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
     return "\n".join(lines)
+
+
+def tab_to(page: Any, element_id: str, presses: int = 60) -> None:
+    """From where the focus is, press Tab until the element with this id has it (keyboard only)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} never gets the focus with Tab")

@@ -9,7 +9,7 @@ import pytest
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
 from tests.results.factory import published_edition
-from tests.support.browser import axe_violations, describe
+from tests.support.browser import axe_violations, describe, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,11 +41,7 @@ def test_the_breakdown_is_chosen_with_the_keyboard_alone(
     page: Any, live_server: Any, current: Wave
 ) -> None:
     page.goto(f"{live_server.url}/resultats/{current.pk}/evolution/")
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_ventilation":
-            break
-    assert page.evaluate("document.activeElement.id") == "id_ventilation"
+    tab_to(page, "id_ventilation")  # from the top of the page
     page.keyboard.press("ArrowDown")  # « Ensemble seulement » → « Région »
     for _ in range(5):
         page.keyboard.press("Tab")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from django.test import Client
+
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
@@ -51,3 +53,49 @@ def rendered_cells(html: str) -> dict[str, str]:
     parser = Cells()
     parser.feed(html)
     return {cell: " ".join(texts) for cell, texts in parser.cells.items()}
+
+
+OVERSEAS_REGIONS = {"01", "02", "03", "04", "06"}
+OVERSEAS_DEPARTEMENTS = {"971", "972", "973", "974", "976"}
+
+
+def get(client: Client, url: str, status: int = 200) -> str:
+    """The page's HTML, after checking its status."""
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+class MapPage(HTMLParser):
+    """The ``<map-chart>`` (and its wrapper's attributes) and the text of each table row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maps: list[dict[str, str]] = []
+        self.wrappers: list[dict[str, str]] = []
+        self.rows: dict[str, list[str]] = {}
+        self._unit: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if "data-map" in found:
+            self.wrappers.append(found)
+        elif tag == "map-chart":
+            self.maps.append(found)
+        elif tag == "tr" and "data-unit" in found:
+            self._unit = found["data-unit"]
+            self.rows[self._unit] = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self._unit = None
+
+    def handle_data(self, data: str) -> None:
+        if self._unit is not None and data.strip():
+            self.rows[self._unit].append(data.strip())
+
+
+def parse_map(html: str) -> MapPage:
+    page = MapPage()
+    page.feed(html)
+    return page

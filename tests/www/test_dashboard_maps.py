@@ -5,7 +5,6 @@ a plain GET form that answers 400 in French to an unknown value."""
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -15,58 +14,23 @@ from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
 from barometre.www.public.dashboard_charts import MAP_ASSETS
 from tests.results.factory import REGIONS, make_wave
-from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells
+from tests.www.test_dashboard_helpers import (
+    DIGIT,
+    OVERSEAS_DEPARTEMENTS,
+    OVERSEAS_REGIONS,
+    get,
+    parse_map,
+    publish,
+    rendered_cells,
+)
 
 pytestmark = pytest.mark.django_db
 THEME = "essai_resultats"
-OVERSEAS_REGIONS = {"01", "02", "03", "04", "06"}
-OVERSEAS_DEPARTEMENTS = {"971", "972", "973", "974", "976"}
-
-
-class MapPage(HTMLParser):
-    """The ``<map-chart>`` (and its wrapper's attributes) and the text of each table row."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maps: list[dict[str, str]] = []
-        self.wrappers: list[dict[str, str]] = []
-        self.rows: dict[str, list[str]] = {}
-        self._unit: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        if "data-map" in found:
-            self.wrappers.append(found)
-        elif tag == "map-chart":
-            self.maps.append(found)
-        elif tag == "tr" and "data-unit" in found:
-            self._unit = found["data-unit"]
-            self.rows[self._unit] = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "tr":
-            self._unit = None
-
-    def handle_data(self, data: str) -> None:
-        if self._unit is not None and data.strip():
-            self.rows[self._unit].append(data.strip())
-
-
-def parse(html: str) -> MapPage:
-    page = MapPage()
-    page.feed(html)
-    return page
 
 
 @pytest.fixture
 def published(frame: Frame) -> tuple[Wave, ResultSet]:
     return publish(frame)
-
-
-def get(client: Client, url: str, status: int = 200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, url
-    return response.content.decode()
 
 
 def indicators(result_set: ResultSet) -> list[str]:
@@ -78,7 +42,7 @@ def test_the_default_map_is_the_first_indicator_by_region_with_every_region(
 ) -> None:
     wave, _ = published
     html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/")
-    page = parse(html)
+    page = parse_map(html)
     regions = {unit.code for unit in frame.of_type("region")}
     assert regions >= OVERSEAS_REGIONS
     assert set(page.rows) == regions | {"ensemble"}
@@ -97,7 +61,7 @@ def test_the_departement_level_lists_every_departement_and_counts_the_secret_one
 ) -> None:
     wave, result_set = published
     html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/?niveau=departement")
-    page = parse(html)
+    page = parse_map(html)
     departements = {unit.code for unit in frame.of_type("departement")}
     assert departements >= OVERSEAS_DEPARTEMENTS | {"2A", "2B"}
     assert set(page.rows) == departements | {"ensemble"}
@@ -129,7 +93,7 @@ def test_map_data_holds_only_published_weighted_values_and_the_table_no_secret_n
             )
             public = {e.level: round(100 * e.value, 1) for e in rows if not e.suppressed}
             secret = {f"{indicator}|{level}|{e.level}" for e in rows if e.suppressed}
-            page = parse(html)
+            page = parse_map(html)
             if public:
                 (chart,), (wrapper,) = page.maps, page.wrappers
                 assert json.loads(chart["data"]) == public, url
@@ -157,14 +121,14 @@ def test_a_missing_estimate_where_authorities_answered_is_a_secret(
     html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/")
     cell = f"essai.site|region|{region}"
     assert rendered_cells(html)[cell] == "secret statistique non publié non publié"
-    assert region not in json.loads(parse(html).maps[0]["data"])
+    assert region not in json.loads(parse_map(html).maps[0]["data"])
 
 
 def test_units_where_nobody_answered_read_no_response_without_a_figure(
     client: Client, frame: Frame, published: tuple[Wave, ResultSet]
 ) -> None:
     wave, _ = published
-    page = parse(get(client, f"/resultats/{wave.pk}/{THEME}/carte/"))
+    page = parse_map(get(client, f"/resultats/{wave.pk}/{THEME}/carte/"))
     for unit in frame.of_type("region"):
         if unit.code in REGIONS:
             assert "aucune réponse" not in page.rows[unit.code]
@@ -186,7 +150,7 @@ def test_a_suppressed_national_figure_is_not_given_to_the_map(
         overall = result_set.estimates.get(
             indicator_id=indicator, domain="ensemble", level="", weighting="pondere"
         )
-        page = parse(get(client, f"/resultats/{wave.pk}/{THEME}/carte/?indicateur={indicator}"))
+        page = parse_map(get(client, f"/resultats/{wave.pk}/{THEME}/carte/?indicateur={indicator}"))
         for chart in page.maps:
             expected = (
                 "secret statistique" if overall.suppressed else f"{round(100 * overall.value, 1)}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -18,54 +17,20 @@ from barometre.results.models import ResultSet
 from barometre.www.api.queries import participation_by_departement, participation_by_region
 from barometre.www.public.dashboard_charts import MAP_ASSETS
 from tests.results.factory import make_wave, sample_communes
-from tests.www.test_dashboard_helpers import publish
+from tests.www.test_dashboard_helpers import (
+    OVERSEAS_DEPARTEMENTS,
+    OVERSEAS_REGIONS,
+    get,
+    parse_map,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
-OVERSEAS_REGIONS = {"01", "02", "03", "04", "06"}
-OVERSEAS_DEPARTEMENTS = {"971", "972", "973", "974", "976"}
-
-
-class ParticipationPage(HTMLParser):
-    """The ``<map-chart>`` and the text of each table row, by ``data-unit``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maps: list[dict[str, str]] = []
-        self.rows: dict[str, list[str]] = {}
-        self._unit: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        if tag == "map-chart":
-            self.maps.append(found)
-        elif tag == "tr" and "data-unit" in found:
-            self._unit = found["data-unit"]
-            self.rows[self._unit] = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "tr":
-            self._unit = None
-
-    def handle_data(self, data: str) -> None:
-        if self._unit is not None and data.strip():
-            self.rows[self._unit].append(data.strip())
-
-
-def parse(html: str) -> ParticipationPage:
-    page = ParticipationPage()
-    page.feed(html)
-    return page
 
 
 @pytest.fixture
 def published(frame: Frame) -> tuple[Wave, ResultSet]:
     return publish(frame)
-
-
-def get(client: Client, url: str, status: int = 200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, url
-    return response.content.decode()
 
 
 def number(text: str) -> int:
@@ -91,7 +56,7 @@ def test_the_departement_level_lists_all_101_departements_with_rates_against_the
     client: Client, frame: Frame, published: tuple[Wave, ResultSet]
 ) -> None:
     wave, _ = published
-    page = parse(get(client, f"/resultats/{wave.pk}/participation/?niveau=departement"))
+    page = parse_map(get(client, f"/resultats/{wave.pk}/participation/?niveau=departement"))
     departements = {unit.code for unit in frame.of_type("departement")}
     assert len(departements) == 101
     assert departements >= OVERSEAS_DEPARTEMENTS | {"2A", "2B"}
@@ -116,14 +81,14 @@ def test_the_departement_total_leaves_the_regions_out(
 ) -> None:
     wave, _ = published
     html = get(client, f"/resultats/{wave.pk}/participation/?niveau=departement")
-    total = parse(html).rows["ensemble"]
+    total = parse_map(html).rows["ensemble"]
     regions = len(frame.of_type("region"))
     assert total[:2] == ["France entière", "FR"]
     assert number(total[2]) == len(frame.units) - regions
     assert number(total[3]) == 30
     assert total[4] == rate(30, len(frame.units) - regions)
     assert "Les régions ne relèvent d'aucun département" in html
-    assert parse(html).maps[0]["value"] == f"{100 * 30 / (len(frame.units) - regions):.1f}"
+    assert parse_map(html).maps[0]["value"] == f"{100 * 30 / (len(frame.units) - regions):.1f}"
 
 
 def test_a_rate_over_few_units_is_flagged_fragile(
@@ -131,7 +96,7 @@ def test_a_rate_over_few_units_is_flagged_fragile(
 ) -> None:
     wave, _ = published
     html = get(client, f"/resultats/{wave.pk}/participation/?niveau=departement")
-    page = parse(html)
+    page = parse_map(html)
     units, _responded = expected(frame, wave, "departement")
     small = {code for code, n in units.items() if n < 30}
     assert {"75", "976", "973"} <= small  # Paris: the commune, its EPCI and the département
@@ -146,7 +111,7 @@ def test_the_default_is_the_region_level_with_the_wave_page_numbers(
 ) -> None:
     wave, _ = published
     html = get(client, f"/resultats/{wave.pk}/participation/")
-    page = parse(html)
+    page = parse_map(html)
     regions = {unit.code for unit in frame.of_type("region")}
     assert regions >= OVERSEAS_REGIONS
     assert set(page.rows) == regions | {"ensemble"}

@@ -10,7 +10,7 @@ import pytest
 
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
-from tests.support.browser import axe_violations, describe
+from tests.support.browser import axe_violations, describe, tab_to
 from tests.www.test_dashboard_helpers import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,11 +67,7 @@ def test_the_map_breaks_no_content_security_policy_rule(
 
 def test_the_form_works_with_the_keyboard_alone(page: Any, live_server: Any, wave: Wave) -> None:
     page.goto(f"{live_server.url}/resultats/{wave.pk}/participation/")
-    for _ in range(60):  # from the top of the page, Tab until the level's select
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_niveau":
-            break
-    assert page.evaluate("document.activeElement.id") == "id_niveau"
+    tab_to(page, "id_niveau")  # from the top of the page
     page.keyboard.press("ArrowDown")  # par département
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Afficher la participation"

@@ -8,37 +8,27 @@ number on that side and no change: nothing that the ``indicateurs`` table of eit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
 
-from barometre.campaigns.models import Wave, WaveStatus
+from barometre.campaigns.models import Wave
 from barometre.publication.schemas import CHANGE_FIELDS
 from barometre.publication.tables import Table, level_label
 from barometre.referentiel import Frame
-from barometre.results.comparison import CellChange, changes, comparable, references
+from barometre.results.comparison import (
+    CellChange,
+    changes,
+    comparable,
+    references,
+    side_values,
+)
 from barometre.results.models import ResultEstimate, ResultSet
-from barometre.results.queries import latest_final
+from barometre.results.queries import Edition, published_editions
 
 #: The same domains as the ``indicateurs`` table.
 DOMAINS: Final = ("ensemble", "region", "departement", "type", "stratum", "role")
 _POLARS: Final = {"number": pl.Float64(), "integer": pl.Int64(), "boolean": pl.Boolean()}
-
-
-@dataclass(frozen=True)
-class Edition:
-    """A published wave and its newest final result set."""
-
-    wave: Wave
-    result_set: ResultSet
-
-
-def published_editions() -> list[Edition]:
-    """Every published wave that has a final result set."""
-    waves = Wave.objects.filter(status=WaveStatus.PUBLISHED).select_related("campaign")
-    found = ((wave, latest_final(wave)) for wave in waves)
-    return [Edition(wave, result_set) for wave, result_set in found if result_set]
 
 
 def reference_edition(wave: Wave, result_set: ResultSet) -> Edition | None:
@@ -49,16 +39,6 @@ def reference_edition(wave: Wave, result_set: ResultSet) -> Edition | None:
 
 def _hidden(estimate: ResultEstimate | None) -> bool:
     return estimate is not None and bool(estimate.suppressed)
-
-
-def _side(estimate: ResultEstimate | None, suffix: str) -> dict[str, object]:
-    shown = estimate is not None and not estimate.suppressed
-    return {
-        f"valeur{suffix}": estimate.value if shown and estimate else None,
-        f"ic_bas{suffix}": estimate.ci_low if shown and estimate else None,
-        f"ic_haut{suffix}": estimate.ci_high if shown and estimate else None,
-        f"base_n{suffix}": estimate.n if shown and estimate else None,
-    }
 
 
 def _secret(pair: CellChange) -> str:
@@ -87,8 +67,8 @@ def _row(
         "libelle_niveau": level_label(frame, domain, level) if level else "Ensemble",
         "vague_reference": reference.wave.pk,
         "campagne_reference": reference.wave.campaign.name,
-        **_side(pair.before, "_reference"),
-        **_side(pair.after, ""),
+        **side_values(pair.before, "_reference"),
+        **side_values(pair.after, ""),
         "ecart": moved.difference if moved else None,
         "erreur_type_ecart": moved.se if moved else None,
         "ic_bas_ecart": moved.low if moved else None,

@@ -9,13 +9,13 @@ from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.publication.codebook import codebook
 from barometre.publication.errors import PublicationError
-from barometre.publication.evolutions import Edition, evolutions_table, reference_edition
+from barometre.publication.evolutions import evolutions_table, reference_edition
 from barometre.publication.note import render_note
 from barometre.publication.package import Document, write_package
 from barometre.publication.tables import aggregate_table, authority_tables
 from barometre.referentiel import Frame, load_frame
 from barometre.results.models import ResultSet
-from barometre.results.queries import latest_final
+from barometre.results.queries import Edition, latest_final
 
 NOTE = "Note méthodologique"
 

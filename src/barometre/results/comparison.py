@@ -124,3 +124,14 @@ def changes(
     old = _weighted(before, wanted, domains)
     new = _weighted(after, wanted, domains)
     return {cell: cell_change(old.get(cell), new.get(cell)) for cell in {*old, *new}}
+
+
+def side_values(estimate: ResultEstimate | None, suffix: str = "") -> dict[str, float | None]:
+    """Value, interval and base of one side of a change, all empty when it is under secret."""
+    shown = estimate if estimate is not None and not estimate.suppressed else None
+    return {
+        f"valeur{suffix}": shown.value if shown else None,
+        f"ic_bas{suffix}": shown.ci_low if shown else None,
+        f"ic_haut{suffix}": shown.ci_high if shown else None,
+        f"base_n{suffix}": shown.n if shown else None,
+    }

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Response, ResponseStatus
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, load_frame
-from barometre.results.comparison import CellChange, changes, comparable, references
+from barometre.results.comparison import (
+    CellChange,
+    changes,
+    comparable,
+    references,
+    side_values,
+)
 from barometre.results.models import ResultEstimate, ResultSet
-from barometre.results.queries import latest_final
+from barometre.results.queries import Edition, latest_final, published_editions
 
 DOMAINS = ("ensemble", "region", "departement", "type", "stratum", "role")
 
@@ -74,31 +79,9 @@ def estimate_json(estimate: ResultEstimate) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Edition:
-    wave: Wave
-    result_set: ResultSet
-
-
-def editions() -> list[Edition]:
-    """Every published wave with its final result set."""
-    found = ((wave, latest_final(wave)) for wave in published_waves())
-    return [Edition(wave, result_set) for wave, result_set in found if result_set]
-
-
 def reference_editions(current: Edition) -> list[Edition]:
     """Earlier published editions comparable with ``current``, best first."""
-    return references(current, editions())
-
-
-def _side(estimate: ResultEstimate | None, suffix: str) -> dict[str, Any]:
-    shown = estimate is not None and not estimate.suppressed
-    return {
-        f"valeur{suffix}": estimate.value if shown and estimate else None,
-        f"ic_bas{suffix}": estimate.ci_low if shown and estimate else None,
-        f"ic_haut{suffix}": estimate.ci_high if shown and estimate else None,
-        f"base_n{suffix}": estimate.n if shown and estimate else None,
-    }
+    return references(current, published_editions())
 
 
 def change_json(cell: tuple[str, str, str], pair: CellChange, theme: str) -> dict[str, Any]:
@@ -110,8 +93,8 @@ def change_json(cell: tuple[str, str, str], pair: CellChange, theme: str) -> dic
         "questionnaire": theme,
         "domaine": domain,
         "niveau": level,
-        **_side(pair.before, "_reference"),
-        **_side(pair.after, ""),
+        **side_values(pair.before, "_reference"),
+        **side_values(pair.after),
         "ecart": moved.difference if moved else None,
         "erreur_type_ecart": moved.se if moved else None,
         "ic_bas_ecart": moved.low if moved else None,
@@ -136,14 +119,6 @@ def change_rows(before: Edition, after: Edition, filters: dict[str, str]) -> lis
     ]
 
 
-def _region_of(frame: Frame, authority_id: str) -> str | None:
-    """The région of an authority, or None for an id the frame no longer knows."""
-    try:
-        return frame.get(authority_id).region
-    except FrameError:
-        return None
-
-
 @functools.lru_cache(maxsize=4)
 def units_by(frame: Frame, attribute: str) -> Counter[str]:
     """Units of the frame per région or département: counted once per process and frame."""
@@ -159,31 +134,39 @@ def _answered(wave: Wave) -> list[str]:
     )
 
 
+def _place_of(frame: Frame, authority_id: str, level: str) -> str | None:
+    """The région or département of an authority (None: a région at the département level, or
+    an id the frame no longer knows)."""
+    try:
+        return str(getattr(frame.get(authority_id), level) or "") or None
+    except FrameError:
+        return None
+
+
+def _participation(wave: Wave, level: str) -> list[tuple[Any, int, int]]:
+    """Each place of ``level`` with its frame units and its responding units."""
+    frame = load_frame()
+    units = units_by(frame, level)
+    responded = Counter(_place_of(frame, uid, level) for uid in _answered(wave))
+    return [(place, units[place.code], responded[place.code]) for place in frame.of_type(level)]
+
+
+def _rate(responded: int, units: int) -> float | None:
+    return round(responded / units, 6) if units else None
+
+
 def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
     """Authorities with at least one submitted response, against the frame, per région."""
-    frame = load_frame()
-    units = units_by(frame, "region")
-    responded = Counter(_region_of(frame, uid) for uid in _answered(wave))
     return [
         {
             "region": region.code,
             "nom": region.name,
-            "collectivites": units[region.code],
-            "repondantes": responded[region.code],
-            "taux": round(responded[region.code] / units[region.code], 6)
-            if units[region.code]
-            else None,
+            "collectivites": units,
+            "repondantes": responded,
+            "taux": _rate(responded, units),
         }
-        for region in frame.of_type("region")
+        for region, units, responded in _participation(wave, "region")
     ]
-
-
-def _departement_of(frame: Frame, authority_id: str) -> str | None:
-    """The département of an authority: None for a région or an id the frame no longer knows."""
-    try:
-        return frame.get(authority_id).departement
-    except FrameError:
-        return None
 
 
 def participation_by_departement(wave: Wave) -> list[dict[str, Any]]:
@@ -192,19 +175,14 @@ def participation_by_departement(wave: Wave) -> list[dict[str, Any]]:
     A département counts its communes, the EPCI whose population lies mostly in it, and the
     département itself; a région belongs to no département and is left out of this level.
     """
-    frame = load_frame()
-    units = units_by(frame, "departement")
-    responded = Counter(_departement_of(frame, uid) for uid in _answered(wave))
     return [
         {
             "departement": departement.code,
             "nom": departement.name,
             "region": departement.region,
-            "collectivites": units[departement.code],
-            "repondantes": responded[departement.code],
-            "taux": round(responded[departement.code] / units[departement.code], 6)
-            if units[departement.code]
-            else None,
+            "collectivites": units,
+            "repondantes": responded,
+            "taux": _rate(responded, units),
         }
-        for departement in frame.of_type("departement")
+        for departement, units, responded in _participation(wave, "departement")
     ]
