@@ -25,7 +25,6 @@ import csv
 import json
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,20 +35,14 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from loadkit import WORKERS, free_port, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "100"))
 DURATION = os.environ.get("BENCH_DURATION", "60s")
-WORKERS = 3
 ALONE_RUNS = 20
 DRAIN_SECONDS = 10
 BARE = "vue nue /sante/"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _cpu_seconds(root: psutil.Process) -> float:
@@ -135,32 +128,6 @@ def _readable() -> list[dict[str, Any]]:
             }
         )
     return waves
-
-
-def _serve(environ: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "config.wsgi:application",
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **environ},
-    )
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn n'a pas démarré.")
 
 
 def _samples(wave: dict[str, Any]) -> dict[str, str]:
@@ -315,8 +282,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         directory = Path(temporary)
         cluster, environ, waves = _prepare(directory)
-        port = _free_port()
-        server = _serve(environ, port)
+        port = free_port()
+        server = serve(environ, port)
         budget = Budget(server, cluster)
         try:
             alone = _alone(budget, port, waves[0])

@@ -14,24 +14,16 @@ import csv
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from loadkit import WORKERS, free_port, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "100"))
 DURATION = "40s"
-WORKERS = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _prepare(directory: Path) -> tuple[object, dict[str, str]]:
@@ -74,32 +66,6 @@ def _open_wave_with_respondents(tokens_file: Path) -> int:
     ]
     tokens_file.write_text(json.dumps(tokens), encoding="utf-8")
     return int(wave.pk)
-
-
-def _serve(environ: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "config.wsgi:application",
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **environ},
-    )
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn n'a pas démarré.")
 
 
 def _locust(environ: dict[str, str], port: int, prefix: Path, target: str) -> list[dict[str, str]]:
@@ -146,8 +112,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         directory = Path(temporary)
         cluster, environ = _prepare(directory)
-        port = _free_port()
-        server = _serve(environ, port)
+        port = free_port()
+        server = serve(environ, port)
         try:
             respondents = _locust(environ, port, directory / "respondents", "respondents")
             bare = _locust(environ, port, directory / "bare", "bare")
