@@ -176,3 +176,10 @@ def test_a_breakdown_shows_one_theme_unless_all_are_asked_for(
     everything = page(client, f"/resultats/{after.pk}/evolution/?ventilation=region&theme=")
     assert '<option value="" selected>Tous les thèmes</option>' in everything
     assert "essai.site|region|84" in everything
+
+
+def test_a_theme_page_links_to_its_changes(client: Client, editions: tuple[Wave, Wave]) -> None:
+    before, after = editions
+    link = f'href="/resultats/{after.pk}/evolution/?theme=essai_resultats"'
+    assert link in page(client, f"/resultats/{after.pk}/essai_resultats/")
+    assert "/evolution/" not in page(client, f"/resultats/{before.pk}/essai_resultats/")

@@ -156,8 +156,10 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
     tables = indicator_tables(chosen, found, groups, places) if valid else []
     charts = bar_charts(chosen, found, groups, places) if valid else []
     context = _common(item, f"{chosen.title} — résultats de la vague {item.wave.number}")
+    reference = next(iter(references(item, published())), None)
     context.update(
         {
+            "reference_name": edition_name(reference) if reference else "",
             "theme": chosen,
             "form": form,
             "filtered": valid and bool(form.selected()),
