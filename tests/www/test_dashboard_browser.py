@@ -74,7 +74,8 @@ def test_filters_work_without_javascript(browser: Any, live_server: Any, wave: W
         page = context.new_page()
         page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/")
         page.select_option("#id_ventilation", "stratum")
-        page.click("#filtres button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("#filtres button[type=submit]")
         assert "ventilation=stratum" in page.url
         assert page.locator('tr[data-cell="essai.site|stratum|<500"]').count() == 1
         assert page.locator('tr[data-cell="essai.site|region|84"]').count() == 0

@@ -59,7 +59,8 @@ def test_the_page_works_without_javascript(browser: Any, live_server: Any, curre
         page = context.new_page()
         page.goto(f"{live_server.url}/resultats/{current.pk}/evolution/")
         page.select_option("#id_ventilation", "stratum")
-        page.click("#comparaison button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("#comparaison button[type=submit]")
         assert "ventilation=stratum" in page.url
         assert page.locator('td[data-cell="essai.site|stratum|<500"]').count() == 2
         assert page.get_by_text("Évolution", exact=True).count() >= 1

@@ -94,7 +94,8 @@ def test_without_javascript_the_table_is_there_and_no_map_draws(
         assert page.locator('[data-table="carte"] tbody tr').count() == 18
         assert page.locator("map-chart svg").count() == 0
         page.select_option("#id_niveau", "departement")
-        page.click("button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("button[type=submit]")
         assert page.locator('[data-table="carte"] tbody tr').count() == 101
         assert "Départements :" in page.locator("[data-coverage]").inner_text()
     finally:

@@ -84,11 +84,13 @@ def test_without_javascript_the_table_is_there_and_no_map_draws(
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/resultats/{wave.pk}/")
-        page.click("text=Participation par département")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("text=Participation par département")
         assert page.locator(ROWS).count() == 101
         assert page.locator("map-chart svg").count() == 0
         page.select_option("#id_niveau", "region")
-        page.click("button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("button[type=submit]")
         assert page.locator(ROWS).count() == 18
         assert "France entière" in page.locator('[data-table="participation"] tfoot').inner_text()
     finally:

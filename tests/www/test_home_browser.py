@@ -40,7 +40,8 @@ def test_search_works_without_javascript(browser: Any, live_server: Any) -> None
         page = context.new_page()
         page.goto(live_server.url + "/")
         page.fill("#q", "42000")
-        page.click("button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("button[type=submit]")
         assert "Saint-Étienne" in page.locator("#recherche table tbody").inner_text()
     finally:
         context.close()

@@ -40,13 +40,15 @@ def test_the_page_has_no_wcag_aa_violation(page: Any, live_server: Any, path: st
 
 def test_the_error_and_sent_pages_have_no_violation(page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/je-reponds/?q=st+etienne")
-    page.click("#demande button[type=submit]")
+    with page.expect_navigation():  # the next page, fully loaded
+        page.click("#demande button[type=submit]")
     assert page.locator("#erreurs").is_visible()
     assert_no_violation(page)
     page.click("label[for=collectivite-1]")
     page.click("label[for=id_role_0]")
     page.fill("#id_email", "x@gmail.com")
-    page.click("#demande button[type=submit]")
+    with page.expect_navigation():  # the next page, fully loaded
+        page.click("#demande button[type=submit]")
     assert NEUTRAL in page.content()
     assert_no_violation(page)
 
@@ -100,11 +102,13 @@ def test_the_request_works_without_javascript(browser: Any, live_server: Any) ->
         page = context.new_page()
         page.goto(live_server.url + "/je-reponds/")
         page.fill("#q", "42000")
-        page.click("#recherche-collectivite button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("#recherche-collectivite button[type=submit]")
         page.click("label[for=collectivite-1]")
         page.click("label[for=id_role_1]")
         page.fill("#id_email", "quelqu.un@gmail.com")
-        page.click("#demande button[type=submit]")
+        with page.expect_navigation():  # the next page, fully loaded
+            page.click("#demande button[type=submit]")
         assert NEUTRAL in page.content()
     finally:
         context.close()
