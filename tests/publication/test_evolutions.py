@@ -16,10 +16,11 @@ from django.test import Client, override_settings
 from barometre.campaigns.models import Campaign, Wave, WaveStatus
 from barometre.publication.evolutions import DOMAINS
 from barometre.publication.export import export_wave
+from barometre.publication.note import render_note
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.comparison import changes, comparable
-from barometre.results.models import ResultEstimate
+from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import latest_final
 from tests.results.factory import make_wave, published_edition, sample_communes
 
@@ -246,3 +247,13 @@ def test_a_new_reference_result_set_makes_a_new_package(
     assert old is not None
     assert f"r{old.revision}-ref{rebuilt.pk}" in folders
     assert len(folders) == 2
+
+
+def test_the_methodology_note_names_the_reference_edition(frame: Frame) -> None:
+    first = published_edition(frame, 2025)
+    second = published_edition(frame, 2026)
+    markdown, html = render_note(ResultSet.objects.get(wave=second))
+    assert "Édition de référence de cette vague : Essai 2025" in markdown
+    assert "Édition de référence de cette vague : Essai 2025" in html
+    alone, _ = render_note(ResultSet.objects.get(wave=first))
+    assert "Édition de référence de cette vague : aucune" in alone

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from barometre.publication.evolutions import reference_edition
 from barometre.publication.methodology import NoteInput, note_context
 from barometre.referentiel import Frame, load_frame
 from barometre.results.models import ResultSet
@@ -39,9 +40,19 @@ def note_input(result_set: ResultSet, frame: Frame) -> NoteInput:
     )
 
 
+def _reference(result_set: ResultSet) -> str:
+    """The edition this wave's changes are measured from, in words (empty when none)."""
+    found = reference_edition(result_set.wave, result_set)
+    if found is None:
+        return ""
+    kind = found.result_set.get_kind_display()
+    return f"{found.wave}, jeu de résultats {kind} r{found.result_set.revision}"
+
+
 def render_note(result_set: ResultSet, frame: Frame | None = None) -> tuple[str, str]:
     """The note as (Markdown, HTML)."""
     context = note_context(note_input(result_set, frame or load_frame()))
+    context["reference"] = _reference(result_set)
     markdown = render_to_string("publication/methodology.md", context)
     html = render_to_string("publication/methodology.html", context)
     return markdown, html
