@@ -6,10 +6,13 @@ statistique » (see ``dashboard_figures``). Server-rendered tables, no JavaScrip
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -17,6 +20,7 @@ from django.views.decorators.http import require_safe
 from barometre.publication.note import render_note
 from barometre.referentiel import load_frame
 from barometre.results.comparison import references
+from barometre.www.public.dashboard_cache import remember, result_key
 from barometre.www.public.dashboard_changes import (
     ChangeForm,
     comparison,
@@ -37,6 +41,7 @@ from barometre.www.public.dashboard_figures import level_name as _name
 from barometre.www.public.dashboard_forms import FilterForm
 from barometre.www.public.dashboard_query import (
     Published,
+    Theme,
     estimates,
     levels,
     published,
@@ -144,17 +149,15 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
     item = published_wave(wave_id)
     chosen = theme_or_404(item, theme)
     places = _places()
-    found = estimates(item.result_set, chosen.key, [OVERALL, *DIMENSIONS])
-    choices = {d: level_order(d, [lv for lv in levels(found, d) if lv], places) for d in DIMENSIONS}
+    found = functools.cache(lambda: estimates(item.result_set, chosen.key, [OVERALL, *DIMENSIONS]))
+    choices = remember(
+        result_key(item.result_set, "choices", chosen.key),
+        lambda: {
+            d: level_order(d, [lv for lv in levels(found(), d) if lv], places) for d in DIMENSIONS
+        },
+    )
     form = FilterForm(request.GET, choices, lambda d, lv: _name(d, lv, places))
     valid = form.is_valid()
-    groups = []
-    if valid:
-        breakdown = form.breakdown()
-        ordered = level_order(breakdown, levels(found, breakdown), places)
-        groups = form.selected() or [(breakdown, lv) for lv in ordered]
-    tables = indicator_tables(chosen, found, groups, places) if valid else []
-    charts = bar_charts(chosen, found, groups, places) if valid else []
     context = _common(item, f"{chosen.title} — résultats de la vague {item.wave.number}")
     reference = next(iter(references(item, published())), None)
     context.update(
@@ -162,13 +165,37 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
             "reference_name": edition_name(reference) if reference else "",
             "theme": chosen,
             "form": form,
-            "filtered": valid and bool(form.selected()),
-            "breakdown": DIMENSIONS[form.breakdown()] if valid else "",
-            "tables": tables,
-            "panels": list(zip(tables, charts, strict=True)),
+            "tables_html": _theme_tables(item, chosen, form, (found, places)) if valid else "",
         }
     )
     return render(request, "www/public/dashboard_theme.html", context, status=200 if valid else 400)
+
+
+def _theme_tables(
+    item: Published, chosen: Theme, form: FilterForm, data: tuple[Callable[[], Any], Places]
+) -> str:
+    """The tables and charts of a theme for valid filters, rendered once per result set."""
+    found, places = data
+    breakdown, selected = form.breakdown(), form.selected()
+
+    def build() -> str:
+        ordered = level_order(breakdown, levels(found(), breakdown), places)
+        groups = selected or [(breakdown, lv) for lv in ordered]
+        tables = indicator_tables(chosen, found(), groups, places)
+        charts = bar_charts(chosen, found(), groups, places)
+        context = {
+            "wave": item.wave,
+            "theme": chosen,
+            "filtered": bool(selected),
+            "breakdown": DIMENSIONS[breakdown],
+            "tables": tables,
+            "panels": list(zip(tables, charts, strict=True)),
+        }
+        return render_to_string("www/public/dashboard_theme_tables.html", context)
+
+    key = result_key(item.result_set, "tables", chosen.key, breakdown, tuple(selected))
+    # Rendered by our own template, with autoescaping on.
+    return mark_safe(remember(key, build))  # noqa: S308
 
 
 def _note_body(html: str) -> str:
