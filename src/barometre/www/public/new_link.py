@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from barometre.collection.errors import CollectionError
 from barometre.collection.links import request_new_links
 from barometre.collection.notify import send_login_link
+from barometre.www.after_response import after_response
 
 
 class NewLinkForm(forms.Form):
@@ -28,6 +32,7 @@ class NewLinkForm(forms.Form):
 def new_link(request: HttpRequest) -> HttpResponse:
     form = NewLinkForm(request.POST or None)
     context: dict[str, object] = {"title": "Recevoir un nouveau lien", "form": form}
+    mails: list[Callable[[], None]] = []
     if request.method == "POST" and form.is_valid():
         client = request.META.get("REMOTE_ADDR", "")
         try:
@@ -37,7 +42,8 @@ def new_link(request: HttpRequest) -> HttpResponse:
             return render(request, "www/public/new_link.html", context, status=429)
         for respondent, token in links:
             url = request.build_absolute_uri(reverse("public:login", args=[token]))
-            send_login_link(respondent, url, "relogin")
+            mails.append(functools.partial(send_login_link, respondent, url, "relogin"))
         context["sent"] = True
     status = 400 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "www/public/new_link.html", context, status=status)
+    response = render(request, "www/public/new_link.html", context, status=status)
+    return after_response(response, mails)  # known or not, the page comes back as fast

@@ -7,6 +7,8 @@ fed by ``/api/collectivites``. Whatever the outcome, the requester reads the sam
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -26,6 +28,7 @@ from barometre.collection.notify import send_login_link
 from barometre.collection.oidc import SESSION_OUTCOME
 from barometre.referentiel import FrameError, load_frame
 from barometre.referentiel.units import Unit
+from barometre.www.after_response import after_response
 from barometre.www.public.api import MAX_QUERY_LENGTH, departement_names
 from barometre.www.respond.session import login_respondent
 
@@ -95,7 +98,8 @@ def _choices(query: str, chosen: str) -> tuple[list[dict[str, Any]], str]:
     return rows, error
 
 
-def _ask(request: HttpRequest, form: SelfServiceForm) -> int:
+def _ask(request: HttpRequest, form: SelfServiceForm) -> list[Callable[[], None]]:
+    """Record the request; the e-mail to send after the response, if the address is known."""
     data = form.cleaned_data
     answer = ask_access(
         data["authority"],
@@ -104,10 +108,10 @@ def _ask(request: HttpRequest, form: SelfServiceForm) -> int:
         data["function"],
         client=request.META.get("REMOTE_ADDR", ""),
     )
-    if answer.outcome is Outcome.LINK and answer.respondent is not None:
-        url = request.build_absolute_uri(reverse("public:login", args=[answer.token]))
-        send_login_link(answer.respondent, url, answer.purpose)
-    return 200
+    if answer.outcome is not Outcome.LINK or answer.respondent is None:
+        return []
+    url = request.build_absolute_uri(reverse("public:login", args=[answer.token]))
+    return [functools.partial(send_login_link, answer.respondent, url, answer.purpose)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,17 +131,20 @@ def self_service(request: HttpRequest) -> HttpResponse:
         "proconnect": getattr(settings, "PROCONNECT_ENABLED", False),
     }
     status = 200
+    mails: list[Callable[[], None]] = []
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                status = _ask(request, form)
+                mails = _ask(request, form)
             except CollectionError as error:
                 context["error"] = str(error)
                 status = error.status
             else:
                 context["sent"] = True
-    return render(request, TEMPLATE, context, status=status)
+                status = 200
+    response = render(request, TEMPLATE, context, status=status)
+    return after_response(response, mails)  # known or not, the page comes back as fast
 
 
 # --- ProConnect ---------------------------------------------------------------------------
