@@ -26,7 +26,7 @@ def published_editions() -> list[Edition]:
     waves = (
         Wave.objects.filter(status=WaveStatus.PUBLISHED)
         .select_related("campaign")
-        .order_by("campaign__year", "campaign__slug", "number")
+        .order_by("campaign__year", "campaign__pk", "number")
     )
     found = ((wave, latest_final(wave)) for wave in waves)
     return [Edition(wave, result_set) for wave, result_set in found if result_set]

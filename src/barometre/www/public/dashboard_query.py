@@ -12,16 +12,15 @@ from typing import Any
 from django.http import Http404
 
 from barometre.campaigns.models import Wave, WaveStatus
-from barometre.results.models import Kind, ResultEstimate, ResultSet
-from barometre.results.queries import latest_final
+from barometre.results.models import ResultEstimate, ResultSet
+from barometre.results.queries import Edition, latest_final, published_editions
 
 Key = tuple[str, str, str, str]  # indicator, domain, level, weighting
 
 
-@dataclass(frozen=True)
-class Published:
-    wave: Wave
-    result_set: ResultSet
+#: A published wave and its newest final result set (the one object the site, the API and
+#: the open data read a wave through).
+Published = Edition
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,7 @@ class Theme:
 
 def published() -> list[Published]:
     """Every published wave that has a final result set, newest first."""
-    waves = (
-        Wave.objects.filter(status=WaveStatus.PUBLISHED, result_sets__kind=Kind.FINAL)
-        .select_related("campaign")
-        .distinct()
-        .order_by("-campaign__year", "-campaign__pk", "-number")
-    )
-    found = ((wave, latest_final(wave)) for wave in waves)
-    return [Published(wave, result_set) for wave, result_set in found if result_set]
+    return list(reversed(published_editions()))
 
 
 def published_wave(wave_id: int) -> Published:

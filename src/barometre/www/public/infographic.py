@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from barometre.results.comparison import references
 from barometre.www.context import SITE
 from barometre.www.public.dashboard_changes import edition_label, key_changes
 from barometre.www.public.dashboard_query import Published, published, published_wave, themes
@@ -84,7 +85,7 @@ def infographic(request: HttpRequest, wave_id: int) -> HttpResponse:
 def pdf_path(item: Published) -> Path:
     """One file per result set, and per result set of the edition its changes compare with."""
     root = Path(settings.OPENDATA_ROOT) / "infographies"
-    reference, _moves = key_changes(item, published())
+    reference = next(iter(references(item, published())), None)
     compared = f"-depuis-{reference.result_set.pk}" if reference else ""
     name = f"vague-{item.wave.pk}-r{item.result_set.revision}-{item.result_set.pk}{compared}.pdf"
     return root / name
