@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from loadkit import WORKERS, free_port, serve
+from loadkit import WORKERS, free_port, run_locust, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "100"))
@@ -184,35 +184,9 @@ def _locust(
     budget: Budget, environ: dict[str, str], port: int, prefix: Path, target: str
 ) -> tuple[list[dict[str, str]], str]:
     """Locust's statistics, and the CPU per request and load average of the run."""
-    locust = Path(sys.executable).parent / "locust"
     before, load = budget.read(), os.getloadavg()[0]
-    subprocess.run(
-        [
-            str(locust),
-            "-f",
-            str(ROOT / "bench" / "locust_dashboard.py"),
-            "--headless",
-            "-u",
-            str(USERS),
-            "-r",
-            "25",
-            "-t",
-            DURATION,
-            "--host",
-            f"http://127.0.0.1:{port}",
-            "--csv",
-            str(prefix),
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **environ, "BENCH_TARGET": target},
-        check=False,
-        stdout=subprocess.DEVNULL,
-    )
-    with Path(f"{prefix}_stats.csv").open(encoding="utf-8") as handle:
-        stats = list(csv.DictReader(handle))
+    run = {**environ, "BENCH_TARGET": target, "users": str(USERS), "duration": DURATION}
+    stats = run_locust("locust_dashboard.py", run, port, prefix)
     with Path(f"{prefix}_failures.csv").open(encoding="utf-8") as handle:
         for failure in csv.DictReader(handle):
             print(f"<!-- échec : {failure} -->", flush=True)

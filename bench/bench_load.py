@@ -10,16 +10,14 @@ second and failures from locust's own statistics.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from loadkit import WORKERS, free_port, serve
+from loadkit import WORKERS, free_port, run_locust, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = int(os.environ.get("BENCH_USERS", "100"))
@@ -69,34 +67,8 @@ def _open_wave_with_respondents(tokens_file: Path) -> int:
 
 
 def _locust(environ: dict[str, str], port: int, prefix: Path, target: str) -> list[dict[str, str]]:
-    locust = Path(sys.executable).parent / "locust"
-    subprocess.run(
-        [
-            str(locust),
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            "--headless",
-            "-u",
-            str(USERS),
-            "-r",
-            "25",
-            "-t",
-            DURATION,
-            "--host",
-            f"http://127.0.0.1:{port}",
-            "--csv",
-            str(prefix),
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **environ, "BENCH_TARGET": target},
-        check=False,
-        stdout=subprocess.DEVNULL,
-    )
-    with Path(f"{prefix}_stats.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    run = {**environ, "BENCH_TARGET": target, "users": str(USERS), "duration": DURATION}
+    return run_locust("locustfile.py", run, port, prefix)
 
 
 def _rows(stats: list[dict[str, str]], wanted: set[str]) -> list[str]:

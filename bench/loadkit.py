@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import socket
 import subprocess
@@ -45,3 +46,43 @@ def serve(environ: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn n'a pas démarré.")
+
+
+def run_locust(
+    locustfile: str, run: dict[str, str], port: int, prefix: Path
+) -> list[dict[str, str]]:
+    """Locust headless against 127.0.0.1:``port``; its per-request statistics (CSV rows).
+
+    ``run`` holds the environment (``BENCH_TARGET`` and the like) plus ``users`` and
+    ``duration``.
+    """
+    settings = dict(run)
+    users, duration = settings.pop("users"), settings.pop("duration")
+    locust = Path(sys.executable).parent / "locust"
+    subprocess.run(
+        [
+            str(locust),
+            "-f",
+            str(ROOT / "bench" / locustfile),
+            "--headless",
+            "-u",
+            users,
+            "-r",
+            "25",
+            "-t",
+            duration,
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **settings},
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    with Path(f"{prefix}_stats.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
