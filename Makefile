@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 LOCK   := requirements/dev.lock
 PYTEST_WORKERS ?= 2
+# Installs never resolve: the lock is the whole closure (extras included), taken as it is.
+PIP_LOCKED := --quiet --disable-pip-version-check --no-deps --require-hashes --only-binary=:all:
 
 .PHONY: demo serve test lint typecheck layers pytest bench lock frame clean help
 
@@ -18,8 +20,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python $(LOCK) pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install $(PIP_LOCKED) -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	$(BIN)/python scripts/check_lock.py $(LOCK) --extra dev
 	@touch $@
 
 NODE_STAMP := node_modules/.installed
@@ -77,18 +81,26 @@ pytest: $(STAMP) $(NODE_STAMP)
 
 bench:
 	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
-	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
+	.venv-bench/bin/python -m pip install $(PIP_LOCKED) -r requirements/bench.lock
 	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	.venv-bench/bin/python -m pip check
+	.venv-bench/bin/python scripts/check_lock.py requirements/bench.lock --extra dev --extra bench
 	.venv-bench/bin/python bench/run.py
 
-# Maintainers only: re-resolve the lock files after editing pyproject.toml.
+# Maintainers only: re-resolve every lock file after editing pyproject.toml, with uv (the one tool
+# that resolves; it lives in .venv-lock, pinned). Installation never resolves (PIP_LOCKED).
+UV         := uv==0.13.8
+UV_COMPILE := .venv-lock/bin/uv pip compile pyproject.toml --generate-hashes --quiet \
+              --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
+
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-	  --python-platform x86_64-unknown-linux-gnu -q -o $(LOCK)
+	test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install --quiet $(UV); }
+	$(UV_COMPILE) --extra dev -o requirements/dev.lock
+	$(UV_COMPILE) --extra dev --extra bench -o requirements/bench.lock
 
 # Maintainers only: rebuild the frame snapshot from the npm package (needs npm).
 frame: $(STAMP)
 	$(BIN)/python scripts/build_frame.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock .pytest_cache .mypy_cache .ruff_cache
