@@ -58,6 +58,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "barometre.www.context.site",
             ],
+            "builtins": ["barometre.www.templatetags.french"],
         },
     },
 ]

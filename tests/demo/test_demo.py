@@ -58,6 +58,16 @@ def test_the_previous_edition_is_published_and_comparable_with_the_current_one()
     assert Respondent.objects.filter(user__username__startswith="2025-").exists()
 
 
+def test_demo_respondents_carry_their_function_as_people_read_it() -> None:
+    load_demo(progress=lambda _: None, sizes=SMALL)
+    functions = set(Respondent.objects.exclude(function="").values_list("function", flat=True))
+    assert "Secrétaire de mairie" in functions
+    assert not {f for f in functions if "_" in f or f.islower()}
+    agent = Respondent.objects.filter(role="agent", function="Secrétaire de mairie").first()
+    assert agent is not None
+    assert agent.capacity == "agent (Secrétaire de mairie)"
+
+
 def test_load_demo_command_runs_once(capsys: pytest.CaptureFixture[str]) -> None:
     load_demo(progress=lambda _: None, sizes=SMALL)
     call_command("load_demo")

@@ -111,6 +111,15 @@ class Wave(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign} — vague {self.number} ({self.get_status_display()})"
 
+    @property
+    def label(self) -> str:
+        """« Baromètre 2026, vague 3 », with the title only when it says more than the number."""
+        name = f"{self.campaign.name}, vague {self.number}"
+        plain = {f"vague {self.number}", f"vague n° {self.number}", f"vague n°{self.number}"}
+        if not self.title.strip() or self.title.strip().casefold() in plain:
+            return name
+        return f"{name} : {self.title}"
+
 
 class WaveQuestionnaire(models.Model):
     """The version of one questionnaire that a wave currently serves to new responses."""

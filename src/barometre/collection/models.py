@@ -39,6 +39,12 @@ class Respondent(models.Model):
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.get_role_display()}, {self.authority_id})"
 
+    @property
+    def capacity(self) -> str:
+        """« agent (Secrétaire de mairie) », read after « en tant qu' » (both roles elide)."""
+        role = self.get_role_display()
+        return f"{role} ({self.function})" if self.function else role
+
 
 class LoginLink(models.Model):
     """A single-use login link; only the SHA-256 of its token is stored."""

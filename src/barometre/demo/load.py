@@ -11,6 +11,7 @@ their first pages. Colleagues of one authority share one response, as in the rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -172,7 +173,21 @@ def _email(respondent_id: str) -> str:
 
 
 def _function(row: dict[str, Any]) -> str:
-    return str(row.get("fonction_agent") or row.get("fonction_elu") or "")
+    """The respondent's function as a person reads it (« Secrétaire de mairie »), not its code."""
+    for question in ("fonction_agent", "fonction_elu"):
+        if row.get(question):
+            return _function_labels()[question].get(row[question], str(row[question]))
+    return ""
+
+
+@functools.cache
+def _function_labels() -> dict[str, dict[str, str]]:
+    """Labels of the profile's function choices, as every library questionnaire declares them."""
+    questionnaire = wave_questionnaires(1)[0]
+    return {
+        key: {option.value: option.label.get() for option in questionnaire.questions[key].options}
+        for key in ("fonction_agent", "fonction_elu")
+    }
 
 
 def _load_questionnaire(
