@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-PURE = ("referentiel", "questionnaire", "stats", "synth")
+PURE = ("referentiel", "questionnaire", "stats", "synth", "vocabulary")
 
 
 def test_pure_packages_import_without_loading_django() -> None:
