@@ -104,8 +104,78 @@ def test_the_api_is_rate_limited(published: Wave) -> None:
     assert codes == [200, 200, 200, 429]
 
 
-def test_only_get_is_accepted(published: Wave) -> None:
-    assert Client().post("/api/v1/vagues").status_code == 405
+def test_only_get_is_accepted_and_a_refusal_is_json(published: Wave) -> None:
+    reply = Client(enforce_csrf_checks=True).post("/api/v1/vagues")
+    assert reply.status_code == 405
+    assert reply["Allow"] == "GET, HEAD"
+    assert "lecture seule" in reply.json()["erreur"]
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/api/v2/vagues", "Adresse inconnue : /api/v2/vagues."),
+        ("/api/v1/vagues/", "sans barre oblique finale : /api/v1/vagues"),
+        ("/api/v1/vagues/abc", "Adresse inconnue"),
+        ("/api/v1/vagues/99999999999999999999", "Adresse inconnue"),
+        ("/api/collectivites/", "sans barre oblique finale : /api/collectivites"),
+    ],
+)
+def test_every_unknown_api_address_is_a_json_404_in_french(path: str, message: str) -> None:
+    reply = Client().get(path)
+    assert reply.status_code == 404
+    assert reply["Content-Type"].startswith("application/json")
+    assert message in reply.json()["erreur"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("limit=abc", "Paramètre inconnu : limit"),
+        ("limite=abc", "limite est un nombre entier de 1 à 10000"),
+        ("limite=0", "limite est un nombre entier"),
+        ("decalage=-1", "decalage est un nombre entier"),
+        ("limite=%C2%B2", "limite est un nombre entier"),
+    ],
+)
+def test_pagination_parameters_are_checked(published: Wave, query: str, message: str) -> None:
+    status, body = get(f"/api/v1/vagues/{published.pk}/resultats?{query}")
+    assert status == 400
+    assert message in body["erreur"]  # type: ignore[index]
+
+
+def test_a_list_comes_in_pages_that_add_up_to_the_whole(published: Wave) -> None:
+    _, whole = get(f"/api/v1/vagues/{published.pk}/resultats")
+    total = whole["total"]  # type: ignore[index]
+    assert total == len(whole["resultats"]) > 10  # type: ignore[index]
+    pages = []
+    for offset in range(0, total, 7):
+        _, page = get(f"/api/v1/vagues/{published.pk}/resultats?limite=7&decalage={offset}")
+        assert (page["total"], page["limite"], page["decalage"]) == (total, 7, offset)  # type: ignore[index]
+        pages += page["resultats"]  # type: ignore[index]
+    assert pages == whole["resultats"]  # type: ignore[index]
+
+
+def test_one_wave_is_one_object_not_a_list(published: Wave) -> None:
+    status, body = get(f"/api/v1/vagues/{published.pk}")
+    assert status == 200
+    assert body["id"] == published.pk  # type: ignore[index]
+    assert "resultats" not in body  # type: ignore[operator]
+    _, text = get(f"/api/v1/vagues/{published.pk}?format=csv")
+    header, row = str(text).splitlines()
+    assert header.startswith("id,campagne,annee,numero")
+    assert row.startswith(f"{published.pk},")
+
+
+def test_the_documentation_page_describes_every_operation(published: Wave) -> None:
+    reply = Client().get("/api/")
+    page = reply.content.decode()
+    assert reply.status_code == 200
+    for path in ("/vagues", "/vagues/{wave_id}/resultats", "/vagues/{wave_id}/evolutions"):
+        assert f"<code>GET {path}</code>" in page
+    assert "<code>limite</code>" in page
+    assert "<code>ic_bas</code>" in page
+    assert "Adresse de base : <code>http://testserver/api/v1</code>" in page
 
 
 @pytest.mark.usefixtures("keep_test_connection")

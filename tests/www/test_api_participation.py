@@ -39,7 +39,8 @@ def test_the_region_level_is_the_default_and_unchanged(published: Wave, query: s
     reply = Client().get(url(published, query))
     assert reply.status_code == 200
     body = reply.json()
-    assert list(body) == ["resultats"]
+    assert list(body) == ["resultats", "total", "decalage", "limite"]
+    assert (body["total"], body["decalage"], body["limite"]) == (18, 0, None)
     assert body["resultats"] == participation_by_region(published)
     assert len(body["resultats"]) == 18
     assert all(list(row) == REGION_KEYS for row in body["resultats"])

@@ -13,7 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/?q=st+etienne", "/?q=+", "/?q=zzzqqq", "/accessibilite/", "/connexion/nouveau-lien/"],
+    [
+        "/",
+        "/?q=st+etienne",
+        "/?q=+",
+        "/?q=zzzqqq",
+        "/accessibilite/",
+        "/connexion/nouveau-lien/",
+        "/api/",
+    ],
 )
 def test_home_page_has_no_wcag_aa_violation(page: Any, live_server: Any, path: str) -> None:
     page.goto(live_server.url + path)

@@ -23,20 +23,21 @@ def ask(client: Client, email: str, authority: str = "commune:42218", **extra: s
 
 
 def test_the_api_returns_matching_authorities(client: Client) -> None:
-    response = client.get("/api/collectivites", {"q": "st etienne", "limit": "3"})
+    response = client.get("/api/collectivites", {"q": "st etienne", "limite": "3"})
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
-    first = response.json()["results"][0]
-    assert first == {
+    body = response.json()
+    assert body["recherche"] == "st etienne"
+    assert body["resultats"][0] == {
         "id": "commune:42218",
         "type": "commune",
-        "type_label": "Commune",
+        "type_libelle": "Commune",
         "code": "42218",
-        "name": "Saint-Étienne",
+        "nom": "Saint-Étienne",
         "departement": "42",
-        "departement_name": "Loire",
+        "departement_nom": "Loire",
     }
-    assert len(response.json()["results"]) == 3
+    assert len(body["resultats"]) == 3
 
 
 @pytest.mark.parametrize(
@@ -45,8 +46,10 @@ def test_the_api_returns_matching_authorities(client: Client) -> None:
         ({}, "de 2 à 100 caractères"),
         ({"q": "a"}, "de 2 à 100 caractères"),
         ({"q": "x" * 101}, "de 2 à 100 caractères"),
-        ({"q": "lyon", "limit": "500"}, "limit"),
-        ({"q": "lyon", "limit": "-1"}, "limit"),
+        ({"q": "lyon", "limite": "500"}, "limite"),
+        ({"q": "lyon", "limite": "-1"}, "limite"),
+        ({"q": "lyon", "limite": "abc"}, "limite"),
+        ({"q": "lyon", "limit": "3"}, "Paramètre inconnu : limit"),
         ({"q": "  !!  "}, ""),
     ],
 )
@@ -55,7 +58,7 @@ def test_the_api_refuses_bad_input_with_400_and_a_french_message(
 ) -> None:
     response = client.get("/api/collectivites", params)
     assert response.status_code == 400
-    assert message in response.json()["error"]
+    assert message in response.json()["erreur"]
 
 
 def test_the_api_answers_get_only(client: Client) -> None:

@@ -1,8 +1,9 @@
 """Every URL of the site, by audience: public pages, respondents, staff."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from barometre.www import converters  # noqa: F401 - registers the <id:…> path converter
+from barometre.www.api.views import unknown
 
 urlpatterns = [
     path("api/", include("barometre.www.api.urls")),
@@ -11,4 +12,6 @@ urlpatterns = [
     path("equipe/", include("barometre.www.staff.contacts_urls")),
     path("equipe/", include("barometre.www.staff.urls")),
     path("", include("barometre.www.public.urls")),
+    # Anything else under /api/ is a JSON 404 (after /api/collectivites, a public route).
+    re_path(r"^api/(?P<rest>.*)$", unknown, name="api_unknown"),
 ]

@@ -56,6 +56,31 @@ _PARTICIPATION_LEVEL = {
 }
 
 
+_LIMITE = {
+    "name": "limite",
+    "in": "query",
+    "required": False,
+    "description": "Nombre d'éléments au plus dans resultats (par défaut : tous)",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 10_000},
+}
+_DECALAGE = {
+    "name": "decalage",
+    "in": "query",
+    "required": False,
+    "description": "Nombre d'éléments à sauter avant le premier renvoyé (par défaut 0)",
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+}
+_PAGE = {
+    "total": {"type": "integer", "description": "Nombre d'éléments de la liste entière"},
+    "decalage": {"type": "integer", "description": "Éléments sautés avant le premier renvoyé"},
+    "limite": {
+        "type": "integer",
+        "nullable": True,
+        "description": "Nombre d'éléments demandés au plus (vide : tous)",
+    },
+}
+
+
 def _text(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string", "maxLength": 128}
     if enum:
@@ -70,10 +95,11 @@ def _text(name: str, description: str, enum: list[str] | None = None) -> dict[st
 
 
 def _rows(item: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    properties = {"resultats": {"type": "array", "items": item}, **(extra or {})}
+    """A paginated list: ``resultats`` and the page's ``total``, ``decalage`` and ``limite``."""
+    properties = {"resultats": {"type": "array", "items": item}, **(extra or {}), **_PAGE}
     return {
         "type": "object",
-        "required": ["resultats"],
+        "required": ["resultats", *_PAGE],
         "properties": properties,
     }
 
@@ -176,10 +202,11 @@ DEPARTEMENT = _object(
 def _operation(
     summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    paging = [_LIMITE, _DECALAGE] if "resultats" in schema.get("properties", {}) else []
     return {
         "get": {
             "summary": summary,
-            "parameters": [*parameters, _FORMAT],
+            "parameters": [*parameters, *paging, _FORMAT],
             "responses": {
                 "200": {
                     "description": "Réponse",
@@ -190,6 +217,7 @@ def _operation(
                 },
                 "400": _ERROR,
                 "404": _ERROR,
+                "405": _ERROR,
                 "429": _ERROR,
             },
         }
@@ -226,14 +254,16 @@ def document(server: str) -> dict[str, Any]:
                 "domaine (bruts et pondérés, intervalle de confiance à 95 %, base n ; une cellule "
                 "sous secret statistique n'a aucune valeur), évolutions depuis une vague "
                 "antérieure et participation par région ou par département. "
-                "Licence Ouverte 2.0. Limité à un nombre de requêtes par minute (429 au-delà)."
+                "Licence Ouverte 2.0. Limité à un nombre de requêtes par minute (429 au-delà). "
+                "Un paramètre inconnu est refusé (400) ; toute erreur est un objet JSON "
+                '{"erreur": message en français}.'
             ),
             "license": {"name": "Licence Ouverte 2.0"},
         },
         "servers": [{"url": server}],
         "paths": {
             "/vagues": _operation("Vagues publiées", _rows(WAVE), []),
-            "/vagues/{wave_id}": _operation("Une vague publiée", _rows(WAVE), [_WAVE_ID]),
+            "/vagues/{wave_id}": _operation("Une vague publiée", WAVE, [_WAVE_ID]),
             "/vagues/{wave_id}/questionnaires": _operation(
                 "Questionnaires d'une vague", _rows(QUESTIONNAIRE), [_WAVE_ID]
             ),

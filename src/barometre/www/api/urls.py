@@ -1,10 +1,12 @@
 from django.urls import path
 
 from barometre.www.api import views
+from barometre.www.api.documentation import documentation
 
 app_name = "api"
 
 urlpatterns = [
+    path("", documentation, name="documentation"),
     path("openapi.json", views.openapi, name="openapi"),
     path("v1/vagues", views.waves, name="waves"),
     path("v1/vagues/<id:wave_id>", views.wave, name="wave"),

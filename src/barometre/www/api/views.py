@@ -15,7 +15,8 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from barometre.exports import neutralise
 from barometre.results.comparison import comparable
@@ -25,7 +26,10 @@ from barometre.www.api.ratelimit import rate_limited
 
 FORMATS = ("json", "csv")
 FILTERS = ("indicateur", "domaine", "niveau", "ponderation")
+PAGINATION = ("limite", "decalage")
 MAX_FILTER_LENGTH = 128
+MAX_PAGE = 10_000
+METHODS = ("GET", "HEAD")
 
 
 class ApiError(Exception):
@@ -34,27 +38,80 @@ class ApiError(Exception):
         self.status = status
 
 
-def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
-    """GET only, rate-limited, JSON or CSV, errors as JSON."""
+def api_view(
+    *parameters: str, paginated: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
+    """GET only, rate-limited, known parameters only, JSON or CSV, every error as French JSON.
 
-    @require_GET
-    @rate_limited
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        output = request.GET.get("format", "json")
-        if output not in FORMATS:
-            return _json({"erreur": "Le paramètre format vaut json ou csv."}, 400)
-        try:
-            data = view(request, *args, **kwargs)
-        except ApiError as error:
-            return _json({"erreur": str(error)}, error.status)
-        return _csv(data["resultats"]) if output == "csv" else _json(data)
+    A view returns either one object or ``{"resultats": [...], ...}``; a paginated list takes
+    ``limite`` and ``decalage`` and says its ``total``.
+    """
+    known = ("format", *parameters, *(PAGINATION if paginated else ()))
 
-    return wrapper
+    def decorate(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+        @csrf_exempt  # read-only: a POST is answered 405 in JSON, not by the CSRF page
+        @rate_limited
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                _check_request(request, known)
+                data = view(request, *args, **kwargs)
+                if paginated:
+                    data = _page(request, data)
+            except ApiError as error:
+                return error_reply(str(error), error.status)
+            if request.GET.get("format", "json") == "csv":
+                return _csv(data.get("resultats", [data]))
+            return _json(data)
+
+        return wrapper
+
+    return decorate
+
+
+def _check_request(request: HttpRequest, known: tuple[str, ...]) -> None:
+    if request.method not in METHODS:
+        raise ApiError("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
+    unknown = sorted(set(request.GET) - set(known))
+    if unknown:
+        raise ApiError(
+            f"Paramètre inconnu : {', '.join(unknown)} (paramètres possibles : {', '.join(known)})."
+        )
+    if request.GET.get("format", "json") not in FORMATS:
+        raise ApiError("Le paramètre format vaut json ou csv.")
+
+
+def _whole(request: HttpRequest, name: str, low: int, high: int) -> int | None:
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise ApiError(f"Le paramètre {name} est un nombre entier de {low} à {high}.")
+    return int(raw)
+
+
+def _page(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    rows = data["resultats"]
+    limit = _whole(request, "limite", 1, MAX_PAGE)
+    offset = _whole(request, "decalage", 0, MAX_ID) or 0
+    end = len(rows) if limit is None else offset + limit
+    return {**data, "total": len(rows), "decalage": offset, "limite": limit,
+            "resultats": rows[offset:end]}  # fmt: skip
+
+
+def error_reply(message: str, status: int) -> JsonResponse:
+    reply = _json({"erreur": message}, status)
+    if status == 405:  # noqa: PLR2004 - HTTP status
+        reply["Allow"] = ", ".join(METHODS)
+    return reply
 
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _cell(value: Any) -> Any:
+    return " ".join(map(str, value)) if isinstance(value, list) else neutralise(value)
 
 
 def _csv(rows: list[dict[str, Any]]) -> HttpResponse:
@@ -62,7 +119,7 @@ def _csv(rows: list[dict[str, Any]]) -> HttpResponse:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
 
 
@@ -88,18 +145,19 @@ def wave_json(wave: Any) -> dict[str, Any]:
     }
 
 
-@api_view
+@api_view(paginated=True)
 def waves(_request: HttpRequest) -> dict[str, Any]:
     rows = [wave_json(wave) for wave in queries.published_waves()]
     return {"resultats": rows}
 
 
-@api_view
+@api_view()
 def wave(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
-    return {"resultats": [wave_json(_wave(wave_id))]}
+    """One wave: the object itself, not a list of one."""
+    return wave_json(_wave(wave_id))
 
 
-@api_view
+@api_view(paginated=True)
 def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     rows = [
         {
@@ -115,7 +173,7 @@ def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     return {"resultats": rows}
 
 
-@api_view
+@api_view(paginated=True)
 def indicators(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     rows = [
         {
@@ -144,7 +202,7 @@ def _filters(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str]:
     return filters
 
 
-@api_view
+@api_view(*FILTERS, paginated=True)
 def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     wave_ = _wave(wave_id)
     result_set = queries.final_result_set(wave_)
@@ -184,7 +242,7 @@ def _reference(request: HttpRequest, current: queries.Edition) -> queries.Editio
     return chosen
 
 
-@api_view
+@api_view("indicateur", "domaine", "niveau", "depuis", paginated=True)
 def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     """Weighted changes since an earlier edition (``depuis``, default: the best one)."""
     wave_ = _wave(wave_id)
@@ -207,7 +265,7 @@ def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     }
 
 
-@api_view
+@api_view("niveau", paginated=True)
 def participation(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     """By région (the default) or by département (``?niveau=departement``)."""
     wave_ = _wave(wave_id)
@@ -219,6 +277,28 @@ def participation(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     raise ApiError("Niveau inconnu : choisissez region ou departement.")
 
 
-@require_GET
+@csrf_exempt
 def openapi(request: HttpRequest) -> JsonResponse:
+    if request.method not in METHODS:
+        return error_reply("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
     return _json(document(request.build_absolute_uri("/api/v1")))
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, **_path: str) -> JsonResponse:
+    """Any other address under /api/: a JSON 404 that says where to look (never an HTML page)."""
+    path = request.path
+    trimmed = path.rstrip("/")
+    if trimmed != path and trimmed and _resolves(trimmed):
+        message = f"Adresse inconnue : {path} (sans barre oblique finale : {trimmed})."
+    else:
+        message = f"Adresse inconnue : {path}. La documentation de l'API est sur /api/."
+    return error_reply(message, 404)
+
+
+def _resolves(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.func is not unknown

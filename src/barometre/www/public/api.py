@@ -1,5 +1,7 @@
 """/api/collectivites?q=: the frame's search as JSON, for the as-you-type authority chooser.
 
+French keys, like /api/v1 (``recherche``, ``resultats``, ``nom``…); errors are ``{"erreur": …}``.
+
 Answers are the same for everyone and change only with the frame, so they are cacheable
 (``Cache-Control: public``) and the script asks at most once per pause in typing.
 """
@@ -30,16 +32,16 @@ def unit_json(unit: Unit, departements: dict[str, str]) -> dict[str, object]:
     return {
         "id": unit.id,
         "type": unit.type,
-        "type_label": unit.type_label,
+        "type_libelle": unit.type_label,
         "code": unit.code,
-        "name": unit.name,
+        "nom": unit.name,
         "departement": unit.departement or "",
-        "departement_name": departements.get(unit.departement or "", ""),
+        "departement_nom": departements.get(unit.departement or "", ""),
     }
 
 
 def _refusal(message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"erreur": message}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 def _limit(raw: str | None) -> int | None:
@@ -54,9 +56,12 @@ def _limit(raw: str | None) -> int | None:
 @cache_control(public=True, max_age=300)
 def authorities(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()
-    limit = _limit(request.GET.get("limit"))
+    unknown = sorted(set(request.GET) - {"q", "limite"})
+    if unknown:
+        return _refusal(f"Paramètre inconnu : {', '.join(unknown)} (connus : q, limite).")
+    limit = _limit(request.GET.get("limite"))
     if limit is None:
-        return _refusal(f"Le paramètre limit doit être un entier de 1 à {MAX_LIMIT}.")
+        return _refusal(f"Le paramètre limite doit être un entier de 1 à {MAX_LIMIT}.")
     if not MIN_QUERY_LENGTH <= len(query) <= MAX_QUERY_LENGTH:
         return _refusal(
             f"Le paramètre q doit compter de {MIN_QUERY_LENGTH} à {MAX_QUERY_LENGTH} caractères."
@@ -68,5 +73,5 @@ def authorities(request: HttpRequest) -> JsonResponse:
     departements = departement_names()
     results = [unit_json(hit.unit, departements) for hit in hits]
     return JsonResponse(
-        {"query": query, "results": results}, json_dumps_params={"ensure_ascii": False}
+        {"recherche": query, "resultats": results}, json_dumps_params={"ensure_ascii": False}
     )

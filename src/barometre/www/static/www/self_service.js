@@ -30,9 +30,9 @@
   input.setAttribute("aria-controls", listbox.id);
 
   function describe(unit) {
-    var text = unit.type_label + ", code " + unit.code;
-    if (unit.departement_name) {
-      text += " — " + unit.departement_name + " (" + unit.departement + ")";
+    var text = unit.type_libelle + ", code " + unit.code;
+    if (unit.departement_nom) {
+      text += " — " + unit.departement_nom + " (" + unit.departement + ")";
     }
     return text;
   }
@@ -68,7 +68,7 @@
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.style.cssText = "padding:.5rem .75rem;cursor:pointer;color:#161616";
-      option.textContent = unit.name + " ";
+      option.textContent = unit.nom + " ";
       hint.textContent = "(" + describe(unit) + ")";
       option.appendChild(hint);
       option.addEventListener("mousedown", function (event) {
@@ -102,7 +102,7 @@
     radio.checked = true;
     label.className = "fr-label";
     label.htmlFor = radio.id;
-    label.textContent = unit.name + " ";
+    label.textContent = unit.nom + " ";
     hint.className = "fr-hint-text";
     hint.textContent = describe(unit);
     label.appendChild(hint);
@@ -115,10 +115,10 @@
   function choose(unit) {
     choices.textContent = "";
     choices.appendChild(radioFor(unit));
-    input.value = unit.name;
-    document.querySelector("#demande input[name=q]").value = unit.name;
+    input.value = unit.nom;
+    document.querySelector("#demande input[name=q]").value = unit.nom;
     close();
-    status.textContent = unit.name + " choisie. Continuez avec votre rôle et votre adresse.";
+    status.textContent = unit.nom + " choisie. Continuez avec votre rôle et votre adresse.";
   }
 
   function search() {
@@ -134,10 +134,10 @@
     controller = new AbortController();
     fetch(api + "?q=" + encodeURIComponent(query), { signal: controller.signal })
       .then(function (response) {
-        return response.ok ? response.json() : { results: [] };
+        return response.ok ? response.json() : { resultats: [] };
       })
       .then(function (body) {
-        results = body.results || [];
+        results = body.resultats || [];
         render();
       })
       .catch(function () {
