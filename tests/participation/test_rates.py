@@ -6,9 +6,9 @@ import pytest
 
 from barometre.participation.rates import Cell, rate_table, total_row
 
-SMALL = Cell("84", "commune", "0-499")
+SMALL = Cell("84", "commune", "<500")
 BIG = Cell("84", "commune", "3500-9999")
-OTHER_REGION = Cell("11", "commune", "0-499")
+OTHER_REGION = Cell("11", "commune", "<500")
 
 CELLS = {
     "commune:1": SMALL,
@@ -48,6 +48,22 @@ def test_authorities_outside_the_frame_scope_are_ignored() -> None:
 
 def test_rows_are_sorted_by_region_type_and_stratum() -> None:
     assert [row.cell for row in rate_table(CELLS, {})] == [OTHER_REGION, SMALL, BIG]
+
+
+def test_strata_follow_their_size_not_the_alphabet() -> None:
+    cells = {
+        "commune:1": Cell("84", "commune", "1000-3499"),
+        "commune:2": Cell("84", "commune", "500-999"),
+        "commune:3": Cell("84", "commune", ">=50000"),
+        "commune:4": Cell("84", "commune", "<500"),
+        "epci:1": Cell("84", "epci", "CA"),
+        "epci:2": Cell("84", "epci", "CC"),
+    }
+    order = [(row.cell.type, row.cell.stratum) for row in rate_table(cells, {})]
+    assert order == [
+        ("commune", "<500"), ("commune", "500-999"), ("commune", "1000-3499"),
+        ("commune", ">=50000"), ("epci", "CC"), ("epci", "CA"),
+    ]  # fmt: skip
 
 
 def test_the_total_row_sums_the_cells() -> None:

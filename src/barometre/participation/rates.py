@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from barometre import vocabulary
 from barometre.referentiel import Unit, stratum_label, stratum_of
 
 STATUSES: Final = ("not_invited", "invited", "started", "submitted")
@@ -84,8 +85,17 @@ def rate_table(cells: Mapping[str, Cell], statuses: Mapping[str, str]) -> list[R
             started=reached["started"][cell],
             submitted=reached["submitted"][cell],
         )
-        for cell in sorted(units, key=lambda c: (c.region, c.type, c.stratum))
+        for cell in sorted(units, key=_reading_order)
     ]
+
+
+def _reading_order(cell: Cell) -> tuple[str, tuple[int, str], tuple[int, str]]:
+    """Région by code, then types and strata in declared order (by size, not alphabetically)."""
+    return (
+        cell.region,
+        vocabulary.modality_key("type", cell.type),
+        vocabulary.modality_key("stratum", cell.stratum),
+    )
 
 
 def total_row(rows: Iterable[RateRow]) -> RateRow:
