@@ -18,7 +18,7 @@ from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
 from barometre.www.public.dashboard_charts import BAR_ASSETS, MAP_ASSETS
 from tests.www.test_dashboard_disclosure import dashboard_urls, published_cells, suppressed_cells
-from tests.www.test_dashboard_helpers import publish
+from tests.www.test_dashboard_helpers import MAP_REGIONS, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_the_participation_map_and_its_table_show_the_same_rates(
     (chart,) = page.maps
     data = json.loads(chart["data"])
     regions = {unit.code for unit in frame.of_type("region")}
-    assert set(data) == regions  # overseas régions (01 to 06) included
+    assert set(data) == {MAP_REGIONS[code] for code in regions}  # overseas included
     assert set(page.regions) == regions
     units = Counter(unit.region for unit in frame.units if unit.region)
     answered = set(
@@ -128,7 +128,7 @@ def test_the_participation_map_and_its_table_show_the_same_rates(
     assert sum(responded.values()) > 0
     for code in regions:
         rate = responded[code] / units[code]
-        assert data[code] == round(100 * rate, 1), code
+        assert data[MAP_REGIONS[code]] == round(100 * rate, 1), code
         name, frame_units, responding, shown = page.regions[code]
         assert frame_units.replace("\u202f", "") == str(units[code])
         assert responding.replace("\u202f", "") == str(responded[code])

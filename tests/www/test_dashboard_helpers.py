@@ -57,6 +57,35 @@ def rendered_cells(html: str) -> dict[str, str]:
 
 OVERSEAS_REGIONS = {"01", "02", "03", "04", "06"}
 OVERSEAS_DEPARTEMENTS = {"971", "972", "973", "974", "976"}
+#: INSEE code of each région → its area on ``<map-chart level="reg">`` of @gouvfr/dsfr-chart
+#: 2.0.4, read in its source: three letters in metropolitan France (Corse « 20R »), the code
+#: of the only département overseas. Written here, not imported, so that a test can catch a
+#: wrong name in the code.
+MAP_REGIONS = {
+    "84": "ARA",
+    "27": "BFC",
+    "53": "BRE",
+    "24": "CVL",
+    "94": "20R",
+    "44": "GES",
+    "32": "HDF",
+    "11": "IDF",
+    "28": "NOR",
+    "75": "NAQ",
+    "76": "OCC",
+    "52": "PDL",
+    "93": "PAC",
+    "01": "971",
+    "02": "972",
+    "03": "973",
+    "04": "974",
+    "06": "976",
+}
+
+
+def map_area(level: str, code: str) -> str:
+    """The key of the ``<map-chart>`` data for a région or département (INSEE code)."""
+    return MAP_REGIONS[code] if level == "region" else code
 
 
 def get(client: Client, url: str, status: int = 200) -> str:

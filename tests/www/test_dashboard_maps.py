@@ -19,6 +19,7 @@ from tests.www.test_dashboard_helpers import (
     OVERSEAS_DEPARTEMENTS,
     OVERSEAS_REGIONS,
     get,
+    map_area,
     parse_map,
     publish,
     rendered_cells,
@@ -96,7 +97,8 @@ def test_map_data_holds_only_published_weighted_values_and_the_table_no_secret_n
             page = parse_map(html)
             if public:
                 (chart,), (wrapper,) = page.maps, page.wrappers
-                assert json.loads(chart["data"]) == public, url
+                areas = {map_area(level, code): value for code, value in public.items()}
+                assert json.loads(chart["data"]) == areas, url
                 assert not set(json.loads(wrapper["data-cells"])) & secret, url
             else:
                 assert not page.maps, url
@@ -121,7 +123,7 @@ def test_a_missing_estimate_where_authorities_answered_is_a_secret(
     html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/")
     cell = f"essai.site|region|{region}"
     assert rendered_cells(html)[cell] == "secret statistique non publié non publié"
-    assert region not in json.loads(parse_map(html).maps[0]["data"])
+    assert map_area("region", region) not in json.loads(parse_map(html).maps[0]["data"])
 
 
 def test_units_where_nobody_answered_read_no_response_without_a_figure(

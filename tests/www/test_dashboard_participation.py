@@ -18,6 +18,7 @@ from barometre.www.api.queries import participation_by_departement, participatio
 from barometre.www.public.dashboard_charts import MAP_ASSETS
 from tests.results.factory import make_wave, sample_communes
 from tests.www.test_dashboard_helpers import (
+    MAP_REGIONS,
     OVERSEAS_DEPARTEMENTS,
     OVERSEAS_REGIONS,
     get,
@@ -123,12 +124,15 @@ def test_the_default_is_the_region_level_with_the_wave_page_numbers(
     assert 'aria-hidden="true"' in html
     assert "Source :" in html
     units, responded = expected(frame, wave, "region")
+    data = json.loads(chart["data"])
+    assert set(data) == set(MAP_REGIONS.values())  # the areas the component draws, overseas too
     for row in participation_by_region(wave):
         name, code, frame_units, responding, shown, *_flag = page.rows[row["region"]]
         assert (name, code) == (row["nom"], row["region"])
         assert number(frame_units) == row["collectivites"] == units[code]
         assert number(responding) == row["repondantes"] == responded[code]
         assert shown == rate(responded[code], units[code])
+        assert data[MAP_REGIONS[code]] == round(100 * responded[code] / units[code], 1), code
     total = page.rows["ensemble"]
     assert number(total[2]) == len(frame.units)  # every unit has a région, régions included
     wave_page = get(client, f"/resultats/{wave.pk}/")

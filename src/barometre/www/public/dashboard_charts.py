@@ -14,6 +14,7 @@ from typing import Any, Final
 from barometre.campaigns.models import Wave
 from barometre.www.api.queries import participation_by_region
 from barometre.www.public.dashboard_figures import OVERALL, Places, level_name, percent, whole
+from barometre.www.public.dashboard_map_areas import chart_data
 from barometre.www.public.dashboard_query import Key, Theme
 
 WEIGHTED: Final = "pondere"
@@ -88,7 +89,7 @@ class RegionRow:
 
 @dataclass(frozen=True)
 class ParticipationMap:
-    """``<map-chart level="reg">`` data (rate in % by INSEE région code) and its table."""
+    """``<map-chart level="reg">`` data (rate in % by area of the map) and its table."""
 
     data: str
     value: str
@@ -125,7 +126,7 @@ def participation_map(wave: Wave) -> ParticipationMap:
         percent(overall) if overall is not None else "sans objet",
     )
     return ParticipationMap(
-        data=json.dumps(data),
+        data=chart_data("region", data),
         value=f"{100 * overall:.1f}" if overall is not None else "0",
         rows=table,
         total=total,

@@ -26,6 +26,7 @@ from barometre.www.public.dashboard_charts import WEIGHTED
 from barometre.www.public.dashboard_charts import _published as map_value
 from barometre.www.public.dashboard_figures import OVERALL, Figure, figure
 from barometre.www.public.dashboard_forms import UNKNOWN
+from barometre.www.public.dashboard_map_areas import chart_data
 from barometre.www.public.dashboard_query import (
     Key,
     Published,
@@ -100,7 +101,7 @@ class IndicatorMap:
     label: str
     header: str
     chart_level: str
-    data: str  # JSON: INSEE code → weighted value in %, published cells only
+    data: str  # JSON: area of the map (dashboard_map_areas) → weighted value in %, published only
     cells: str  # JSON: the "indicator|domain|level" of each value of ``data``
     value: str  # the whole of France, for the map's side panel
     name: str
@@ -167,7 +168,7 @@ def build_map(
         label=label,
         header=WORDS[domain][0],
         chart_level=CHART_LEVELS[domain],
-        data=json.dumps(data),
+        data=chart_data(domain, data),
         cells=json.dumps([f"{key}|{domain}|{code}" for code in data], ensure_ascii=False),
         value="secret statistique" if national is None else f"{national}",
         name=f"{label} (pondéré, %)",

@@ -9,7 +9,6 @@ nothing here is under secret; a rate over fewer than ``MIN_RELIABLE_BASE`` units
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -24,6 +23,7 @@ from barometre.www.api.queries import participation_by_departement, participatio
 from barometre.www.public.dashboard import _common
 from barometre.www.public.dashboard_figures import MIN_RELIABLE_BASE, percent, whole
 from barometre.www.public.dashboard_forms import UNKNOWN
+from barometre.www.public.dashboard_map_areas import chart_data
 from barometre.www.public.dashboard_maps import CHART_LEVELS, LEVELS, WORDS
 from barometre.www.public.dashboard_query import published_wave
 
@@ -65,7 +65,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Participation:
-    """``<map-chart>`` data (rate in % by INSEE code) and the rows of its table."""
+    """``<map-chart>`` data (rate in % by area of the map) and the rows of its table."""
 
     level: str
     header: str
@@ -100,7 +100,7 @@ def participation(wave: Wave, level: str) -> Participation:
         header=header,
         noun=noun,
         chart_level=CHART_LEVELS[level],
-        data=json.dumps(data),
+        data=chart_data(level, data),
         value=f"{100 * responded / units:.1f}" if units else "0",
         rows=rows,
         total=row("", "France entière", units, responded),
