@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Final
 
 from barometre.questionnaire.errors import Issue, Location
-from barometre.questionnaire.expressions import Evaluator, Node
+from barometre.questionnaire.expressions import Answers, Evaluator, Node, Value, references, truthy
 
 
 class QuestionType(StrEnum):
@@ -76,6 +76,9 @@ class Expression:
     evaluate: Evaluator = field(compare=False, repr=False)
     location: Location | None = field(default=None, compare=False, repr=False)
 
+    def holds(self, values: Answers) -> bool:
+        return truthy(self.evaluate(values, None))
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -127,6 +130,10 @@ class Question:
     def exclusive_values(self) -> frozenset[str]:
         return frozenset(option.value for option in self.options if option.exclusive)
 
+    def shown(self, values: Answers) -> bool:
+        """Whether the question applies, given the answers so far (skip logic)."""
+        return self.relevance is None or self.relevance.holds(values)
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -136,6 +143,35 @@ class Section:
     title: Text
     question_ids: tuple[str, ...]
     relevance: Expression | None = None
+
+    def shown(self, values: Answers) -> bool:
+        """Whether the page applies, given the answers so far (skip logic)."""
+        return self.relevance is None or self.relevance.holds(values)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What one screen asks: a section, or the part of it after a question that depends on an
+    answer of the same section (without JavaScript, no screen asks a question that may not apply).
+    """
+
+    section: Section
+    number: int
+    question_ids: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.section.id if self.number == 1 else f"{self.section.id}-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Skips:
+    """The answers split by skip logic: what applies (``kept``) and what does not."""
+
+    sections: tuple[Section, ...]
+    asked: frozenset[str]
+    kept: Mapping[str, Value]
+    set_aside: Mapping[str, Value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +221,59 @@ class Questionnaire:
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def skips(self, values: Answers) -> Skips:
+        """The one skip-logic rule, in questionnaire order: a question applies when its section
+        and itself are shown given the answers that apply before it; the others are set aside
+        (so an answer set aside never makes a later question apply)."""
+        kept = dict(values)
+        set_aside: dict[str, Value] = {}
+        sections, asked = [], set()
+        for section in self.sections:
+            shown = section.shown(kept)
+            if shown:
+                sections.append(section)
+            for qid in section.question_ids:
+                if shown and self.questions[qid].shown(kept):
+                    asked.add(qid)
+                elif qid in kept:
+                    set_aside[qid] = kept.pop(qid)
+        return Skips(
+            tuple(sections),
+            frozenset(asked),
+            MappingProxyType(kept),
+            MappingProxyType(set_aside),
+        )
+
+    def visible_sections(self, values: Answers) -> tuple[Section, ...]:
+        return self.skips(values).sections
+
+    def pages(self, section: Section) -> tuple[Page, ...]:
+        """``section`` cut before each question whose relevance reads an answer above it on
+        the same screen."""
+        parts: list[list[str]] = [[]]
+        for qid in section.question_ids:
+            relevance = self.questions[qid].relevance
+            if relevance is not None and references(relevance.tree) & set(parts[-1]):
+                parts.append([])
+            parts[-1].append(qid)
+        return tuple(Page(section, n, tuple(ids)) for n, ids in enumerate(parts, 1))
+
+    def page(self, page_id: str) -> Page | None:
+        section = self.section(page_id.partition("-")[0])
+        if section is None:
+            return None
+        return next((p for p in self.pages(section) if p.id == page_id), None)
+
+    def visible_pages(self, values: Answers) -> tuple[Page, ...]:
+        """The screens a respondent goes through: those asking at least one applicable question."""
+        skips = self.skips(values)
+        return tuple(
+            page
+            for section in skips.sections
+            for page in self.pages(section)
+            if skips.asked.intersection(page.question_ids)
+        )
 
 
 def frozen_mapping(items: Mapping[str, Question]) -> Mapping[str, Question]:

@@ -25,11 +25,13 @@ _EMPTY: Mapping[str, Value] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class ValidationResult:
-    """``accepted`` holds clean values of relevant questions; ``set_aside`` the others."""
+    """``accepted`` holds clean values of relevant questions; ``set_aside`` the others;
+    ``asked`` every question that applies given the answers."""
 
     errors: tuple[Issue, ...]
     accepted: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
     set_aside: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    asked: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -83,40 +85,21 @@ def _check(question: Question, values: Mapping[str, Value], errors: list[Issue])
 def validate_answers(
     questionnaire: Questionnaire, answers: Mapping[str, object], page: str | None = None
 ) -> ValidationResult:
-    """Check ``answers`` (the whole set, or with ``page`` only that page's questions)."""
+    """Check ``answers`` (the whole set, or with ``page`` only that section's questions)."""
     errors: list[Issue] = []
-    if page is not None and questionnaire.section(page) is None:
+    section = None if page is None else questionnaire.section(page)
+    if page is not None and section is None:
         errors.append(_issue(ANSWER_UNKNOWN_PAGE, f"page inconnue « {page} »", page))
         return ValidationResult(tuple(errors))
-    values = _coerce_all(questionnaire, answers, errors)
+    skips = questionnaire.skips(_coerce_all(questionnaire, answers, errors))
     invalid = {e.subject for e in errors}
-    set_aside: dict[str, Value] = {}
-    questions = questionnaire.questions
-    for section in questionnaire.sections:
-        shown = section.relevance is None or truthy(section.relevance.evaluate(values, None))
-        in_scope = page is None or page == section.id
-        for qid in section.question_ids:
-            question = questions[qid]
-            relevant = shown and (
-                question.relevance is None or truthy(question.relevance.evaluate(values, None))
-            )
-            if not relevant:
-                if qid in values:
-                    set_aside[qid] = values.pop(qid)
-                continue
-            if in_scope and qid not in invalid:
-                _check(question, values, errors)
-    return ValidationResult(tuple(errors), MappingProxyType(values), MappingProxyType(set_aside))
+    scope = section.question_ids if section else [q.id for q in questionnaire.ordered_questions]
+    for qid in scope:
+        if qid in skips.asked and qid not in invalid:
+            _check(questionnaire.questions[qid], skips.kept, errors)
+    return ValidationResult(tuple(errors), skips.kept, skips.set_aside, skips.asked)
 
 
 def clean_answers(questionnaire: Questionnaire, values: Mapping[str, Value]) -> dict[str, Value]:
     """Already-typed values with every non-relevant answer removed (for indicators, synth)."""
-    kept = dict(values)
-    questions = questionnaire.questions
-    for section in questionnaire.sections:
-        shown = section.relevance is None or truthy(section.relevance.evaluate(kept, None))
-        for qid in section.question_ids:
-            relevance = questions[qid].relevance
-            if not shown or (relevance is not None and not truthy(relevance.evaluate(kept, None))):
-                kept.pop(qid, None)
-    return kept
+    return dict(questionnaire.skips(values).kept)
