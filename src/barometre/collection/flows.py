@@ -19,19 +19,28 @@ from barometre.collection.errors import (
     NotFoundError,
     WaveClosedError,
 )
-from barometre.collection.models import Answer, PageSave, Respondent, Response, ResponseStatus
-from barometre.questionnaire import Issue, validate_answers
+from barometre.collection.models import (
+    Answer,
+    Draft,
+    PageSave,
+    Respondent,
+    Response,
+    ResponseStatus,
+)
+from barometre.questionnaire import Issue, Page, validate_answers
 from barometre.questionnaire.errors import ANSWER_REQUIRED
 from barometre.questionnaire.expressions import Value
 
 
 @dataclass(frozen=True)
 class PageResult:
-    """What a page save did: ``errors`` to show, the page's new ``revision``."""
+    """What a page save did: ``errors`` to show, the section's new ``revision``, and the
+    questions whose typed value was kept as a draft only (``drafted``: it did not pass)."""
 
     errors: tuple[Issue, ...]
     revision: int
     replayed: bool = False
+    drafted: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -60,9 +69,31 @@ def current_values(response: Response) -> dict[str, Value]:
     return dict(response.answers.filter(set_aside=False).values_list("question_id", "value"))
 
 
+def drafts(response: Response) -> dict[str, object]:
+    """What was typed and not stored yet, by question."""
+    return dict(response.drafts.values_list("question_id", "value"))
+
+
 def page_revision(response: Response, page_id: str) -> int:
-    latest = PageSave.objects.filter(response=response, page_id=page_id).aggregate(Max("revision"))
+    """The revision of the section of ``page_id`` (a section or one of its screens)."""
+    section_id = page_id.partition("-")[0]
+    latest = PageSave.objects.filter(response=response, page_id=section_id).aggregate(
+        Max("revision")
+    )
     return int(latest["revision__max"] or 0)
+
+
+def saved_pages(response: Response) -> set[str]:
+    """The screens some save has covered."""
+    questionnaire = response.version.questionnaire
+    saved: set[str] = set()
+    for section_id, pages in PageSave.objects.filter(response=response).values_list(
+        "page_id", "pages"
+    ):
+        section = questionnaire.section(section_id)
+        everything = [page.id for page in questionnaire.pages(section)] if section else []
+        saved.update(pages or everything)
+    return saved
 
 
 def save_page(
@@ -73,12 +104,15 @@ def save_page(
     *,
     key: str,
     base_revision: int,
+    autosave: bool = False,
 ) -> PageResult:
-    """Store the valid answers of one page; the same ``key`` twice stores once.
+    """Store the valid answers of one screen (``raw`` may also hold the rest of its section);
+    the same ``key`` twice stores once.
 
-    Values that fail their type or bounds are not stored and come back as errors (the form
-    keeps what was typed); missing required answers are reported but do not block the save.
-    A save based on an older revision of the page than the stored one is a conflict.
+    Values that fail their type or bounds are not stored: they are kept as drafts and come
+    back as errors (the form keeps what was typed); missing required answers are reported but
+    do not block the save. A save based on an older revision of the section than the stored
+    one is a conflict, unless every save since was this respondent's own autosave.
     """
     payload = _payload_hash(page_id, raw)
     with transaction.atomic():
@@ -86,55 +120,90 @@ def save_page(
         replay = _replayed(response, key, payload)
         if replay is not None:
             return PageResult((), replay, replayed=True)
+        page = _page(response, page_id)
         current = page_revision(response, page_id)
-        if base_revision != current:
-            raise ConflictError(_conflict_message(response, page_id))
-        errors = _store_page(response, page_id, raw, respondent)
+        if base_revision != current and not _own_autosaves(
+            response, page.section.id, base_revision, respondent
+        ):
+            raise ConflictError(_conflict_message(response, page.section.id))
+        errors, drafted = _store_page(response, page, raw, respondent)
         PageSave.objects.create(
             response=response,
-            page_id=page_id,
+            page_id=page.section.id,
+            pages=_covered(response, page, raw),
+            autosave=autosave,
             key=key,
             payload_hash=payload,
             revision=current + 1,
             saved_by=respondent,
         )
         _reopen_if_submitted(response, respondent)
-    return PageResult(errors, current + 1)
+    return PageResult(errors, current + 1, drafted=drafted)
+
+
+def keep_drafts(response: Response, raw: Mapping[str, object], respondent: Respondent) -> int:
+    """Keep what was typed on a page as drafts, stored answers untouched (logout or session
+    end when the page could not be saved); returns how many values were kept."""
+    questionnaire = response.version.questionnaire
+    typed = {qid: value for qid, value in raw.items() if value and qid in questionnaire.questions}
+    with transaction.atomic():
+        response = _locked_for(response, respondent)
+        for qid, value in typed.items():
+            Draft.objects.update_or_create(
+                response=response,
+                question_id=qid,
+                defaults={"value": _jsonable(value), "typed_by": respondent},
+            )
+    return len(typed)
+
+
+def _page(response: Response, page_id: str) -> Page:
+    page = response.version.questionnaire.page(page_id)
+    if page is None:
+        raise NotFoundError(f"Ce questionnaire n'a pas de page « {page_id} ».")
+    return page
+
+
+def _covered(response: Response, page: Page, raw: Mapping[str, object]) -> list[str]:
+    return [
+        other.id
+        for other in response.version.questionnaire.pages(page.section)
+        if other == page or set(other.question_ids) & set(raw)
+    ]
+
+
+def _own_autosaves(
+    response: Response, section_id: str, base_revision: int, respondent: Respondent
+) -> bool:
+    """Whether every save of the section after ``base_revision`` is an autosave of this
+    respondent (its reply lost, the form still holds the older revision)."""
+    since = PageSave.objects.filter(
+        response=response, page_id=section_id, revision__gt=base_revision
+    )
+    return since.exists() and not since.exclude(autosave=True, saved_by=respondent).exists()
 
 
 def _store_page(
-    response: Response, page_id: str, raw: Mapping[str, object], respondent: Respondent
-) -> tuple[Issue, ...]:
+    response: Response, page: Page, raw: Mapping[str, object], respondent: Respondent
+) -> tuple[tuple[Issue, ...], tuple[str, ...]]:
     questionnaire = response.version.questionnaire
-    section = questionnaire.section(page_id)
-    if section is None:
-        raise NotFoundError(f"Ce questionnaire n'a pas de page « {page_id} ».")
-    unknown = set(raw) - set(section.question_ids)
+    unknown = set(raw) - set(page.section.question_ids)
     if unknown:
         raise CollectionError(f"Question inconnue sur cette page : « {min(unknown)} ».")
-    page = {qid: raw.get(qid) for qid in section.question_ids}
-    merged: dict[str, object] = {**current_values(response), **page}
-    result = validate_answers(questionnaire, merged, page=page_id)
+    stored = current_values(response)
+    result = validate_answers(questionnaire, {**stored, **raw}, page=page.section.id)
     invalid = {issue.subject for issue in result.errors if issue.code != ANSWER_REQUIRED}
     kept, cleared = [], []
-    for qid in section.question_ids:
+    for qid in raw:
         if qid in invalid:
             continue
         aside = qid in result.set_aside
         value = result.set_aside[qid] if aside else result.accepted.get(qid)
         if value is None:
-            cleared.append(qid)
+            if qid in result.asked:  # left empty: cleared; not asked: kept as it was
+                cleared.append(qid)
             continue
-        kept.append(
-            Answer(
-                response=response,
-                question_id=qid,
-                value=_jsonable(value),
-                set_aside=aside,
-                answered_by=respondent,
-                role=respondent.role,
-            )
-        )
+        kept.append(_answer(response, qid, value, respondent, aside=aside))
     if cleared:
         Answer.objects.filter(response=response, question_id__in=cleared).delete()
     Answer.objects.bulk_create(
@@ -143,9 +212,40 @@ def _store_page(
         unique_fields=["response", "question_id"],
         update_fields=["value", "set_aside", "answered_by", "role", "updated_at"],
     )
-    others = set(result.set_aside) - set(section.question_ids)
-    Answer.objects.filter(response=response, question_id__in=sorted(others)).update(set_aside=True)
-    return result.errors
+    not_asked = set(result.set_aside) | {qid for qid in raw if qid not in result.asked}
+    Answer.objects.filter(response=response, question_id__in=sorted(not_asked)).update(
+        set_aside=True
+    )
+    drafted = tuple(qid for qid in raw if qid in invalid)
+    _replace_drafts(response, raw, drafted, respondent)
+    on_screen = {*page.question_ids, *raw}
+    return tuple(e for e in result.errors if e.subject in on_screen), drafted
+
+
+def _answer(
+    response: Response, qid: str, value: Value, respondent: Respondent, *, aside: bool
+) -> Answer:
+    return Answer(
+        response=response,
+        question_id=qid,
+        value=_jsonable(value),
+        set_aside=aside,
+        answered_by=respondent,
+        role=respondent.role,
+    )
+
+
+def _replace_drafts(
+    response: Response,
+    raw: Mapping[str, object],
+    drafted: tuple[str, ...],
+    respondent: Respondent,
+) -> None:
+    Draft.objects.filter(response=response, question_id__in=list(raw)).delete()
+    Draft.objects.bulk_create(
+        Draft(response=response, question_id=qid, value=_jsonable(raw[qid]), typed_by=respondent)
+        for qid in drafted
+    )
 
 
 def submit(response: Response, respondent: Respondent) -> tuple[Issue, ...]:

@@ -132,10 +132,16 @@ class Answer(models.Model):
 
 
 class PageSave(models.Model):
-    """One accepted save of a page, keyed by the form's idempotency key."""
+    """One accepted save of a section, keyed by the form's idempotency key.
+
+    ``page_id`` is the section (revisions count per section); ``pages`` the screens of it that
+    the save covered (empty for saves made before sections were cut into screens: all of them).
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="page_saves")
     page_id = models.CharField(max_length=64)
+    pages = models.JSONField(default=list)
+    autosave = models.BooleanField(default=False)
     key = models.CharField(max_length=64)
     payload_hash = models.CharField(max_length=64)
     revision = models.PositiveIntegerField()
@@ -152,6 +158,28 @@ class PageSave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} r{self.revision} ({self.key})"
+
+
+class Draft(models.Model):
+    """What a respondent typed that is not a stored answer yet: a value that does not pass its
+    checks, or a page typed when the session ended. Shown back on its page until saved there."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="drafts")
+    question_id = models.CharField(max_length=64)
+    value = models.JSONField()
+    typed_by = models.ForeignKey(Respondent, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "brouillon"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("response", "question_id"), name="one_draft_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"brouillon {self.question_id} = {self.value!r}"
 
 
 class LinkRequest(models.Model):
