@@ -99,3 +99,9 @@ def test_the_library_profile_asks_the_function_on_the_screen_after_the_role() ->
     assert shown[:2] == ["profil", "profil-2"]
     asked = questionnaire.skips({"role": "elu"}).asked
     assert ("fonction_elu" in asked, "fonction_agent" in asked) == (True, False)
+
+
+def test_each_question_belongs_to_one_screen(questionnaire: Questionnaire) -> None:
+    assert questionnaire.page_of("mandat").id == "profil-2"
+    assert questionnaire.page_of("role").id == "profil"
+    assert questionnaire.page_of("nb").id == "pages"

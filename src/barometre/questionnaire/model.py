@@ -265,6 +265,13 @@ class Questionnaire:
             return None
         return next((p for p in self.pages(section) if p.id == page_id), None)
 
+    def page_of(self, question_id: str) -> Page:
+        """The screen that asks this question."""
+        section = self.section(self.questions[question_id].section)
+        if section is None:
+            raise KeyError(question_id)
+        return next(p for p in self.pages(section) if question_id in p.question_ids)
+
     def visible_pages(self, values: Answers) -> tuple[Page, ...]:
         """The screens a respondent goes through: those asking at least one applicable question."""
         skips = self.skips(values)

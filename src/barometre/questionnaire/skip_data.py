@@ -15,14 +15,20 @@ def _tree(relevance: Expression | None) -> object:
 
 
 def skip_data(questionnaire: Questionnaire) -> dict[str, Any]:
-    """``{"sections": [[id, relevance, [question ids]]], "questions": {id: [type, relevance]}}``."""
+    """``{"sections": [[id, relevance, [question ids]]],
+    "questions": {id: [type, relevance, minimum, maximum]}}``."""
     return {
         "sections": [
             [section.id, _tree(section.relevance), list(section.question_ids)]
             for section in questionnaire.sections
         ],
         "questions": {
-            question.id: [str(question.type), _tree(question.relevance)]
+            question.id: [
+                str(question.type),
+                _tree(question.relevance),
+                question.minimum,
+                question.maximum,
+            ]
             for question in questionnaire.ordered_questions
         },
     }
