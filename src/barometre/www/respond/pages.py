@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
-from barometre.questionnaire import Issue, Question, Questionnaire, QuestionType, Section
-from barometre.questionnaire.expressions import truthy
-from barometre.questionnaire.expressions.ast import references
+from barometre.questionnaire import Issue, Page, Question, Questionnaire, QuestionType, Section
 from barometre.questionnaire.model import NUMBER_TYPES, YES_NO_OPTIONS
+from barometre.questionnaire.skip_data import skip_data
 
-CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "cle", "revision", "action"})
+CONTROL_FIELDS = frozenset(
+    {"csrfmiddlewaretoken", "cle", "revision", "action", "etendue", "brouillon"}
+)
+NO_ANSWER = "Pas de réponse"
 MAX_FIELD_LENGTH = 6000
 
 
@@ -26,7 +28,12 @@ class Choice:
 
 @dataclass(frozen=True)
 class Field:
-    """One question as the template needs it: its widget, its current value, its errors."""
+    """One question as the template needs it: its widget, its current value, its errors.
+
+    ``later``: a question of a later screen of the same section, sent hidden and disabled; the
+    browser's skip logic (relevance.js) shows it when it applies, without JavaScript it waits
+    for its own screen. ``drafted``: the value shown is a draft, not a stored answer.
+    """
 
     question: Question
     widget: str
@@ -34,7 +41,8 @@ class Field:
     choices: tuple[Choice, ...] = ()
     errors: tuple[str, ...] = ()
     hint: str = ""
-    conditional: bool = False
+    later: bool = False
+    drafted: bool = False
 
     @property
     def id(self) -> str:
@@ -47,20 +55,20 @@ class Field:
 
 @dataclass(frozen=True)
 class PageView:
-    section: Section
+    page: Page
     fields: tuple[Field, ...]
     index: int
     total: int
     errors: tuple[tuple[str, str, str], ...] = field(default=())
     values: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def section(self) -> Section:
+        return self.page.section
 
-def visible_sections(questionnaire: Questionnaire, values: Mapping[str, object]) -> list[Section]:
-    return [
-        section
-        for section in questionnaire.sections
-        if section.relevance is None or truthy(section.relevance.evaluate(values, None))
-    ]
+    @property
+    def drafted(self) -> bool:
+        return any(f.drafted for f in self.fields)
 
 
 def _widget(question: Question) -> str:
@@ -101,6 +109,14 @@ def choices_of(question: Question, selected: frozenset[str] = frozenset()) -> tu
     )
 
 
+def _radio_choices(question: Question, selected: frozenset[str]) -> tuple[Choice, ...]:
+    """An optional radio question can be cleared: « Pas de réponse » sends an empty value."""
+    options = choices_of(question, selected)
+    if question.required or question.type is QuestionType.MULTIPLE_CHOICE:
+        return options
+    return (*options, Choice("", NO_ANSWER, not any(c.checked for c in options)))
+
+
 def _as_text(value: object) -> str:
     if value is None:
         return ""
@@ -109,62 +125,102 @@ def _as_text(value: object) -> str:
     return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
+def _field(
+    question: Question,
+    current: object,
+    errors: tuple[Issue, ...],
+    *,
+    later: bool = False,
+    drafted: bool = False,
+) -> Field:
+    selected = frozenset(
+        map(str, current) if isinstance(current, list | tuple) else [_as_text(current)]
+    )
+    return Field(
+        question=question,
+        widget=_widget(question),
+        value="" if isinstance(current, list | tuple) else _as_text(current),
+        choices=_radio_choices(question, selected),
+        errors=tuple(e.message for e in errors if e.subject == question.id),
+        hint=_hint(question),
+        later=later,
+        drafted=drafted,
+    )
+
+
+def later_pages(questionnaire: Questionnaire, page: Page) -> tuple[Page, ...]:
+    return tuple(p for p in questionnaire.pages(page.section) if p.number > page.number)
+
+
 def build_page(
     questionnaire: Questionnaire,
-    section: Section,
+    page: Page,
     values: Mapping[str, object],
     errors: tuple[Issue, ...] = (),
+    *,
     typed: Mapping[str, object] | None = None,
+    drafts: Mapping[str, object] | None = None,
 ) -> PageView:
-    """The fields of ``section``; ``typed`` (raw POST values) wins over stored ``values``."""
-    shown = visible_sections(questionnaire, values)
-    on_page = set(section.question_ids)
+    """The fields of ``page`` and, hidden, of the later screens of its section; ``typed`` (raw
+    POST values) wins over ``drafts``, which win over stored ``values``."""
+    drafts = drafts or {}
+    asked = questionnaire.skips(values).asked
     fields = []
-    for qid in section.question_ids:
-        question = questionnaire.questions[qid]
-        relevance = question.relevance
-        conditional = relevance is not None and bool(references(relevance.tree) & on_page)
-        if (
-            relevance is not None
-            and not conditional
-            and not truthy(relevance.evaluate(values, None))
-        ):
-            continue
-        current = typed.get(qid) if typed is not None else values.get(qid)
-        selected = frozenset(
-            map(str, current) if isinstance(current, list | tuple) else [_as_text(current)]
-        )
-        fields.append(
-            Field(
-                question=question,
-                widget=_widget(question),
-                value="" if isinstance(current, list | tuple) else _as_text(current),
-                choices=choices_of(question, selected),
-                errors=tuple(e.message for e in errors if e.subject == qid),
-                hint=_hint(question),
-                conditional=conditional,
+    screens = [(page, False), *((later, True) for later in later_pages(questionnaire, page))]
+    for screen, later in screens:
+        for qid in screen.question_ids:
+            if not later and qid not in asked:
+                continue
+            current = (typed if typed is not None and qid in typed else drafts).get(
+                qid, values.get(qid)
             )
-        )
-    index = next((i for i, s in enumerate(shown) if s.id == section.id), 0)
+            drafted = qid in drafts and (typed is None or qid not in typed)
+            fields.append(
+                _field(questionnaire.questions[qid], current, errors, later=later, drafted=drafted)
+            )
+    sections = [section.id for section in questionnaire.visible_sections(values)]
+    index = sections.index(page.section.id) if page.section.id in sections else 0
     summary = tuple(
         (e.subject or "", questionnaire.questions[e.subject].label.get("fr"), e.message)
         for e in errors
         if e.subject in questionnaire.questions
     )
-    return PageView(section, tuple(fields), index + 1, len(shown), summary, dict(values))
+    return PageView(page, tuple(fields), index + 1, len(sections), summary, dict(values))
+
+
+def page_skip_data(questionnaire: Questionnaire, view: PageView) -> dict[str, object]:
+    """The skip logic and the stored answers of the other questions, for relevance.js."""
+    on_form = {f.id for f in view.fields}
+    stored = {
+        qid: list(value) if isinstance(value, list | tuple) else value
+        for qid, value in view.values.items()
+        if qid not in on_form
+    }
+    return {**skip_data(questionnaire), "values": stored}
 
 
 class BadPostError(ValueError):
     """A POST that no form of ours produces (unknown field, oversized value)."""
 
 
-def read_post(section: Section, questionnaire: Questionnaire, post: QueryDict) -> dict[str, object]:
+def form_questions(questionnaire: Questionnaire, page: Page, post: QueryDict) -> tuple[str, ...]:
+    """The questions a POST answers: the screen's, and with ``etendue=section`` (set by the
+    browser's skip logic, which showed them) those of the later screens of the section."""
+    if post.get("etendue") != "section":
+        return page.question_ids
+    return tuple(
+        qid for screen in (page, *later_pages(questionnaire, page)) for qid in screen.question_ids
+    )
+
+
+def read_post(page: Page, questionnaire: Questionnaire, post: QueryDict) -> dict[str, object]:
     """Raw answers of one page from the form data: lists for checkboxes, stripped text."""
-    unknown = set(post) - set(section.question_ids) - CONTROL_FIELDS
+    question_ids = form_questions(questionnaire, page, post)
+    unknown = set(post) - set(question_ids) - CONTROL_FIELDS
     if unknown:
         raise BadPostError(f"Champ inconnu dans le formulaire : « {min(unknown)[:40]} ».")
     raw: dict[str, object] = {}
-    for qid in section.question_ids:
+    for qid in question_ids:
         question = questionnaire.questions[qid]
         if question.type is QuestionType.NOTE:
             continue

@@ -8,12 +8,20 @@ from django.http import HttpRequest
 from barometre.collection.models import Respondent
 
 SESSION_KEY = "barometre_respondent_id"
+#: A respondent's session ends after this many hours without a request (the page says so).
+IDLE_HOURS = 4
 
 
 def login_respondent(request: HttpRequest, respondent: Respondent) -> None:
     """Open a fresh session (new session key: no fixation) for this respondent."""
     login(request, respondent.user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_KEY] = respondent.pk
+    keep_alive(request)
+
+
+def keep_alive(request: HttpRequest) -> None:
+    """Push the end of the session to ``IDLE_HOURS`` from now (saved with the response)."""
+    request.session.set_expiry(IDLE_HOURS * 3600)
 
 
 def current_respondent(request: HttpRequest) -> Respondent | None:

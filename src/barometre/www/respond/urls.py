@@ -8,6 +8,7 @@ app_name = "respond"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("deconnexion/", views.logout, name="logout"),
     path("<id:wave_id>/<slug:key>/commencer/", views.start, name="start"),
     path("<id:wave_id>/<slug:key>/recapitulatif/", views.summary, name="summary"),
     path("<id:wave_id>/<slug:key>/accuse/", views.receipt, name="receipt"),

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout as end_session
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,16 +21,21 @@ from barometre.collection import flows
 from barometre.collection.errors import CollectionError, ConflictError, NotFoundError
 from barometre.collection.models import Respondent, Response, ResponseStatus
 from barometre.collection.notify import send_receipt
-from barometre.questionnaire import Question, QuestionType, Section
+from barometre.questionnaire import Issue, Page, Question, Questionnaire, QuestionType
+from barometre.questionnaire.errors import ANSWER_REQUIRED
+from barometre.questionnaire.validation import validate_answers
 from barometre.referentiel import load_frame, stratum_label, stratum_of
+from barometre.www.respond import drafts as draft_tokens
 from barometre.www.respond.pages import (
+    CONTROL_FIELDS,
     BadPostError,
+    PageView,
     build_page,
     choices_of,
+    page_skip_data,
     read_post,
-    visible_sections,
 )
-from barometre.www.respond.session import current_respondent
+from barometre.www.respond.session import IDLE_HOURS, current_respondent, keep_alive
 
 View = Callable[..., HttpResponse]
 
@@ -43,6 +49,7 @@ def respondent_required(view: View) -> View:
         respondent = current_respondent(request)
         if respondent is None:
             return session_expired(request)
+        keep_alive(request)
         request.respondent = respondent  # type: ignore[attr-defined]
         return view(request, respondent, *args, **kwargs)
 
@@ -50,15 +57,43 @@ def respondent_required(view: View) -> View:
 
 
 def session_expired(request: HttpRequest) -> HttpResponse:
-    context = {"title": "Session expirée", "typed": typed_values(request)}
+    """The session has ended: what the page sent is kept as a draft when its form says whose
+    it is (a signed token), and shown back in any case."""
+    kept = draft_tokens.keep_posted_drafts(request)
+    if request.headers.get("X-Autosave"):
+        message = (
+            f"Votre session a pris fin après {IDLE_HOURS} heures sans activité. "
+            + (
+                "Ce que vous avez saisi est gardé en brouillon : "
+                if kept
+                else "Rien de nouveau n'a été enregistré : "
+            )
+            + "demandez un nouveau lien de connexion pour reprendre."
+        )
+        return JsonResponse({"message": message, "drafted": kept}, status=401)
+    context = {
+        "title": "Session expirée",
+        "typed": typed_values(request),
+        "kept": kept,
+        "idle_hours": IDLE_HOURS,
+    }
     return render(request, "www/respond/session_expired.html", context, status=401)
 
 
 def typed_values(request: HttpRequest) -> list[tuple[str, str]]:
     if request.method != "POST":
         return []
-    skip = {"csrfmiddlewaretoken", "cle", "revision", "action"}
-    return [(k, v) for k, values in request.POST.lists() if k not in skip for v in values if v]
+    return [
+        (k, v) for k, values in request.POST.lists() if k not in CONTROL_FIELDS for v in values if v
+    ]
+
+
+@respondent_required
+@require_http_methods(["POST"])
+def logout(request: HttpRequest, respondent: Respondent) -> HttpResponse:  # noqa: ARG001 - from the decorator
+    """End the respondent's session (what a page held was saved before, see ``_save``)."""
+    end_session(request)
+    return render(request, "www/respond/logged_out.html", {"title": "Vous êtes déconnecté"})
 
 
 def authority_card(respondent: Respondent) -> dict[str, Any]:
@@ -95,6 +130,7 @@ def home(request: HttpRequest, respondent: Respondent) -> HttpResponse:
         "card": authority_card(respondent),
         "rows": rows,
         "others": Respondent.objects.filter(user=respondent.user).exclude(pk=respondent.pk),
+        "idle_hours": IDLE_HOURS,
     }
     return render(request, "www/respond/home.html", context)
 
@@ -120,8 +156,24 @@ def start(request: HttpRequest, respondent: Respondent, wave_id: int, key: str) 
     except CollectionError as error:
         messages.error(request, str(error))
         return redirect("respond:home")
-    first = visible_sections(response.version.questionnaire, flows.current_values(response))[0]
-    return redirect("respond:page", wave_id=wave.pk, key=key, page=first.id)
+    return redirect(_resume_url(response))
+
+
+def _resume_url(response: Response) -> str:
+    """The first screen not saved yet or holding a draft, or the summary when there is none."""
+    questionnaire = response.version.questionnaire
+    drafted = set(flows.drafts(response))
+    saved = {
+        page_id
+        for page_id in flows.saved_pages(response)
+        if (page := questionnaire.page(page_id)) and not drafted & set(page.question_ids)
+    }
+    pages = questionnaire.visible_pages(flows.current_values(response))
+    args = {"wave_id": response.wave_id, "key": response.questionnaire_key}
+    first = next((p for p in pages if p.id not in saved), None)
+    if first is None:
+        return reverse("respond:summary", kwargs=args)
+    return reverse("respond:page", kwargs={**args, "page": first.id})
 
 
 @respondent_required
@@ -130,19 +182,39 @@ def page(
     request: HttpRequest, respondent: Respondent, wave_id: int, key: str, page: str
 ) -> HttpResponse:
     response = _response(respondent, wave_id, key)
-    section = response.version.questionnaire.section(page)
-    if section is None:
+    questionnaire = response.version.questionnaire
+    screen = questionnaire.page(page)
+    if screen is None:
         raise Http404
     if request.method == "GET":
-        values = flows.current_values(response)
-        view = build_page(response.version.questionnaire, section, values)
-        return _render_page(request, response, view)
+        return _render_page(request, response, _stored_view(response, screen))
     try:
-        raw = read_post(section, response.version.questionnaire, request.POST)
+        raw = read_post(screen, questionnaire, request.POST)
         revision = int(request.POST.get("revision", "-1"))
     except (BadPostError, ValueError) as error:
         return _refused(request, str(error), 400)
-    return _save(request, respondent, response, section, raw=raw, revision=revision)
+    return _save(request, respondent, response, screen, raw=raw, revision=revision)
+
+
+def _stored_view(response: Response, screen: Page) -> PageView:
+    """The screen with the stored answers, and the drafts over them with what is wrong."""
+    questionnaire = response.version.questionnaire
+    values = flows.current_values(response)
+    drafts = flows.drafts(response)
+    errors = _draft_errors(questionnaire, screen, values, drafts)
+    return build_page(questionnaire, screen, values, errors, drafts=drafts)
+
+
+def _draft_errors(
+    questionnaire: Questionnaire,
+    screen: Page,
+    values: dict[str, Any],
+    drafts: dict[str, object],
+) -> tuple[Issue, ...]:
+    if not drafts:
+        return ()
+    checked = validate_answers(questionnaire, {**values, **drafts}, page=screen.section.id)
+    return tuple(e for e in checked.errors if e.subject in drafts and e.code != ANSWER_REQUIRED)
 
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -153,69 +225,155 @@ def _save(
     request: HttpRequest,
     respondent: Respondent,
     response: Response,
-    section: Section,
+    screen: Page,
     *,
     raw: dict[str, object],
     revision: int,
 ) -> HttpResponse:
     questionnaire = response.version.questionnaire
-    leaving = request.POST.get("action") == "quitter"
+    action = request.POST.get("action")
     key = request.POST.get("cle", "")[:64] or uuid.uuid4().hex
-    if request.POST.get("action") == "autosave":
-        return _autosave(response, respondent, section, raw=raw, revision=revision, key=key)
+    if action == "autosave":
+        return _autosave(response, respondent, screen, raw=raw, revision=revision, key=key)
     try:
         result = flows.save_page(
-            response, section.id, raw, respondent, key=key, base_revision=revision
+            response, screen.id, raw, respondent, key=key, base_revision=revision
         )
     except ConflictError as error:
-        values = flows.current_values(response)
-        view = build_page(questionnaire, section, values, typed=raw)
-        return _render_page(request, response, view, conflict=str(error), status=409)
+        return _conflicted(request, response, screen, raw=raw, message=str(error))
     except CollectionError as error:
         return _refused(request, str(error), error.status)
     values = flows.current_values(response)
-    if leaving:
-        messages.success(
-            request, "Vos réponses sont enregistrées. Vous pourrez reprendre plus tard."
-        )
-        return redirect("respond:home")
+    if action in {"quitter", "deconnexion"}:
+        return _leave(request, action, kept=len(result.drafted))
     if result.errors:
-        view = build_page(questionnaire, section, values, result.errors, typed=raw)
+        view = build_page(questionnaire, screen, values, result.errors, typed=raw)
         return _render_page(request, response, view, status=422)
-    return redirect(_next_url(response, section.id, values))
+    return redirect(_next_url(response, screen, raw, values))
+
+
+def _conflicted(
+    request: HttpRequest,
+    response: Response,
+    screen: Page,
+    *,
+    raw: dict[str, object],
+    message: str,
+) -> HttpResponse:
+    """Someone else saved the page since it was loaded: show both, or when logging out keep
+    what was typed as drafts."""
+    if request.POST.get("action") == "deconnexion":
+        return _leave_with_drafts(request, response, raw, request.respondent)  # type: ignore[attr-defined]
+    values = flows.current_values(response)
+    view = build_page(response.version.questionnaire, screen, values, typed=raw)
+    return _render_page(request, response, view, conflict=message, status=409)
+
+
+def _drafts_phrase(count: int) -> str:
+    if count == 1:
+        return "1 saisie à corriger gardée en brouillon"
+    return f"{count} saisies à corriger gardées en brouillon"
+
+
+def _leave(request: HttpRequest, action: str | None, *, kept: int) -> HttpResponse:
+    saved = "Vos réponses sont enregistrées"
+    if kept:
+        saved += f" ; {_drafts_phrase(kept)}"
+    if action == "deconnexion":
+        end_session(request)
+        context = {"title": "Vous êtes déconnecté", "saved": f"{saved}."}
+        return render(request, "www/respond/logged_out.html", context)
+    messages.success(request, f"{saved}. Vous pourrez reprendre plus tard.")
+    return redirect("respond:home")
+
+
+def _leave_with_drafts(
+    request: HttpRequest, response: Response, raw: dict[str, object], respondent: Respondent
+) -> HttpResponse:
+    """Logging out over a colleague's newer save: what was typed waits as a draft."""
+    kept = flows.keep_drafts(response, raw, respondent)
+    end_session(request)
+    saved = (
+        "Un collègue a modifié cette page entre-temps : vos réponses n'ont pas remplacé les "
+        f"siennes, vos {kept} saisie{'s' if kept > 1 else ''} sont gardées en brouillon sur la "
+        "page, à vérifier à votre retour."
+    )
+    return render(
+        request, "www/respond/logged_out.html", {"title": "Vous êtes déconnecté", "saved": saved}
+    )
 
 
 def _autosave(
     response: Response,
     respondent: Respondent,
-    section: Section,
+    screen: Page,
     *,
     raw: dict[str, object],
     revision: int,
     key: str,
 ) -> JsonResponse:
-    """The background save of a page while the respondent types: JSON, never a redirect."""
+    """The background save of a page while the respondent types: JSON, never a redirect.
+
+    The message says what was stored and what was only kept as a draft (and why)."""
     try:
         result = flows.save_page(
-            response, section.id, raw, respondent, key=key, base_revision=revision
+            response, screen.id, raw, respondent, key=key, base_revision=revision, autosave=True
         )
     except CollectionError as error:
         return JsonResponse({"message": str(error)}, status=error.status)
     saved_at = timezone.localtime().strftime("%H:%M")
-    return JsonResponse({"revision": result.revision, "saved_at": saved_at})
+    questions = response.version.questionnaire.questions
+    problems = [
+        f"« {questions[e.subject].label.get('fr')} » ({e.message})"
+        for e in result.errors
+        if e.subject in result.drafted
+    ]
+    message = _autosave_message(saved_at, problems)
+    return JsonResponse(
+        {
+            "revision": result.revision,
+            "saved_at": saved_at,
+            "message": message,
+            "drafted": list(result.drafted),
+        }
+    )
 
 
-def _next_url(response: Response, page_id: str, values: dict[str, Any]) -> str:
-    shown = [s.id for s in visible_sections(response.version.questionnaire, values)]
-    position = shown.index(page_id) if page_id in shown else -1
+def _autosave_message(saved_at: str, problems: list[str]) -> str:
+    if not problems:
+        return f"Réponses enregistrées automatiquement à {saved_at}."
+    listed = ", ".join(problems)
+    if len(problems) == 1:
+        what = f"la réponse à {listed} est gardée en brouillon, pas enregistrée"
+    else:
+        what = f"les réponses à {listed} sont gardées en brouillon, pas enregistrées"
+    return (
+        f"Enregistrement automatique à {saved_at} : {what} ; vos autres réponses sont enregistrées."
+    )
+
+
+def _next_url(
+    response: Response, screen: Page, raw: dict[str, object], values: dict[str, Any]
+) -> str:
+    """The first screen that applies after those this save covered, or the summary."""
+    questionnaire = response.version.questionnaire
+    order = [p.id for s in questionnaire.sections for p in questionnaire.pages(s)]
+    covered = [
+        p.id
+        for p in questionnaire.pages(screen.section)
+        if p == screen or set(p.question_ids) & set(raw)
+    ]
+    after = max(order.index(page_id) for page_id in covered)
+    shown = {p.id for p in questionnaire.visible_pages(values)}
     args = {"wave_id": response.wave_id, "key": response.questionnaire_key}
-    if position + 1 < len(shown):
-        return reverse("respond:page", kwargs={**args, "page": shown[position + 1]})
-    return reverse("respond:summary", kwargs=args)
+    following = next((page_id for page_id in order[after + 1 :] if page_id in shown), None)
+    if following is None:
+        return reverse("respond:summary", kwargs=args)
+    return reverse("respond:page", kwargs={**args, "page": following})
 
 
 def _render_page(
-    request: HttpRequest, response: Response, view: Any, conflict: str = "", status: int = 200
+    request: HttpRequest, response: Response, view: PageView, conflict: str = "", status: int = 200
 ) -> HttpResponse:
     questionnaire = response.version.questionnaire
     remaining = max(view.total - view.index + 1, 0)
@@ -225,19 +383,23 @@ def _render_page(
         "response": response,
         "questionnaire": questionnaire,
         "view": view,
-        "revision": flows.page_revision(response, view.section.id),
+        "revision": flows.page_revision(response, view.page.id),
         "key": uuid.uuid4().hex,
         "conflict": conflict,
         "minutes_left": minutes_left,
-        "previous": _previous_page(response, view.section.id, view.values),
+        "previous": _previous_page(response, view.page, view.values),
+        "skip_data": page_skip_data(questionnaire, view),
+        "draft_token": draft_tokens.token(request.respondent, response, view.page),  # type: ignore[attr-defined]
+        "idle_hours": IDLE_HOURS,
+        "idle_seconds": IDLE_HOURS * 3600,
     }
     return render(request, "www/respond/page.html", context, status=status)
 
 
-def _previous_page(response: Response, page_id: str, values: dict[str, Any]) -> str | None:
-    shown = [s.id for s in visible_sections(response.version.questionnaire, values)]
-    if page_id in shown and shown.index(page_id) > 0:
-        return shown[shown.index(page_id) - 1]
+def _previous_page(response: Response, screen: Page, values: dict[str, Any]) -> str | None:
+    shown = [p.id for p in response.version.questionnaire.visible_pages(values)]
+    if screen.id in shown and shown.index(screen.id) > 0:
+        return shown[shown.index(screen.id) - 1]
     return None
 
 
@@ -245,8 +407,9 @@ def _answer_rows(response: Response) -> list[dict[str, Any]]:
     """Every visible question of the response with its answer as a label, page by page."""
     questionnaire = response.version.questionnaire
     values = flows.current_values(response)
+    skips = questionnaire.skips(values)
     rows = []
-    for section in visible_sections(questionnaire, values):
+    for section in skips.sections:
         items = [
             {
                 "id": qid,
@@ -255,7 +418,7 @@ def _answer_rows(response: Response) -> list[dict[str, Any]]:
             }
             for qid in section.question_ids
             if (question := questionnaire.questions[qid]).type is not QuestionType.NOTE
-            and (qid in values or question.relevance is None)
+            and qid in skips.asked
         ]
         rows.append({"section": section, "items": items})
     return rows
@@ -293,13 +456,22 @@ def summary(request: HttpRequest, respondent: Respondent, wave_id: int, key: str
         "rows": _answer_rows(response),
         "errors": [
             {
-                "page": questionnaire.questions[e.subject].section,
+                "page": questionnaire.page_of(e.subject).id,
                 "label": questionnaire.questions[e.subject].label.get("fr"),
                 "message": e.message,
                 "id": e.subject,
             }
             for e in errors
             if e.subject in questionnaire.questions
+        ],
+        "drafts": [
+            {
+                "page": questionnaire.page_of(qid).id,
+                "id": qid,
+                "label": questionnaire.questions[qid].label.get("fr"),
+            }
+            for qid in flows.drafts(response)
+            if qid in questionnaire.questions
         ],
     }
     return render(request, "www/respond/summary.html", context, status=422 if errors else 200)

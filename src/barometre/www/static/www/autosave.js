@@ -1,6 +1,8 @@
 /* Autosave of a questionnaire page while the respondent types (progressive enhancement).
    Without JavaScript the page is saved when the respondent moves on; with it, every change
-   is also saved in the background, with a fresh idempotency key and the current revision. */
+   is also saved in the background, with a fresh idempotency key and the current revision.
+   The server's reply says what it stored and what it only kept as a draft: it is shown as is.
+   After the idle time the session ends on the server; the page then says so. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -9,8 +11,10 @@
     return;
   }
   var timer = null;
+  var idleTimer = null;
   var busy = false;
   var again = false;
+  var idleSeconds = parseInt(form.getAttribute("data-idle-seconds") || "0", 10);
 
   function freshKey() {
     var bytes = new Uint8Array(16);
@@ -22,6 +26,18 @@
 
   function say(text) {
     status.textContent = text;
+  }
+
+  function sessionEnds() {
+    if (!idleSeconds) {
+      return;
+    }
+    window.clearTimeout(idleTimer);
+    idleTimer = window.setTimeout(function () {
+      say("Votre session a pris fin après " + Math.round(idleSeconds / 3600) +
+          " heures sans activité. Vos saisies sont gardées en brouillon : demandez un nouveau " +
+          "lien de connexion pour les retrouver.");
+    }, idleSeconds * 1000);
   }
 
   function save() {
@@ -42,10 +58,9 @@
       return response.json().then(function (body) {
         if (response.ok) {
           form.elements.revision.value = body.revision;
-          say("Brouillon enregistré automatiquement à " + body.saved_at + ".");
-        } else {
-          say(body.message);
+          sessionEnds();
         }
+        say(body.message);
       });
     }).catch(function () {
       say("Enregistrement automatique indisponible : vos réponses seront enregistrées " +
@@ -66,4 +81,5 @@
 
   form.addEventListener("input", function () { later(2000); });
   form.addEventListener("change", function () { later(500); });
+  sessionEnds();
 })();
