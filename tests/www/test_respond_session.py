@@ -150,3 +150,21 @@ def test_the_summary_points_to_each_draft_on_its_own_screen(
     summary = client.get(f"/repondre/{open_wave.pk}/essai/recapitulatif/").content.decode()
     assert "Brouillon pas encore enregistré" in summary
     assert f'href="/repondre/{open_wave.pk}/essai/site-2/#q-pages">Combien de pages ?' in summary
+
+
+def test_an_autosave_over_a_colleague_save_keeps_the_typed_values_as_drafts(
+    open_wave: Wave, agent: Respondent, elu: Respondent
+) -> None:
+    response = flows.open_response(open_wave, "essai", agent)
+    flows.save_page(response, "outils", {"commentaire": "Du maire"}, elu, key="e", base_revision=0)
+    client = logged_in(Client(), agent)
+    url = f"/repondre/{open_wave.pk}/essai/outils/"
+    data = {"commentaire": "De la secrétaire", "action": "autosave", "cle": "a", "revision": "0"}
+    reply = client.post(url, data)
+    assert reply.status_code == 409
+    assert "Cette page a été modifiée par maire@saint-etienne.fr" in reply.json()["message"]
+    assert "gardé en brouillon" in reply.json()["message"]
+    assert flows.current_values(response) == {"commentaire": "Du maire"}
+    page = client.get(url).content.decode()
+    assert "De la secrétaire" in page
+    assert "Brouillon à enregistrer" in page

@@ -319,6 +319,13 @@ def _autosave(
         result = flows.save_page(
             response, screen.id, raw, respondent, key=key, base_revision=revision, autosave=True
         )
+    except ConflictError as error:
+        flows.keep_drafts(response, raw, respondent)
+        message = (
+            f"{error} Ce que vous avez saisi n'a pas remplacé ses réponses : il est gardé en "
+            "brouillon, rechargez la page pour comparer."
+        )
+        return JsonResponse({"message": message}, status=error.status)
     except CollectionError as error:
         return JsonResponse({"message": str(error)}, status=error.status)
     saved_at = timezone.localtime().strftime("%H:%M")
