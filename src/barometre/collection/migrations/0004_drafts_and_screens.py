@@ -5,35 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collection', '0003_access_requests'),
+        ("collection", "0003_access_requests"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pagesave',
-            name='autosave',
+            model_name="pagesave",
+            name="autosave",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='pagesave',
-            name='pages',
+            model_name="pagesave",
+            name="pages",
             field=models.JSONField(default=list),
         ),
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_id', models.CharField(max_length=64)),
-                ('value', models.JSONField()),
-                ('saved_at', models.DateTimeField(auto_now=True)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='collection.response')),
-                ('typed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='collection.respondent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_id", models.CharField(max_length=64)),
+                ("value", models.JSONField()),
+                ("saved_at", models.DateTimeField(auto_now=True)),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="collection.response",
+                    ),
+                ),
+                (
+                    "typed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="collection.respondent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'brouillon',
-                'constraints': [models.UniqueConstraint(fields=('response', 'question_id'), name='one_draft_per_question')],
+                "verbose_name": "brouillon",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("response", "question_id"), name="one_draft_per_question"
+                    )
+                ],
             },
         ),
     ]
