@@ -214,3 +214,20 @@ def test_unknown_pages_answer_a_french_404(client: Client) -> None:
     result = client.get("/nulle-part/")
     assert result.status_code == 404
     assert "Page introuvable" in result.content.decode()
+
+
+def test_resume_opens_the_first_screen_not_saved_yet(
+    client: Client, open_wave: Wave, agent: Respondent
+) -> None:
+    logged_in(client, agent)
+    assert start(client, open_wave).endswith("/essai/profil/")
+    response = Response.objects.get()
+    flows.save_page(response, "profil", {"role": "agent"}, agent, key="a", base_revision=0)
+    flows.save_page(response, "site", {"a_site": "oui"}, agent, key="b", base_revision=0)
+    assert start(client, open_wave).endswith("/essai/site-2/")  # « Combien de pages ? »
+    flows.save_page(response, "site-2", {"pages": "4"}, agent, key="c", base_revision=1)
+    assert start(client, open_wave).endswith("/essai/outils/")
+    flows.save_page(response, "outils", {"commentaire": "Fini"}, agent, key="d", base_revision=0)
+    assert start(client, open_wave).endswith("/essai/recapitulatif/")
+    home = client.get("/repondre/").content.decode()
+    assert "Reprendre" in home

@@ -33,8 +33,8 @@
     if (!isFinite(value)) {
       return value > 0 ? "inf" : "-inf";
     }
-    if (Number.isInteger(value)) {
-      return BigInt(value).toString();
+    if (Number.isInteger(value)) { /* every digit, as Python's str(int(value)) */
+      return typeof BigInt === "function" ? BigInt(value).toString() : String(value);
     }
     if (Math.abs(value) < 1e-4) { /* Python's repr switches to an exponent sooner */
       return value.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
