@@ -15,7 +15,7 @@ import psycopg
 from django.db import connection
 
 
-def _postgres_url(name: str) -> str:
+def postgres_url(name: str) -> str:
     settings = connection.settings_dict
     return f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{name}"
 
@@ -25,9 +25,9 @@ def empty_twin(directory: Path) -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{directory / 'restauree.sqlite3'}"
     name = f"restauree_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_postgres_url("postgres"), autocommit=True) as admin:
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    return _postgres_url(name)
+    return postgres_url(name)
 
 
 def _postgres_rows(url: str) -> dict[str, tuple[int, str]]:
@@ -66,7 +66,7 @@ def _sqlite_rows(db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
 def every_row(url: str | None = None) -> dict[str, tuple[int, str]]:
     """Table → (rows, checksum) of the test database, or of the database at ``url``."""
     if connection.vendor == "postgresql":
-        return _postgres_rows(url or _postgres_url(connection.settings_dict["NAME"]))
+        return _postgres_rows(url or postgres_url(connection.settings_dict["NAME"]))
     if url is None:
         connection.ensure_connection()
         return _sqlite_rows(connection.connection)
@@ -77,5 +77,5 @@ def every_row(url: str | None = None) -> dict[str, tuple[int, str]]:
 def drop(url: str) -> None:
     if url.startswith("postgresql://"):
         name = url.rsplit("/", 1)[1]
-        with psycopg.connect(_postgres_url("postgres"), autocommit=True) as admin:
+        with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
