@@ -131,3 +131,5 @@ OIDC_TIMEOUT = 10
 # personal data is kept before `manage.py purge_personal_data --wet-run` removes it.
 BACKUP_ROOT = env.path("BAROMETRE_BACKUP_ROOT", BASE_DIR / "var" / "sauvegardes")
 RETENTION = env.retention()
+# Where a person writes to exercise their rights (shown on /donnees-personnelles/).
+PRIVACY_CONTACT = env.text("BAROMETRE_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
