@@ -130,6 +130,9 @@ OIDC_TIMEOUT = 10
 # Operations (docs/operations.md): where `manage.py backup` writes its archives, and how long
 # personal data is kept before `manage.py purge_personal_data --wet-run` removes it.
 BACKUP_ROOT = env.path("BAROMETRE_BACKUP_ROOT", BASE_DIR / "var" / "sauvegardes")
+# `backup --prune` keeps every archive of the last 30 days, then the newest of each week for a year.
+BACKUP_DAILY_DAYS = env.whole_number("BAROMETRE_BACKUP_DAILY_DAYS", 30)
+BACKUP_WEEKLY_DAYS = env.whole_number("BAROMETRE_BACKUP_WEEKLY_DAYS", 365)
 RETENTION = env.retention()
 # Where a person writes to exercise their rights (shown on /donnees-personnelles/).
 PRIVACY_CONTACT = env.text("BAROMETRE_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
