@@ -209,3 +209,12 @@ def test_a_purge_that_fails_half_way_changes_nothing(
         purge(now=timezone.now() + 4 * YEAR)
     assert found_anywhere(ADDRESSES)
     assert LoginLink.objects.count() == 3
+
+
+def test_many_people_are_anonymised_in_batches(
+    people: Wave, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retention, "CHUNK", 4)
+    done = purge(now=timezone.now() + 4 * YEAR)
+    assert count(done, "respondents") == 30
+    assert get_user_model().objects.filter(username__startswith="anonyme-").count() == 31

@@ -49,6 +49,7 @@ PERSONAL_ACTIONS = (
     "reminder_opt_out",
 )
 PURGED = "personal_data.purged"
+CHUNK = 500  # ids per statement: under SQLite's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,7 @@ def plan(now: dt.datetime | None = None) -> Plan:
     return Plan(at, tuple(Line(rule, rule.rows(_cutoff(rule, at)).count()) for rule in RULES))
 
 
-def _anonymise(people: models.QuerySet[models.Model]) -> int:
-    ids = list(people.values_list("pk", flat=True))
+def _anonymise_chunk(ids: list[int]) -> int:
     Respondent.objects.filter(user_id__in=ids).update(function="")
     LoginLink.objects.filter(respondent__user_id__in=ids).delete()
     OptOut.objects.filter(user_id__in=ids).delete()
@@ -207,6 +207,11 @@ def _anonymise(people: models.QuerySet[models.Model]) -> int:
             is_active=False,
         )
     )
+
+
+def _anonymise(people: models.QuerySet[models.Model]) -> int:
+    ids = list(people.values_list("pk", flat=True))
+    return sum(_anonymise_chunk(ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK))
 
 
 def _delete(rows: models.QuerySet[models.Model]) -> int:
