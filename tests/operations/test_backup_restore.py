@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 
 from barometre.campaigns.models import Wave
 from barometre.collection.models import AccessRequest, Answer
+from barometre.operations import archive as archives
 from tests.config.test_django_project import manage
 from tests.operations.conftest import files_under
 from tests.operations.databases import drop, empty_twin, every_row
@@ -69,11 +70,11 @@ def test_the_manifest_lists_versions_rows_and_the_checksum_of_every_part(
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = tar.extractfile("manifest.json").read().decode()  # type: ignore[union-attr]
-    assert names[0] == "manifest.json"
-    assert set(names[1:]) == {name for name in names[1:] if name in manifest}
+    assert names[:2] == ["manifest.json", "manifest.sha256"]
+    assert set(names[2:]) == {name for name in names[2:] if name in manifest}
     assert '"barometre": "0.1.0"' in manifest
     assert '"collection_answer"' in manifest
-    assert manifest.count('"sha256"') == len(names) - 1 + len(every_row())
+    assert manifest.count('"sha256"') == len(names) - 2 + len(every_row())
 
 
 def test_a_restore_into_a_used_installation_is_refused_unless_forced(
@@ -97,13 +98,21 @@ def test_a_restore_into_a_used_installation_is_refused_unless_forced(
     assert files_under(Path(settings.OPENDATA_ROOT)) == files
 
 
-def _flip_a_byte_of_the_database(archive: Path) -> None:
+def _flip_a_byte(archive: Path, part: str) -> None:
     with tarfile.open(archive) as tar:
-        member = next(m for m in tar.getmembers() if m.name.startswith("base/"))
+        member = next(m for m in tar.getmembers() if m.name.startswith(part))
         offset = member.offset_data + member.size // 2
     data = bytearray(archive.read_bytes())
-    data[offset] ^= 0xFF
+    data[offset] ^= 0x01
     archive.write_bytes(bytes(data))
+
+
+def _flip_a_byte_of_the_database(archive: Path) -> None:
+    _flip_a_byte(archive, "base/")
+
+
+def _flip_a_byte_of_the_manifest(archive: Path) -> None:
+    _flip_a_byte(archive, "manifest.json")
 
 
 def _cut_in_half(archive: Path) -> None:
@@ -113,7 +122,11 @@ def _cut_in_half(archive: Path) -> None:
 
 @pytest.mark.parametrize(
     ("damage", "said"),
-    [(_flip_a_byte_of_the_database, "corrompue"), (_cut_in_half, "tronquée")],
+    [
+        (_flip_a_byte_of_the_database, "« base/barometre."),
+        (_flip_a_byte_of_the_manifest, "manifeste"),
+        (_cut_in_half, "tronquée"),
+    ],
 )
 def test_a_damaged_archive_is_refused_before_anything_is_written(
     installation: Wave, tmp_path: Path, damage: object, said: str
@@ -125,7 +138,22 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(
         code, output = restore_elsewhere(archive, target, tmp_path / "restaure")
         assert code != 0
         assert said in output
+        assert "Rien n'a été restauré." in output
         assert every_row(target) == {}
     finally:
         drop(target)
     assert not (tmp_path / "restaure").exists()
+
+
+def test_a_backup_from_a_newer_version_is_refused(installation: Wave, tmp_path: Path) -> None:
+    archive = take_backup(tmp_path / "sauvegardes")
+    manifest = archives.unpack(archive, tmp_path / "parts")
+    manifest["migrations"].append(["collection", "9999_avenir"])
+    parts = {name: tmp_path / "parts" / name for name in manifest["parts"]}
+    newer = tmp_path / "barometre-sauvegarde-20990101T000000Z.tar"
+    archives.write(newer, manifest, parts)
+    before = every_row()
+    with pytest.raises(CommandError, match="version plus récente") as refusal:
+        call_command("restore", newer, force=True)
+    assert "collection.9999_avenir" in str(refusal.value)
+    assert every_row() == before

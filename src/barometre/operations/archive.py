@@ -20,6 +20,8 @@ from barometre.operations.errors import OperationError
 
 FORMAT = "barometre-sauvegarde/1"
 MANIFEST = "manifest.json"
+SEAL = "manifest.sha256"  # the manifest's own SHA-256: a changed byte in it is seen too
+REQUIRED = {"date": str, "moteur": str, "migrations": list, "tables": dict, "parts": dict}
 FILES = "fichiers/opendata"
 CHUNK = 1 << 20
 
@@ -47,9 +49,11 @@ def write(target: Path, manifest: dict[str, Any], parts: dict[str, Path]) -> Non
     body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
     try:
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode, info.mtime = len(body), 0o600, int(manifest["mtime"])
-            tar.addfile(info, io.BytesIO(body))
+            seal = hashlib.sha256(body).hexdigest().encode()
+            for name, content in ((MANIFEST, body), (SEAL, seal)):
+                info = tarfile.TarInfo(name)
+                info.size, info.mode, info.mtime = len(content), 0o600, int(manifest["mtime"])
+                tar.addfile(info, io.BytesIO(content))
             for name, path in sorted(parts.items()):
                 tar.add(path, arcname=name, recursive=False)
         with partial.open("rb") as handle:
@@ -64,24 +68,34 @@ def _safe(name: str) -> bool:
     return bool(name) and not path.is_absolute() and ".." not in path.parts
 
 
+def _read_member(tar: tarfile.TarFile, name: str, source: Path) -> bytes:
+    member = tar.next()
+    handle = tar.extractfile(member) if member is not None and member.name == name else None
+    if handle is None:
+        raise OperationError(f"{source} n'est pas une sauvegarde du baromètre (pas de {name}).")
+    return handle.read()
+
+
 def _read_manifest(tar: tarfile.TarFile, source: Path) -> dict[str, Any]:
-    first = tar.next()
-    if first is None or first.name != MANIFEST or not first.isfile():
-        raise OperationError(f"{source} n'est pas une sauvegarde du baromètre (pas de manifeste).")
-    handle = tar.extractfile(first)
+    body = _read_member(tar, MANIFEST, source)
+    if _read_member(tar, SEAL, source).decode(errors="replace") != hashlib.sha256(body).hexdigest():
+        raise OperationError(f"Le manifeste de {source} est corrompu (empreinte SHA-256 fausse).")
     try:
-        manifest = json.loads(handle.read()) if handle is not None else None
+        manifest = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         manifest = None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise OperationError(f"Le manifeste de {source} est illisible ou d'un autre format.")
+    wrong = [key for key, kind in REQUIRED.items() if not isinstance(manifest.get(key), kind)]
+    if wrong:
+        raise OperationError(f"Le manifeste de {source} est incomplet : {', '.join(wrong)}.")
     return manifest
 
 
 def _extract(tar: tarfile.TarFile, parts: dict[str, Any], into: Path) -> set[str]:
     seen = set()
     for member in tar:  # from the start again: the manifest comes first
-        if member.name == MANIFEST:
+        if member.name in {MANIFEST, SEAL}:
             continue
         if member.name not in parts or not member.isfile() or not _safe(member.name):
             raise OperationError(f"L'archive contient « {member.name} », absent du manifeste.")
@@ -109,15 +123,18 @@ def _check(parts: dict[str, Any], seen: set[str], into: Path) -> None:
 def unpack(source: Path, into: Path) -> dict[str, Any]:
     """Extract every part into ``into`` and check it against the manifest; French error if not."""
     try:
+        return _unpack(source, into)
+    except OperationError as error:
+        raise OperationError(f"{error} Rien n'a été restauré.") from None
+
+
+def _unpack(source: Path, into: Path) -> dict[str, Any]:
+    try:
         with tarfile.open(source, "r:") as tar:
             manifest = _read_manifest(tar, source)
-            parts = manifest.get("parts")
-            if not isinstance(parts, dict):
-                raise OperationError(f"Le manifeste de {source} ne liste aucune partie.")
+            parts = manifest["parts"]
             seen = _extract(tar, parts, into)
     except (tarfile.TarError, EOFError, OSError) as error:
-        raise OperationError(
-            f"L'archive {source} est illisible ou tronquée ({error}) : rien n'a été restauré."
-        ) from None
+        raise OperationError(f"L'archive {source} est illisible ou tronquée ({error}).") from None
     _check(parts, seen, into)
     return manifest

@@ -48,7 +48,7 @@ def _check_compatible(manifest: dict[str, Any], connection: BaseDatabaseWrapper)
         names = ", ".join(f"{app}.{name}" for app, name in unknown[:5])
         raise OperationError(
             "La sauvegarde vient d'une version plus récente du baromètre (migrations inconnues "
-            f"ici : {names}) : installez cette version avant de restaurer."
+            f"ici : {names}) : installez cette version avant de restaurer. Rien n'a été restauré."
         )
     return len(known - applied)
 
