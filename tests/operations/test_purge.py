@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
@@ -35,6 +37,7 @@ from barometre.participation.models import OptOut, ReminderLog
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet
+from config import env
 from tests.results.factory import make_wave
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +73,10 @@ def people(db: None, frame: Frame) -> Wave:
         authority_id="commune:69123", email="dsi@lyon.fr", role="agent"
     )
     access.refuse(request.pk, staff)
+    for target in (contact, contact.user):
+        LogEntry.objects.log_actions(
+            staff.pk, [target], CHANGE, change_message="Jeanne", single_object=True
+        )
     Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
     return closed_wave
 
@@ -109,7 +116,7 @@ def test_after_its_period_personal_data_is_gone_and_the_estimates_are_unchanged(
     assert found_anywhere(ADDRESSES) == []
     assert count(done, "respondents") == 30
     assert count(done, "contacts") == 1
-    for model in (LoginLink, AccessRequest, LinkRequest, ReminderLog, OptOut, Session):
+    for model in (LoginLink, AccessRequest, LinkRequest, ReminderLog, OptOut, Session, LogEntry):
         assert not model.objects.exists(), model
     assert not AuditEvent.objects.filter(action__in=retention.PERSONAL_ACTIONS).exists()
     assert AuditEvent.objects.filter(action="wave.transition").exists()  # not personal: kept
@@ -218,3 +225,17 @@ def test_many_people_are_anonymised_in_batches(
     done = purge(now=timezone.now() + 4 * YEAR)
     assert count(done, "respondents") == 30
     assert get_user_model().objects.filter(username__startswith="anonyme-").count() == 31
+
+
+def test_a_person_anonymised_leaves_no_name_in_the_back_office_history(
+    people: Wave, settings: Any
+) -> None:
+    settings.RETENTION = env.Retention(
+        contacts=730, respondents=1095, login_links=30, access_requests=180, logs=3650
+    )
+    assert LogEntry.objects.count() == 2
+    done = purge(now=timezone.now() + 2 * YEAR + dt.timedelta(days=1))
+    assert count(done, "contacts") == 1
+    assert count(done, "admin_log") == 0  # within its own period…
+    assert not LogEntry.objects.exists()  # …but it named the person
+    assert found_anywhere(("contact@saint-etienne.fr", "Jeanne")) == []

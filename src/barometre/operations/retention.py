@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
@@ -158,6 +160,12 @@ RULES = (
         lambda cutoff: LinkRequest.objects.filter(at__lt=cutoff),
     ),
     Rule(
+        "admin_log",
+        "historique du back-office (il cite les personnes modifiées)",
+        _days("logs"),
+        lambda cutoff: LogEntry.objects.filter(action_time__lt=cutoff),
+    ),
+    Rule(
         "sessions",
         "sessions de connexion expirées",
         lambda: None,
@@ -191,7 +199,18 @@ def plan(now: dt.datetime | None = None) -> Plan:
     return Plan(at, tuple(Line(rule, rule.rows(_cutoff(rule, at)).count()) for rule in RULES))
 
 
+def _forget_in_admin_log(ids: list[int]) -> None:
+    """The back-office history names a person in its text: their entries go with their name."""
+    respondents = [
+        str(pk) for pk in Respondent.objects.filter(user_id__in=ids).values_list("pk", flat=True)
+    ]
+    for model, keys in ((get_user_model(), [str(pk) for pk in ids]), (Respondent, respondents)):
+        kind = ContentType.objects.get_for_model(model)
+        LogEntry.objects.filter(content_type=kind, object_id__in=keys).delete()
+
+
 def _anonymise_chunk(ids: list[int]) -> int:
+    _forget_in_admin_log(ids)
     Respondent.objects.filter(user_id__in=ids).update(function="")
     LoginLink.objects.filter(respondent__user_id__in=ids).delete()
     OptOut.objects.filter(user_id__in=ids).delete()
