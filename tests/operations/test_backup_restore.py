@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from barometre.campaigns.models import Wave
-from barometre.collection.models import AccessRequest, Answer
+from barometre.collection.models import AccessRequest, Answer, Respondent
 from barometre.operations import archive as archives
 from tests.config.test_django_project import manage
 from tests.operations.conftest import files_under
@@ -43,6 +43,22 @@ def restore_elsewhere(archive: Path, url: str, root: Path) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
+WRITE = (
+    "from barometre.collection.links import enrol; "
+    "print(enrol('69123', 'nouvelle@lyon.fr', 'agent').pk)"
+)
+
+
+def works_after_restore(url: str) -> int:
+    """Migrations are all applied; a new respondent's id (the sequences came back too)."""
+    environ = {"DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+    checked = manage("migrate", "--check", **environ)
+    written = manage("shell", "-c", WRITE, **environ)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert written.returncode == 0, written.stderr
+    return int(written.stdout.split()[-1])
+
+
 def test_a_backup_restores_every_row_and_file_into_an_empty_installation(
     installation: Wave, tmp_path: Path
 ) -> None:
@@ -54,6 +70,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_installation(
         assert code == 0, said
         assert "restaurée et vérifiée" in said
         assert every_row(target) == before
+        assert works_after_restore(target) > Respondent.objects.order_by("pk").last().pk  # type: ignore[union-attr]
     finally:
         drop(target)
     assert before["collection_answer"][0] > 100
