@@ -34,6 +34,7 @@ from barometre.collection.models import (
 from barometre.operations import retention
 from barometre.operations.retention import PURGED, Plan, plan, purge
 from barometre.participation.models import OptOut, ReminderLog
+from barometre.participation.progress import participation
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet
@@ -109,6 +110,8 @@ def test_after_its_period_personal_data_is_gone_and_the_estimates_are_unchanged(
     responses = list(Response.objects.order_by("pk").values_list("pk", "status", "submitted_by"))
     answers = list(Answer.objects.order_by("pk").values_list("pk", "value", "role", "answered_by"))
     roles = list(Respondent.objects.order_by("pk").values_list("pk", "authority_id", "role"))
+    rates = participation(people)
+    assert sum(row.submitted for row in rates) == 30
     assert found_anywhere(ADDRESSES)  # the test looks where the addresses are
 
     done = purge(now=timezone.now() + 4 * YEAR)
@@ -134,6 +137,7 @@ def test_after_its_period_personal_data_is_gone_and_the_estimates_are_unchanged(
         list(Respondent.objects.order_by("pk").values_list("pk", "authority_id", "role")) == roles
     )
 
+    assert participation(people) == rates  # invited, started, submitted: the same counts
     after = build_result_set(people, "final", frame=frame)
     assert after.revision > before.revision
     assert len(estimates(before)) > 50
