@@ -243,3 +243,18 @@ def test_a_person_anonymised_leaves_no_name_in_the_back_office_history(
     assert count(done, "admin_log") == 0  # within its own period…
     assert not LogEntry.objects.exists()  # …but it named the person
     assert found_anywhere(("contact@saint-etienne.fr", "Jeanne")) == []
+
+
+def test_reminding_someone_who_never_answers_does_not_keep_their_address(people: Wave) -> None:
+    later = timezone.now() + 2 * YEAR + dt.timedelta(days=1)
+    contact = Respondent.objects.get(user__username="contact@saint-etienne.fr")
+    ReminderLog.objects.create(
+        wave=people, respondent=contact, authority_id=contact.authority_id,
+        outcome="sent", batch="lot-2",
+    )  # fmt: skip
+    issue_link(contact)
+    ReminderLog.objects.filter(batch="lot-2").update(at=later - dt.timedelta(days=1))
+    LoginLink.objects.filter(respondent=contact).update(created_at=later - dt.timedelta(days=1))
+    done = purge(now=later)
+    assert count(done, "contacts") == 1
+    assert found_anywhere(("contact@saint-etienne.fr",)) == []

@@ -35,7 +35,7 @@ from barometre.collection.models import (
     Respondent,
     Response,
 )
-from barometre.participation.models import OptOut, ReminderLog, ReminderOutcome
+from barometre.participation.models import OptOut, ReminderLog
 
 ANONYMOUS = "anonyme-"
 #: Audit events whose object, actor or detail names a person (a hashed identifier included).
@@ -93,18 +93,19 @@ def _took_part() -> Q:
 
 
 def _active_since(cutoff: dt.datetime) -> Q:
-    """Anything the person did, or that we sent them, since ``cutoff``."""
+    """Anything the person did since ``cutoff``: enrolled, logged in, answered.
+
+    What the team sent them (invitations, reminders) does not count: sending more e-mails to
+    someone who never answers does not extend how long their address is kept.
+    """
     person = OuterRef("pk")
-    sent = ReminderOutcome.SENT
     return (
         Q(date_joined__gte=cutoff)
         | Q(last_login__gte=cutoff)
         | Exists(Respondent.objects.filter(user=person, created_at__gte=cutoff))
-        | Exists(LoginLink.objects.filter(respondent__user=person, created_at__gte=cutoff))
         | Exists(Answer.objects.filter(answered_by__user=person, updated_at__gte=cutoff))
         | Exists(PageSave.objects.filter(saved_by__user=person, saved_at__gte=cutoff))
         | Exists(Response.objects.filter(submitted_by__user=person, submitted_at__gte=cutoff))
-        | Exists(ReminderLog.objects.filter(respondent__user=person, at__gte=cutoff, outcome=sent))
     )
 
 
