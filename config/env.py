@@ -116,3 +116,38 @@ def proconnect() -> ProConnect | None:
         userinfo_endpoint=text("PROCONNECT_USERINFO_ENDPOINT", f"{base}/userinfo"),
         jwks_endpoint=text("PROCONNECT_JWKS_ENDPOINT", f"{base}/jwks"),
     )
+
+
+# --- Operations: file locations, retention of personal data (docs/operations.md) ---------------
+
+
+def path(name: str, default: Path) -> Path:
+    """An absolute directory, ``default`` when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not Path(raw).is_absolute():
+        raise ConfigurationError(f"{name} doit être un chemin absolu (reçu « {raw} »).")
+    return Path(raw)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How many days each kind of personal data is kept (RGPD), after the event named."""
+
+    contacts: int  # a contact who never answered, after their last activity
+    respondents: int  # a person who answered, after their last activity
+    login_links: int  # a login link, after it expired or was used
+    access_requests: int  # an access request, after its decision (or its sending)
+    logs: int  # audit events that name a person, reminder logs, new-link requests
+
+
+def retention() -> Retention:
+    """BAROMETRE_RETENTION_*_DAYS; by default 2 years, 3 years, 30 days, 6 months and 1 year."""
+    return Retention(
+        contacts=whole_number("BAROMETRE_RETENTION_CONTACTS_DAYS", 730),
+        respondents=whole_number("BAROMETRE_RETENTION_RESPONDENTS_DAYS", 1095),
+        login_links=whole_number("BAROMETRE_RETENTION_LOGIN_LINKS_DAYS", 30),
+        access_requests=whole_number("BAROMETRE_RETENTION_ACCESS_REQUESTS_DAYS", 180),
+        logs=whole_number("BAROMETRE_RETENTION_LOGS_DAYS", 365),
+    )

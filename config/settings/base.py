@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "barometre.participation",
     "barometre.results",
     "barometre.publication",
+    "barometre.operations",
     "barometre.www",
 ]
 
@@ -84,7 +85,7 @@ REMINDER_COOLDOWN_HOURS = env.whole_number("BAROMETRE_REMINDER_COOLDOWN_HOURS", 
 REMINDERS_PER_REQUEST = env.whole_number("BAROMETRE_REMINDERS_PER_REQUEST", 50)
 
 # Open-data packages, generated once per published result set revision.
-OPENDATA_ROOT = BASE_DIR / "var" / "opendata"
+OPENDATA_ROOT = env.path("BAROMETRE_OPENDATA_ROOT", BASE_DIR / "var" / "opendata")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
@@ -125,3 +126,13 @@ OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid email given_name usual_name siret"
 OIDC_AUTHENTICATION_CALLBACK_URL = "public:proconnect_callback"
 OIDC_TIMEOUT = 10
+
+# Operations (docs/operations.md): where `manage.py backup` writes its archives, and how long
+# personal data is kept before `manage.py purge_personal_data --wet-run` removes it.
+BACKUP_ROOT = env.path("BAROMETRE_BACKUP_ROOT", BASE_DIR / "var" / "sauvegardes")
+# `backup --prune` keeps every archive of the last 30 days, then the newest of each week for a year.
+BACKUP_DAILY_DAYS = env.whole_number("BAROMETRE_BACKUP_DAILY_DAYS", 30)
+BACKUP_WEEKLY_DAYS = env.whole_number("BAROMETRE_BACKUP_WEEKLY_DAYS", 365)
+RETENTION = env.retention()
+# Where a person writes to exercise their rights (shown on /donnees-personnelles/).
+PRIVACY_CONTACT = env.text("BAROMETRE_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)

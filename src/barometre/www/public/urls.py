@@ -9,6 +9,7 @@ from barometre.www.public import (
     login,
     new_link,
     opendata,
+    privacy,
     self_service,
     views,
 )
@@ -18,6 +19,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", privacy.privacy, name="privacy"),
     path("sante/", views.health, name="health"),
     path("resultats/", dashboard.results_home, name="results"),
     path("resultats/<id:wave_id>/", dashboard.wave_results, name="results_wave"),

@@ -1,0 +1,1 @@
+"""Operations: backups, restores and the purge of personal data past its retention period."""
