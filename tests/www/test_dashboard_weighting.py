@@ -34,13 +34,18 @@ def fresh_cache() -> None:
     cache.clear()
 
 
-@pytest.fixture
-def editions(frame: Frame) -> tuple[Wave, Wave]:
+def build_editions(frame: Frame) -> tuple[Wave, Wave]:
+    """The 2025 edition (régions met) and the 2026 one (région margin unreachable)."""
     before = published_edition(frame, 2025)
     after = make_wave(frame, unreachable_communes(frame), status=WaveStatus.PUBLISHED)
     build_result_set(after, "final", frame=frame)
     Campaign.objects.filter(pk=after.campaign_id).update(slug="essai-2026", name="Essai 2026")
     return before, Wave.objects.select_related("campaign").get(pk=after.pk)
+
+
+@pytest.fixture
+def editions(frame: Frame) -> tuple[Wave, Wave]:
+    return build_editions(frame)
 
 
 def page(name: str, wave: Wave) -> str:
@@ -124,9 +129,8 @@ def test_the_changes_page_says_the_two_editions_are_weighted_differently(
     html = page("results_changes", editions[1])
     notice = html[html.index('data-weighting="comparaison"') :].split("</div>")[0]
     assert "Deux pondérations différentes" in notice
-    assert "2025, vague 1, calage sur type × strate et région" in notice
-    assert "2026, vague 1, calage sur type × strate ;" not in notice
-    assert "2026, vague 1, calage sur type × strate" in notice
+    assert "2025, vague 1, calage sur type × strate et région ;" in notice
+    assert "2026, vague 1, calage sur type × strate (les chiffres par région" in notice
 
 
 def test_the_open_data_package_describes_the_weighting(

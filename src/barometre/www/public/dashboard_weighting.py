@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from barometre.publication.weighting import WeightingWords, describe, names_list
+from barometre.publication.weighting import WeightingWords, describe, margins_of, names_list
 from barometre.referentiel import load_frame
 from barometre.results.comparison import weighted_differently
 from barometre.results.queries import Edition
@@ -67,17 +67,32 @@ def differences(before: Edition, after: Edition) -> list[str]:
         if versions
     }
     return [
-        f"{titles.get(key, key)} : {edition_label(before)}, {_said(old[key], names)} ; "
-        f"{edition_label(after)}, {_said(new[key], names)}"
+        f"{titles.get(key, key)} : {_compared((before, old[key]), (after, new[key]), names)}"
         for key in weighted_differently(before.result_set, after.result_set)
     ]
 
 
-def _said(report: dict[str, Any], names: dict[str, str]) -> str:
-    words = describe(report, names)
+def _compared(
+    before: tuple[Edition, dict[str, Any]], after: tuple[Edition, dict[str, Any]], names: Any
+) -> str:
+    (old_edition, old), (new_edition, new) = before, after
+    if margins_of(old) != margins_of(new):
+        return (
+            f"{edition_label(old_edition)}, calage sur {' et '.join(margins_of(old))} ; "
+            f"{edition_label(new_edition)}, calage sur {' et '.join(margins_of(new))} "
+            "(les chiffres par région ne sont pas redressés de la même façon)"
+        )
+    return (
+        f"mêmes marges ({' et '.join(margins_of(new))}), mais pas les mêmes régions calées "
+        f"ensemble — {edition_label(old_edition)} : {_pools(old, names)} ; "
+        f"{edition_label(new_edition)} : {_pools(new, names)} (seuls les chiffres de ces "
+        "régions sont concernés)"
+    )
+
+
+def _pools(report: dict[str, Any], names: dict[str, str]) -> str:
     pools = [
         names_list([names.get(m, m) for m in pool["members"]])
         for pool in report.get("collapsed", [])
     ]
-    together = f", {' ; '.join(pools)} calées ensemble" if pools else ""
-    return f"calage sur {words.margins}{together}"
+    return " ; ".join(pools) or "aucune"
