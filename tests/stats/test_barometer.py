@@ -249,3 +249,41 @@ def test_a_sparse_region_is_pooled_with_its_group_and_the_raking_meets_the_pool(
     by_region = pd.Series(design.weights).groupby(data["region"].to_numpy()).sum()
     assert by_region["84"] == pytest.approx(401, rel=1e-6)
     assert by_region[["02", "03", "04"]].sum() == pytest.approx(81, rel=1e-6)
+
+
+NEIGHBOURS_FRAME = [
+    Cell("commune", "S1", "75", 20),
+    Cell("commune", "S2", "75", 80),
+    Cell("commune", "S1", "76", 50),
+    Cell("commune", "S2", "76", 10),
+    Cell("commune", "S1", "84", 70),
+    Cell("commune", "S2", "84", 40),
+]
+
+
+def neighbours_wave() -> pd.DataFrame:
+    """Larger communes answered only in 76, which holds 10 of their 130: 76 cannot be met;
+    pooled with 75 (its « sud-ouest » neighbour), the group can, and so can 84."""
+    plan = {("commune", "S1", "75"): 12, ("commune", "S2", "76"): 12,
+            ("commune", "S1", "84"): 12}  # fmt: skip
+    rng = np.random.default_rng(3)
+    rows = [
+        respondent(f"{kind}-{stratum}-{region}-{a}", (kind, stratum, region), "agent", rng)
+        for (kind, stratum, region), authorities in plan.items()
+        for a in range(authorities)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_when_the_regions_cannot_be_met_their_groups_are_and_the_report_says_why() -> None:
+    data = neighbours_wave()
+    design, _, _ = barometer_design(data, NEIGHBOURS_FRAME)
+    report = design.report
+    assert report is not None
+    assert report.method == "rake"
+    assert report.margins == ("type × strate", "groupe de régions voisines")
+    assert report.collapsed == (("75+76", ("75", "76")),)
+    assert "marge « région » abandonnée (margins-unreachable)" in report.note
+    by_region = pd.Series(design.weights).groupby(data["region"].to_numpy()).sum()
+    assert by_region["84"] == pytest.approx(110, rel=1e-6)
+    assert by_region[["75", "76"]].sum() == pytest.approx(160, rel=1e-6)

@@ -112,14 +112,14 @@ def test_the_api_reports_the_dropped_margin_and_the_different_weightings(
 ) -> None:
     before, after = editions
     results = Client().get(f"/api/v1/vagues/{after.pk}/resultats").json()
-    weighting = results["ponderation"][KEY]
+    weighting = results["calage"][KEY]
     assert weighting["marges"] == ["type × strate"]
     assert weighting["marges_abandonnees"] == ["région"]
     assert weighting["methode"] == "post-stratification"
     assert "margins-unreachable" in weighting["explication"]
     changes = Client().get(f"/api/v1/vagues/{after.pk}/evolutions?depuis={before.pk}").json()
     assert changes["ponderations_differentes"] == [KEY]
-    same = Client().get(f"/api/v1/vagues/{before.pk}/resultats").json()["ponderation"][KEY]
+    same = Client().get(f"/api/v1/vagues/{before.pk}/resultats").json()["calage"][KEY]
     assert (same["marges"], same["marges_abandonnees"]) == (["type × strate", "région"], [])
 
 
@@ -138,7 +138,7 @@ def test_the_open_data_package_describes_the_weighting(
 ) -> None:
     export_wave(editions[1], tmp_path, frame)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["ponderation"][KEY]["marges_abandonnees"] == ["région"]
+    assert package["calage"][KEY]["marges_abandonnees"] == ["région"]
     assert "marge région abandonnée" in package["description"]
     codebook = (tmp_path / "codebook.md").read_text(encoding="utf-8")
     assert DROPPED in codebook

@@ -116,7 +116,7 @@ def codebook(
         (
             "Les estimations `pondere` reposent sur des poids calés sur les effectifs du "
             "référentiel (section « Pondération » de la note méthodologique). Ce qui a été "
-            "calé, par questionnaire (aussi dans la propriété `ponderation` de "
+            "calé, par questionnaire (aussi dans la propriété `calage` de "
             "`datapackage.json`) :"
         ),
         "",

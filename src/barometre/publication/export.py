@@ -75,9 +75,7 @@ def metadata(
             f"{result_set.revision}, construit le {result_set.built_at:%Y-%m-%d}.{changes}"
             f"{_weighting_sentence(result_set)}"
         ),
-        "ponderation": {
-            key: open_data(report, names) for key, report in result_set.weighting.items()
-        },
+        "calage": {key: open_data(report, names) for key, report in result_set.weighting.items()},
         "version": f"{wave.number}.{result_set.revision}",
         "created": result_set.built_at.isoformat(),
         "sources": [
@@ -107,7 +105,7 @@ def _weighting_sentence(result_set: ResultSet) -> str:
         return " Pondération calée sur type × strate et région pour chaque questionnaire."
     return (
         " Pondération : régions regroupées ou marge région abandonnée pour "
-        f"{', '.join(partial)} (détail dans la propriété ponderation, le codebook et la note)."
+        f"{', '.join(partial)} (détail dans la propriété calage, le codebook et la note)."
     )
 
 

@@ -11,11 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from barometre.results.estimation import GROUPS, REGION, margins_of
 from barometre.stats.barometer import MIN_REGION_AUTHORITIES
-
-CELLS: Final = "type × strate"
-REGION: Final = "région"
-GROUPS: Final = "groupe de régions voisines"
 
 
 def plural(count: int, singular: str, several: str | None = None) -> str:
@@ -44,13 +41,6 @@ def scientific(value: float) -> str:
 def names_list(names: Sequence[str]) -> str:
     """« Guyane, Martinique et Mayotte »."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
-
-
-def margins_of(report: Mapping[str, Any]) -> list[str]:
-    """The margins met; reports stored before they were recorded say it by their method."""
-    if "margins" in report:
-        return list(report["margins"])
-    return [CELLS, REGION] if report.get("method") == "rake" else [CELLS]
 
 
 @dataclass(frozen=True)
@@ -166,12 +156,6 @@ def describe(report: Mapping[str, Any], names: Mapping[str, str]) -> WeightingWo
         ),
         levels=_levels(report, names),
     )
-
-
-def signature(report: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """What makes two weightings the same: the margins met and the régions pooled."""
-    pools = tuple(sorted(tuple(p["members"]) for p in report.get("collapsed", [])))
-    return tuple(margins_of(report)), pools
 
 
 def region_names(units: Any) -> dict[str, str]:

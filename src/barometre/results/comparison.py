@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Protocol, TypeVar
 
 from barometre.campaigns.models import Wave
-from barometre.publication.weighting import signature
+from barometre.results.estimation import signature
 from barometre.results.models import ResultEstimate, ResultSet, Weighting
 from barometre.stats import Change, change
 

@@ -37,6 +37,10 @@ class ResultColumns(stats.WaveColumns):
 
 
 COLUMNS: Final = ResultColumns()
+#: The margins a weighting report may name (``WeightingReport.margins``).
+CELLS: Final = "type × strate"
+REGION: Final = "région"
+GROUPS: Final = "groupe de régions voisines"
 
 
 @dataclass(frozen=True)
@@ -239,3 +243,16 @@ def _margins(
         }
         for level in levels
     ]
+
+
+def margins_of(report: Mapping[str, Any]) -> list[str]:
+    """The margins met; reports stored before they were recorded say it by their method."""
+    if "margins" in report:
+        return list(report["margins"])
+    return [CELLS, REGION] if report.get("method") == "rake" else [CELLS]
+
+
+def signature(report: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """What makes two weightings the same: the margins met and the régions pooled."""
+    pools = tuple(sorted(tuple(p["members"]) for p in report.get("collapsed", [])))
+    return tuple(margins_of(report)), pools

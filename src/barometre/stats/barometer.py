@@ -3,11 +3,12 @@
 Design: respondents of one authority form one cluster; strata are type × stratum cells with
 the frame's unit counts as finite population correction (a census cell has zero variance);
 base weights N_h / n_h shared among an authority's respondents; post-stratification on
-type × stratum, then raking on type × stratum and région (when the sample cannot meet the
-région margins, the raking is dropped, the post-stratification kept, and the weighting report
-says so). Every indicator is then estimated overall and by région, type, stratum and respondent
-role, raw and weighted, with a logit interval (shares) or a Wald/t interval (means) and
-disclosure flags.
+type × stratum, then raking on type × stratum and région — régions with too few responding
+authorities pooled with their neighbours, then groups of neighbouring régions if the régions
+cannot all be met, then the post-stratification alone; the weighting report names the margins
+met, the régions pooled and each step given up. Every indicator is then estimated overall and
+by région, type, stratum and respondent role, raw and weighted, with a logit interval (shares)
+or a Wald/t interval (means) and disclosure flags.
 """
 
 from __future__ import annotations

@@ -254,7 +254,7 @@ def document(server: str) -> dict[str, Any]:
         "vague": {"type": "integer"},
         "revision": {"type": "integer"},
         "construit_le": {"type": "string", "format": "date-time"},
-        "ponderation": WEIGHTING,
+        "calage": WEIGHTING,
     }
     changes_extra = {
         "vague": {"type": "integer"},

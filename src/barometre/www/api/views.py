@@ -217,7 +217,7 @@ def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         "vague": wave_.pk,
         "revision": result_set.revision,
         "construit_le": result_set.built_at.isoformat(),
-        "ponderation": _weighting(result_set),
+        "calage": _weighting(result_set),
         "resultats": rows,
     }
 
