@@ -287,3 +287,10 @@ def test_when_the_regions_cannot_be_met_their_groups_are_and_the_report_says_why
     by_region = pd.Series(design.weights).groupby(data["region"].to_numpy()).sum()
     assert by_region["84"] == pytest.approx(110, rel=1e-6)
     assert by_region[["75", "76"]].sum() == pytest.approx(160, rel=1e-6)
+
+
+def test_a_raking_that_runs_out_of_passes_counts_them_in_good_french() -> None:
+    design = stats.Design(wave().assign(w=1.0), weights="w")
+    margins = {"region": {"R1": 51.0, "R2": 81.0}, "stratum": {"S1": 100.0, "S2": 30.0, "R": 2.0}}
+    with pytest.raises(stats.CalibrationError, match="n'a pas convergé en 1 itération "):
+        stats.rake(design, margins, epsilon=1e-12, max_iter=1)
