@@ -21,7 +21,12 @@ from barometre.publication.export import export_wave
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet
-from tests.results.factory import make_wave, published_edition, unreachable_communes
+from tests.results.factory import (
+    make_wave,
+    published_edition,
+    sample_communes,
+    unreachable_communes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +147,31 @@ def test_the_open_data_package_describes_the_weighting(
     assert "marge région abandonnée" in package["description"]
     codebook = (tmp_path / "codebook.md").read_text(encoding="utf-8")
     assert DROPPED in codebook
+
+
+def test_a_sparse_region_calibrated_with_its_neighbour_is_named_everywhere(
+    frame: Frame, tmp_path: Path
+) -> None:
+    occitanie = sorted(
+        (u for u in frame.of_type("commune") if u.region == "76" and u.population < 500),
+        key=lambda u: u.code,
+    )[:3]
+    communes = [*sample_communes(frame), *(u.id for u in occitanie)]
+    wave = make_wave(frame, communes, status=WaveStatus.PUBLISHED)
+    build_result_set(wave, "final", frame=frame)
+    report = ResultSet.objects.get(wave=wave).weighting[KEY]
+    assert report["collapsed"] == [{"level": "75+76", "members": ["75", "76"]}]
+    pooled = "Nouvelle-Aquitaine et Occitanie calées ensemble (moins de 10 collectivités"
+    html = page("results_wave", wave)
+    assert pooled in html
+    assert 'data-weighting="avertissement"' not in html
+    table = html[html.index('data-table="ponderation-essai_resultats"') :].split("</table>")[0]
+    assert "Nouvelle-Aquitaine et Occitanie" in table
+    assert "Calées ensemble : Nouvelle-Aquitaine et Occitanie." in page("results_infographic", wave)
+    note = page("results_methodology", wave)
+    assert pooled in note
+    assert "calée avec Occitanie" in note
+    api = Client().get(f"/api/v1/vagues/{wave.pk}/resultats").json()["calage"][KEY]
+    assert api["regions_regroupees"] == [["Nouvelle-Aquitaine", "Occitanie"]]
+    export_wave(wave, tmp_path, frame)
+    assert pooled in (tmp_path / "codebook.md").read_text(encoding="utf-8")

@@ -74,7 +74,7 @@ def _pooled(report: Mapping[str, Any], names: Mapping[str, str], step: str) -> t
         else "les régions une à une ne pouvaient pas toutes être atteintes"
     )
     return tuple(
-        f"{names_list(_region_names(pool['members'], names))} : calées ensemble ({why}) ; "
+        f"{names_list(_region_names(pool['members'], names))} calées ensemble ({why}) ; "
         "le total de chacune prise seule n'est pas calé sur le référentiel."
         for pool in report.get("collapsed", [])
     )

@@ -52,7 +52,7 @@ def short_line(rows: list[ThemeWeighting]) -> str:
 
 
 def _line(words: WeightingWords) -> str:
-    pooled = [p.split(" : ", 1)[0] for p in words.pooled]
+    pooled = [p.split(" calées ensemble", 1)[0] for p in words.pooled]
     tail = f" Calées ensemble : {' ; '.join(pooled)}." if pooled else ""
     return f"{words.headline}{tail}"
 
