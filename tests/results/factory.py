@@ -73,6 +73,20 @@ def sample_communes(frame: Frame, per_cell: int = 5) -> list[str]:
     return chosen
 
 
+def unreachable_communes(frame: Frame, per_cell: int = 12) -> list[str]:
+    """Small communes answered only in one région, larger ones only in the other: the région
+    totals cannot be met together with the type × stratum ones (no shared cell)."""
+    chosen = []
+    for region, stratum in (("75", "<500"), ("84", "1000-3499")):
+        units = sorted(
+            (u for u in frame.of_type("commune") if u.region == region
+             and stratum_of(u) == stratum),
+            key=lambda u: u.code,
+        )  # fmt: skip
+        chosen.extend(u.id for u in units[:per_cell])
+    return chosen
+
+
 def answers_for(index: int) -> dict[str, object]:
     site = "oui" if index % 3 else "non"
     values: dict[str, object] = {

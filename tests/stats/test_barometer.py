@@ -186,7 +186,9 @@ def test_a_sparse_wave_falls_back_to_post_stratification_and_says_so() -> None:
     design, _, _ = barometer_design(data, FRAME)
     assert design.report is not None
     assert design.report.method == "poststratify"
-    assert "Raking sur la région abandonné (margins-unreachable)" in design.report.note
+    assert design.report.margins == ("type × strate",)
+    assert "Raking sur la région abandonné" in design.report.note
+    assert "marge « région » abandonnée (margins-unreachable)" in design.report.note
     cells = pd.Series(design.weights).groupby((data["type"] + data["stratum"]).to_numpy()).sum()
     assert cells.to_dict() == pytest.approx({"communeS1": 100, "communeS2": 30, "regionR": 2})
     results = estimate_wave(data, FRAME, [Indicator("site", "has_site")])
@@ -198,3 +200,97 @@ def test_a_covered_wave_is_raked_within_the_tolerance() -> None:
     assert design.report is not None
     assert (design.report.method, design.report.note) == ("rake", "")
     assert design.report.max_misfit <= 1e-6
+    assert design.report.margins == ("type × strate", "région")
+    assert design.report.collapsed == ()
+
+
+GUYANE_FRAME = [
+    Cell("commune", "S1", "03", 20),
+    Cell("commune", "S1", "04", 24),
+    Cell("commune", "S1", "02", 34),
+    Cell("commune", "S1", "84", 400),
+    Cell("region", "R", "03", 1),
+    Cell("region", "R", "04", 1),
+    Cell("region", "R", "02", 1),
+    Cell("region", "R", "84", 1),
+]
+
+
+def guyane_wave() -> pd.DataFrame:
+    """Guyane's only respondent is the région itself, as in the 2026 demo's first wave."""
+    plan = {("commune", "S1", "04"): 3, ("commune", "S1", "02"): 4, ("commune", "S1", "84"): 40,
+            ("region", "R", "03"): 1, ("region", "R", "84"): 1}  # fmt: skip
+    rng = np.random.default_rng(5)
+    rows = [
+        respondent(f"{kind}-{stratum}-{region}-{a}", (kind, stratum, region), "agent", rng)
+        for (kind, stratum, region), authorities in plan.items()
+        for a in range(authorities)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_a_region_answered_only_by_itself_cannot_be_raked_alone() -> None:
+    data = guyane_wave()
+    design = stats.Design(data.assign(w=1.0), weights="w")
+    cells = {"S1": 478.0, "R": 4.0}
+    regions = {"03": 21.0, "04": 25.0, "02": 35.0, "84": 401.0}
+    with pytest.raises(stats.UnreachableMarginsError):
+        stats.rake(design, {"stratum": cells, "region": regions}, epsilon=1e-10, max_iter=500)
+
+
+def test_a_sparse_region_is_pooled_with_its_group_and_the_raking_meets_the_pool() -> None:
+    data = guyane_wave()
+    design, _, _ = barometer_design(data, GUYANE_FRAME)
+    report = design.report
+    assert report is not None
+    assert (report.method, report.note) == ("rake", "")
+    assert report.margins == ("type × strate", "région")
+    assert report.collapsed == (("02+03+04", ("02", "03", "04")),)
+    by_region = pd.Series(design.weights).groupby(data["region"].to_numpy()).sum()
+    assert by_region["84"] == pytest.approx(401, rel=1e-6)
+    assert by_region[["02", "03", "04"]].sum() == pytest.approx(81, rel=1e-6)
+
+
+NEIGHBOURS_FRAME = [
+    Cell("commune", "S1", "75", 20),
+    Cell("commune", "S2", "75", 80),
+    Cell("commune", "S1", "76", 50),
+    Cell("commune", "S2", "76", 10),
+    Cell("commune", "S1", "84", 70),
+    Cell("commune", "S2", "84", 40),
+]
+
+
+def neighbours_wave() -> pd.DataFrame:
+    """Larger communes answered only in 76, which holds 10 of their 130: 76 cannot be met;
+    pooled with 75 (its « sud-ouest » neighbour), the group can, and so can 84."""
+    plan = {("commune", "S1", "75"): 12, ("commune", "S2", "76"): 12,
+            ("commune", "S1", "84"): 12}  # fmt: skip
+    rng = np.random.default_rng(3)
+    rows = [
+        respondent(f"{kind}-{stratum}-{region}-{a}", (kind, stratum, region), "agent", rng)
+        for (kind, stratum, region), authorities in plan.items()
+        for a in range(authorities)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_when_the_regions_cannot_be_met_their_groups_are_and_the_report_says_why() -> None:
+    data = neighbours_wave()
+    design, _, _ = barometer_design(data, NEIGHBOURS_FRAME)
+    report = design.report
+    assert report is not None
+    assert report.method == "rake"
+    assert report.margins == ("type × strate", "groupe de régions voisines")
+    assert report.collapsed == (("75+76", ("75", "76")),)
+    assert "marge « région » abandonnée (margins-unreachable)" in report.note
+    by_region = pd.Series(design.weights).groupby(data["region"].to_numpy()).sum()
+    assert by_region["84"] == pytest.approx(110, rel=1e-6)
+    assert by_region[["75", "76"]].sum() == pytest.approx(160, rel=1e-6)
+
+
+def test_a_raking_that_runs_out_of_passes_counts_them_in_good_french() -> None:
+    design = stats.Design(wave().assign(w=1.0), weights="w")
+    margins = {"region": {"R1": 51.0, "R2": 81.0}, "stratum": {"S1": 100.0, "S2": 30.0, "R": 2.0}}
+    with pytest.raises(stats.CalibrationError, match="n'a pas convergé en 1 itération "):
+        stats.rake(design, margins, epsilon=1e-12, max_iter=1)

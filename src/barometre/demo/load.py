@@ -102,7 +102,7 @@ def _load_edition(edition: Edition, progress: Progress, sizes: dict[int, int]) -
         )
         for wave in campaign.waves.order_by("number"):
             campaign_flows.transition(wave, WaveStatus.OPEN)
-            table = _synthetic(edition, wave.number, sizes.get(wave.number))
+            table = synthetic(edition, wave.number, sizes.get(wave.number))
             progress(
                 f"{edition.year}, vague {wave.number} : "
                 f"{table.height} jeux de réponses synthétiques…"
@@ -113,7 +113,7 @@ def _load_edition(edition: Edition, progress: Progress, sizes: dict[int, int]) -
     return campaign
 
 
-def _synthetic(edition: Edition, wave: int, size: int | None) -> pl.DataFrame:
+def synthetic(edition: Edition, wave: int, size: int | None) -> pl.DataFrame:
     """The edition's answers; respondent ids carry the year so editions never share a login."""
     table = synthesize(wave=wave, n=size, seed=edition.seed, shift=edition.shift)
     if edition == CURRENT:
@@ -203,7 +203,7 @@ def _load_questionnaire(
     responses, answers = [], []
     for index, row in enumerate(first_per_authority.iter_rows(named=True)):
         respondent = respondents[row["respondent_id"]]
-        complete = wave.number != edition.open_wave or index % 3 != 0
+        complete = is_submitted(edition, wave.number, index)
         response = Response(
             wave=wave,
             questionnaire_key=link.questionnaire_key,
@@ -228,6 +228,11 @@ def _load_questionnaire(
         ),
         batch_size=1000,
     )
+
+
+def is_submitted(edition: Edition, wave: int, index: int) -> bool:
+    """Every response of a closed wave; two in three of the open wave's (in their order)."""
+    return wave != edition.open_wave or index % 3 != 0
 
 
 def _answers(row: dict[str, Any]) -> Iterator[tuple[str, object]]:

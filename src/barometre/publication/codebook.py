@@ -90,8 +90,11 @@ def codebook(
     indicators: dict[str, dict[str, str]],
     min_base: int,
     reference: str | None = None,
+    *,
+    weighting: Sequence[str] = (),
 ) -> str:
-    """The codebook; ``reference`` names the edition the ``evolutions`` table compares with."""
+    """The codebook; ``reference`` names the edition the ``evolutions`` table compares with;
+    ``weighting``: one Markdown item per questionnaire saying what its weights meet."""
     lines = [
         f"# Dictionnaire des données — {_escape(title)}",
         "",
@@ -107,6 +110,17 @@ def codebook(
             "secrètes, le texte libre et le rôle du répondant ne sont jamais publiés par "
             "collectivité."
         ),
+        "",
+        "## Pondération",
+        "",
+        (
+            "Les estimations `pondere` reposent sur des poids calés sur les effectifs du "
+            "référentiel (section « Pondération » de la note méthodologique). Ce qui a été "
+            "calé, par questionnaire (aussi dans la propriété `calage` de "
+            "`datapackage.json`) :"
+        ),
+        "",
+        *weighting,
         "",
         "## Table `indicateurs`",
         "",

@@ -13,6 +13,7 @@ from barometre.publication.evolutions import evolutions_table, reference_edition
 from barometre.publication.note import render_note
 from barometre.publication.package import Document, write_package
 from barometre.publication.tables import aggregate_table, authority_tables
+from barometre.publication.weighting import open_data, region_names, summary_lines
 from barometre.referentiel import Frame, load_frame
 from barometre.results.models import ResultSet
 from barometre.results.queries import Edition, latest_final
@@ -44,7 +45,19 @@ def reference_name(reference: Edition) -> str:
     )
 
 
-def metadata(wave: Wave, result_set: ResultSet, reference: Edition | None = None) -> dict[str, Any]:
+def _titles(result_set: ResultSet) -> dict[str, str]:
+    versions = result_set.provenance.get("questionnaires", {})
+    return {key: items[-1]["titre"] for key, items in versions.items() if items}
+
+
+def metadata(
+    wave: Wave,
+    result_set: ResultSet,
+    reference: Edition | None = None,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The package's description; ``names`` (région code → name) words its weighting."""
+    names = names or {}
     slug = f"barometre-{wave.campaign.slug}-vague-{wave.number}".lower()
     provenance = result_set.provenance
     changes = (
@@ -60,7 +73,9 @@ def metadata(wave: Wave, result_set: ResultSet, reference: Edition | None = None
             "Baromètre numérique des collectivités : indicateurs estimés (bruts et pondérés) "
             "et réponses publiques par collectivité. Jeu de résultats définitif, révision "
             f"{result_set.revision}, construit le {result_set.built_at:%Y-%m-%d}.{changes}"
+            f"{_weighting_sentence(result_set)}"
         ),
+        "calage": {key: open_data(report, names) for key, report in result_set.weighting.items()},
         "version": f"{wave.number}.{result_set.revision}",
         "created": result_set.built_at.isoformat(),
         "sources": [
@@ -79,6 +94,21 @@ def metadata(wave: Wave, result_set: ResultSet, reference: Edition | None = None
     }
 
 
+def _weighting_sentence(result_set: ResultSet) -> str:
+    """Said in the description when a questionnaire's weights do not meet every région."""
+    partial = [
+        key
+        for key, report in result_set.weighting.items()
+        if report.get("collapsed") or open_data(report, {})["marges_abandonnees"]
+    ]
+    if not partial:
+        return " Pondération calée sur type × strate et région pour chaque questionnaire."
+    return (
+        " Pondération : régions regroupées ou marge région abandonnée pour "
+        f"{', '.join(partial)} (détail dans la propriété calage, le codebook et la note)."
+    )
+
+
 def export_wave(wave: Wave, directory: Path, frame: Frame | None = None) -> list[Path]:
     """Write the open data of ``wave`` into ``directory``; returns the files written."""
     wave = Wave.objects.select_related("campaign").get(pk=wave.pk)
@@ -95,13 +125,18 @@ def export_wave(wave: Wave, directory: Path, frame: Frame | None = None) -> list
     min_base = result_set.provenance["ponderation"]["secret"]["base_minimale"]
     markdown, html = render_note(result_set, frame)
     named = reference_name(reference) if reference else None
-    text = codebook(str(wave), questionnaires, result_set.indicators, min_base, named)
+    names = region_names(frame.of_type("region"))
+    weighting = summary_lines(result_set.weighting, _titles(result_set), names)
+    text = codebook(
+        str(wave), questionnaires, result_set.indicators, min_base, named, weighting=weighting
+    )
     documents = [
         Document("codebook", "codebook.md", "Dictionnaire des données", "text/markdown", text),
         Document("methodologie", "methodologie.md", NOTE, "text/markdown", markdown),
         Document("methodologie-html", "methodologie.html", f"{NOTE} (HTML)", "text/html", html),
     ]
-    files = write_package(directory, tables, metadata(wave, result_set, reference), documents)
+    described = metadata(wave, result_set, reference, names)
+    files = write_package(directory, tables, described, documents)
     references = {"reference": reference.result_set.pk} if reference else {}
     record(
         "opendata.exported", wave, None, result_set=result_set.pk, files=len(files), **references

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from barometre.publication.weighting import describe
 from barometre.referentiel import stratum_label
 from barometre.referentiel.units import EPCI_NATURE_LABELS, TYPE_LABELS
 
@@ -68,18 +69,31 @@ def rates(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
 
 
 def margins(
-    rows: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None
+    rows: Iterable[Mapping[str, Any]],
+    names: Mapping[str, str] | None,
+    pooled: Mapping[str, str] | None = None,
 ) -> list[dict[str, str]]:
+    """Target and achieved total of each level; ``pooled``: région → the régions it was
+    calibrated with (its own total is then not calibrated)."""
     return [
         {
             "level": cell_label(r["level"]) if names is None else names.get(r["level"], r["level"]),
             "responses": _number(r["responses"]),
             "target": _number(r["target"]),
             "achieved": _number(r["achieved"], 1),
+            "pooled": (pooled or {}).get(r["level"], ""),
         }
         for r in rows
         if r["target"] is not None
     ]
+
+
+def _pooled_with(report: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
+    return {
+        region: "calée avec " + ", ".join(names.get(m, m) for m in pool["members"] if m != region)
+        for pool in report.get("collapsed", [])
+        for region in pool["members"]
+    }
 
 
 def _biases(report: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
@@ -94,6 +108,9 @@ def _biases(report: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
             f"({cell_label(high['level'])}) des collectivités selon la strate. La pondération "
             "corrige ces écarts de structure, pas l'auto-sélection à l'intérieur d'une strate."
         )
+    words = describe(report, names)
+    if words.dropped:
+        notes.append(words.dropped)
     if report["uncovered_cells"] or report["uncovered_regions"]:
         missing = [cell_label(c) for c in report["uncovered_cells"]]
         missing += [names.get(r, r) for r in report["uncovered_regions"]]
@@ -114,10 +131,10 @@ def questionnaire_context(
         "n": report["n"],
         "effective_n": _number(report["effective_n"], 1),
         "kish_deff": _number(report["kish_deff"], 2),
-        "iterations": report["iterations"],
+        "weighting": describe(report, names),
         "rates": rates(report["cells"]),
         "cell_margins": margins(report["cells"], None),
-        "region_margins": margins(report["regions"], names),
+        "region_margins": margins(report["regions"], names, _pooled_with(report, names)),
         "biases": _biases(report, names),
     }
 

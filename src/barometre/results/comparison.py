@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Protocol, TypeVar
 
 from barometre.campaigns.models import Wave
+from barometre.results.estimation import signature
 from barometre.results.models import ResultEstimate, ResultSet, Weighting
 from barometre.stats import Change, change
 
@@ -135,3 +136,10 @@ def side_values(estimate: ResultEstimate | None, suffix: str = "") -> dict[str, 
         f"ic_haut{suffix}": shown.ci_high if shown else None,
         f"base_n{suffix}": shown.n if shown else None,
     }
+
+
+def weighted_differently(before: ResultSet, after: ResultSet) -> list[str]:
+    """Questionnaires of both editions whose weights meet other margins or pool other régions:
+    their changes mix a change of weighting with a change of the answers."""
+    old, new = before.weighting, after.weighting
+    return [key for key in new if key in old and signature(old[key]) != signature(new[key])]

@@ -37,6 +37,10 @@ class ResultColumns(stats.WaveColumns):
 
 
 COLUMNS: Final = ResultColumns()
+#: The margins a weighting report may name (``WeightingReport.margins``).
+CELLS: Final = "type × strate"
+REGION: Final = "région"
+GROUPS: Final = "groupe de régions voisines"
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,8 @@ def estimate_table(
 def weighting_report(
     data: pl.DataFrame, counts: Sequence[Any], results: stats.BarometerResults
 ) -> dict[str, Any]:
-    """Targets and achieved margins by type × stratum and by région, effective sample size."""
+    """Targets and achieved margins by type × stratum and by région, effective sample size,
+    the margins the weights meet and the régions pooled to meet them."""
     design = results.design
     frame = pl.DataFrame(
         {
@@ -154,6 +159,33 @@ def weighting_report(
             "weight": design.weights,
         }
     )
+    targets_cell, targets_region, units_cell = _frame_targets(frame, counts)
+    report = design.report
+    margins = list(report.margins) if report else []
+    collapsed = [{"level": k, "members": list(m)} for k, m in (report.collapsed if report else ())]
+    levels = _region_levels(frame, targets_region, margins, collapsed)
+    return {
+        "n": design.n,
+        "effective_n": design.effective_n,
+        "kish_deff": design.kish_deff,
+        "method": report.method if report else "",
+        "iterations": report.iterations if report else 0,
+        "max_misfit": report.max_misfit if report else 0.0,
+        "note": getattr(report, "note", "") or "",
+        "margins": margins,
+        "collapsed": collapsed,
+        "weights": {"min": float(design.weights.min()), "max": float(design.weights.max())},
+        "cells": _margins(frame, "cell", targets_cell, units_cell),
+        "regions": _margins(frame, "region", targets_region, None),
+        "region_levels": levels,
+        "uncovered_cells": list(results.uncovered_cells),
+        "uncovered_regions": list(results.uncovered_regions),
+    }
+
+
+def _frame_targets(
+    frame: pl.DataFrame, counts: Sequence[Any]
+) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
     covered = set(frame["region"].to_list())
     cells = set(frame["cell"].to_list())
     targets_cell: dict[str, float] = {}
@@ -165,20 +197,32 @@ def weighting_report(
         if key in cells and str(c.region) in covered:
             targets_cell[key] = targets_cell.get(key, 0) + c.units
             targets_region[str(c.region)] = targets_region.get(str(c.region), 0) + c.units
-    report = design.report
-    return {
-        "n": design.n,
-        "effective_n": design.effective_n,
-        "kish_deff": design.kish_deff,
-        "method": report.method if report else "",
-        "iterations": report.iterations if report else 0,
-        "max_misfit": report.max_misfit if report else 0.0,
-        "note": getattr(report, "note", "") or "",
-        "cells": _margins(frame, "cell", targets_cell, units_cell),
-        "regions": _margins(frame, "region", targets_region, None),
-        "uncovered_cells": list(results.uncovered_cells),
-        "uncovered_regions": list(results.uncovered_regions),
-    }
+    return targets_cell, targets_region, units_cell
+
+
+def _region_levels(
+    frame: pl.DataFrame,
+    targets: dict[str, float],
+    margins: list[str],
+    collapsed: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The levels of the région margin the raking met (a région alone, or pooled régions),
+    with their target and achieved total; empty when no région margin was met."""
+    if len(margins) < 2:  # noqa: PLR2004 - type × stratum, then the région margin
+        return []
+    level_of = {r: c["level"] for c in collapsed for r in c["members"]}
+    pooled = frame.with_columns(
+        pl.col("region").replace_strict(level_of, default=pl.col("region")).alias("level")
+    )
+    level_targets: dict[str, float] = {}
+    for region, target in targets.items():
+        key = level_of.get(region, region)
+        level_targets[key] = level_targets.get(key, 0) + target
+    members = {c["level"]: c["members"] for c in collapsed}
+    return [
+        {**row, "members": members.get(row["level"], [row["level"]])}
+        for row in _margins(pooled, "level", level_targets, None)
+    ]
 
 
 def _margins(
@@ -199,3 +243,16 @@ def _margins(
         }
         for level in levels
     ]
+
+
+def margins_of(report: Mapping[str, Any]) -> list[str]:
+    """The margins met; reports stored before they were recorded say it by their method."""
+    if "margins" in report:
+        return list(report["margins"])
+    return [CELLS, REGION] if report.get("method") == "rake" else [CELLS]
+
+
+def signature(report: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """What makes two weightings the same: the margins met and the régions pooled."""
+    pools = tuple(sorted(tuple(p["members"]) for p in report.get("collapsed", [])))
+    return tuple(margins_of(report)), pools

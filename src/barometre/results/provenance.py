@@ -10,6 +10,7 @@ from django.conf import settings
 import barometre
 from barometre.results.extraction import WaveExtract
 from barometre.stats import DisclosureRule
+from barometre.stats.barometer import MIN_REGION_AUTHORITIES
 
 COMMIT_LENGTH = 40
 
@@ -39,7 +40,14 @@ def weighting_parameters(rule: DisclosureRule) -> dict[str, Any]:
         "correction_population_finie": "effectifs du référentiel par type × strate",
         "poids_de_base": "N_h / n_h",
         "post_stratification": "type × strate",
-        "calage": "raking sur type × strate et région (epsilon 1e-10, 500 itérations au plus)",
+        "calage": (
+            "raking sur type × strate et région, les régions de moins de "
+            f"{MIN_REGION_AUTHORITIES} collectivités répondantes calées avec leurs voisines ; "
+            "si ces marges ne peuvent pas être atteintes ensemble, sur les groupes de régions "
+            "voisines ; sinon post-stratification type × strate seule, signalée (convergence : "
+            "aucune cellule ne bouge de plus de 1e-10 × Σw entre deux passes et chaque marge "
+            "atteinte à 1e-6 près ; 500 itérations au plus)"
+        ),
         "strate_a_une_collectivite": "average",
         "variance": "linéarisation (résidus du calage), comme le paquet R survey",
         "intervalle": "logit, Student à degf degrés de liberté, niveau 95 %",

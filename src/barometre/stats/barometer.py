@@ -3,11 +3,12 @@
 Design: respondents of one authority form one cluster; strata are type × stratum cells with
 the frame's unit counts as finite population correction (a census cell has zero variance);
 base weights N_h / n_h shared among an authority's respondents; post-stratification on
-type × stratum, then raking on type × stratum and région (when the sample cannot meet the
-région margins, the raking is dropped, the post-stratification kept, and the weighting report
-says so). Every indicator is then estimated overall and by région, type, stratum and respondent
-role, raw and weighted, with a logit interval (shares) or a Wald/t interval (means) and
-disclosure flags.
+type × stratum, then raking on type × stratum and région — régions with too few responding
+authorities pooled with their neighbours, then groups of neighbouring régions if the régions
+cannot all be met, then the post-stratification alone; the weighting report names the margins
+met, the régions pooled and each step given up. Every indicator is then estimated overall and
+by région, type, stratum and respondent role, raw and weighted, with a logit interval (shares)
+or a Wald/t interval (means) and disclosure flags.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,17 @@ CELL = "_cell"
 RAKE_EPSILON = 1e-10  # raking converged when no cell moves by more than this × Σw
 RAKE_MAX_ITER = 500
 RAKE_MAX_MISFIT = 1e-6  # a région or cell may miss its frame count by at most this (relative)
+MIN_REGION_AUTHORITIES = 10  # fewer responding authorities: the région is pooled for raking
+#: Declared groups of neighbouring régions (codes of the Code officiel géographique): a sparse
+#: région is pooled within its group; when the régions cannot all be met, the groups are.
+REGION_GROUPS: Final = {
+    "outre-mer": ("01", "02", "03", "04", "06"),
+    "nord-ouest": ("11", "24", "28"),
+    "nord-est": ("27", "32", "44"),
+    "ouest": ("52", "53"),
+    "sud-ouest": ("75", "76"),
+    "sud-est": ("84", "93", "94"),
+}
 OVERALL = "ensemble"
 
 
@@ -172,11 +184,12 @@ def barometer_design(
     cell_targets, region_targets = _targets(frame_counts, covered_cells, covered_regions)
     frame["_N"] = frame[CELL].map(cell_targets).astype(float)
     frame["_w"] = _base_weights(frame, columns.authority)
-    margins = _raking_margins(frame, columns, cell_targets, region_targets)
+    steps = _region_steps(frame, columns)
+    margins = [_raking_margins(frame, columns, (cell_targets, region_targets), s) for s in steps]
     design = Design(
         frame, ids=columns.authority, strata=CELL, weights="_w", fpc="_N", lonely_psu=lonely_psu
     )
-    design = _rake_or_poststratify(poststratify(design, CELL, cell_targets), margins)
+    design = _rake_or_poststratify(poststratify(design, CELL, cell_targets), steps, margins)
     return (
         design,
         tuple(sorted(frame_cells - covered_cells)),
@@ -184,50 +197,121 @@ def barometer_design(
     )
 
 
-def _rake_or_poststratify(design: Design, margins: dict[str | tuple[str, ...], Any]) -> Design:
-    """Rake on type × stratum and région; when the margins cannot all be met, keep the
-    post-stratification on type × stratum and say so in the weighting report."""
-    try:
-        return rake(design, margins, epsilon=RAKE_EPSILON, max_iter=RAKE_MAX_ITER,
-                    max_misfit=RAKE_MAX_MISFIT)  # fmt: skip
-    except CalibrationError as error:
-        if design.report is None:  # pragma: no cover - poststratify always reports
-            raise
-        note = (
-            f"Raking sur la région abandonné ({error.code}) : {error} Poids post-stratifiés "
-            "par type × strate seulement : les totaux par région ne sont pas calés sur le "
-            "référentiel."
+@dataclass(frozen=True)
+class RegionStep:
+    """One way of putting the région into the raking: each région's level in the margin."""
+
+    margin: str  # the margin in words, as the weighting report names it
+    column: str  # the analysis column holding each row's level
+    levels: dict[str, str]  # région → its level (itself, or the pooled régions "01+02")
+
+    @property
+    def collapsed(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        pooled = sorted({level for region, level in self.levels.items() if level != region})
+        return tuple(
+            (level, tuple(sorted(r for r, lv in self.levels.items() if lv == level)))
+            for level in pooled
         )
-        return design.with_report(replace(design.report, note=note))
+
+
+def _group_of(region: str) -> str:
+    return next((name for name, codes in REGION_GROUPS.items() if region in codes), region)
+
+
+def _sparse_levels(authorities: Mapping[str, int]) -> dict[str, str]:
+    """Each région alone, except those with fewer than ``MIN_REGION_AUTHORITIES`` responding
+    authorities: pooled with the other sparse régions of their group, and with the group's
+    smallest other région when the pool is still too small."""
+    levels: dict[str, str] = {}
+    for group in dict.fromkeys(_group_of(r) for r in sorted(authorities)):
+        members = [r for r in sorted(authorities) if _group_of(r) == group]
+        pool = [r for r in members if authorities[r] < MIN_REGION_AUTHORITIES]
+        dense = sorted((r for r in members if r not in pool), key=lambda r: (authorities[r], r))
+        if pool and sum(authorities[r] for r in pool) < MIN_REGION_AUTHORITIES and dense:
+            pool.append(dense[0])
+        levels.update({r: r for r in members})
+        if len(pool) > 1:
+            levels.update(dict.fromkeys(pool, "+".join(sorted(pool))))
+    return levels
+
+
+def _region_steps(frame: pd.DataFrame, columns: WaveColumns) -> list[RegionStep]:
+    """Régions (sparse ones pooled), then groups of neighbouring régions: distinct steps only."""
+    counted = frame.groupby(columns.region)[columns.authority].nunique()
+    authorities = {str(region): int(n) for region, n in counted.items()}
+    regions = sorted(authorities)
+    grouped = {r: "+".join(x for x in regions if _group_of(x) == _group_of(r)) for r in regions}
+    steps = [RegionStep("région", "_rake_region", _sparse_levels(authorities))]
+    if grouped != steps[0].levels:
+        steps.append(RegionStep("groupe de régions voisines", "_rake_group", grouped))
+    for step in steps:
+        frame[step.column] = frame[columns.region].map(step.levels)
+    return steps
+
+
+def _rake_or_poststratify(
+    design: Design, steps: list[RegionStep], margins: list[dict[str | tuple[str, ...], Any]]
+) -> Design:
+    """Rake on type × stratum and région — sparse régions pooled, then groups of régions if
+    the régions cannot be met; when no step meets its margins, keep the post-stratification
+    on type × stratum. The weighting report says which margins were met and what was pooled."""
+    if design.report is None:  # pragma: no cover - poststratify always reports
+        raise CalibrationError("Post-stratification sans rapport de pondération.")
+    failures: list[str] = []
+    for step, margin in zip(steps, margins, strict=True):
+        try:
+            raked = rake(design, margin, epsilon=RAKE_EPSILON, max_iter=RAKE_MAX_ITER,
+                         max_misfit=RAKE_MAX_MISFIT)  # fmt: skip
+        except CalibrationError as error:
+            failures.append(f"marge « {step.margin} » abandonnée ({error.code}) : {error}")
+            continue
+        if raked.report is None:  # pragma: no cover - rake always reports
+            raise CalibrationError("Raking sans rapport de pondération.")
+        report = replace(
+            raked.report,
+            margins=("type × strate", step.margin),
+            collapsed=step.collapsed,
+            note=" ".join(failures),
+        )
+        return raked.with_report(report)
+    note = (
+        f"Raking sur la région abandonné : {' '.join(failures)} Poids post-stratifiés par "
+        "type × strate seulement : les totaux par région ne sont pas calés sur le référentiel."
+    )
+    return design.with_report(replace(design.report, margins=("type × strate",), note=note))
 
 
 def _raking_margins(
     frame: pd.DataFrame,
     columns: WaveColumns,
-    cell_targets: dict[str, float],
-    region_targets: dict[str, float],
+    targets: tuple[dict[str, float], dict[str, float]],
+    step: RegionStep,
 ) -> dict[str | tuple[str, ...], Any]:
     """Raking margins in which authorities of census cells keep their weight (N_h / n_h = 1).
 
     Each of them is its own level in both margins, so raking never moves a census weight and
     the calibration residuals of a census cell vanish: its variance stays zero.
     """
+    cell_targets, region_targets = targets
     n_authorities = frame.groupby(CELL)[columns.authority].transform("nunique")
     census = (n_authorities >= frame["_N"]).to_numpy()
     fixed = np.char.add("fixe:", frame[columns.authority].astype(str).to_numpy().astype(str))
     frame["_rake_cell"] = np.where(census, fixed, frame[CELL].to_numpy().astype(str))
-    frame["_rake_region"] = np.where(census, fixed, frame[columns.region].to_numpy().astype(str))
+    region_column = f"{step.column}_fixed"
+    frame[region_column] = np.where(census, fixed, frame[step.column].to_numpy().astype(str))
     held = frame.loc[census].drop_duplicates(columns.authority)
     fixed_targets = dict.fromkeys(
         np.char.add("fixe:", held[columns.authority].astype(str).to_numpy().astype(str)).tolist(),
         1.0,
     )
-    regions = dict(region_targets)
-    for region, count in held[columns.region].value_counts().items():
-        regions[str(region)] -= float(count)
+    levels: dict[str, float] = defaultdict(float)
+    for region, count in region_targets.items():
+        levels[step.levels[region]] += count
+    for level, count in held[step.column].value_counts().items():
+        levels[str(level)] -= float(count)
     census_cells = set(frame.loc[census, CELL])
     cells = {k: v for k, v in cell_targets.items() if k not in census_cells}
-    return {"_rake_cell": {**cells, **fixed_targets}, "_rake_region": {**regions, **fixed_targets}}
+    return {"_rake_cell": {**cells, **fixed_targets}, region_column: {**levels, **fixed_targets}}
 
 
 def _base_weights(frame: pd.DataFrame, authority: str) -> FloatArray:

@@ -13,7 +13,7 @@ from barometre.stats._columns import FloatArray
 from barometre.stats.adjustments import Calibration
 from barometre.stats.design import Design
 from barometre.stats.errors import CalibrationError, MissingValuesError
-from barometre.stats.weighting import _report, margin_codes
+from barometre.stats.weighting import _report, iterations, margin_codes
 
 Method = Literal["linear", "raking", "logit"]
 INTERCEPT = "(Intercept)"
@@ -143,7 +143,7 @@ def _newton(
         if achieved < epsilon:
             return g, iteration, achieved
     raise CalibrationError(
-        f"La calibration n'a pas convergé en {max_iter} itérations (calibration did not "
+        f"La calibration n'a pas convergé en {iterations(max_iter)} (calibration did not "
         f"converge), écart relatif {achieved:.3g}; élargissez les bornes ou regroupez des niveaux."
     )
 

@@ -25,7 +25,9 @@ class WeightingReport:
     """What a weighting step did: method, iterations, and the cost in precision (Kish).
 
     ``max_misfit``: for raking, the largest gap between an achieved margin and its target,
-    relative to the target; ``note``: a fallback taken (empty when none), in French.
+    relative to the target; ``note``: a fallback taken (empty when none), in French;
+    ``margins``: the margins the weights meet, in words; ``collapsed``: levels of a margin
+    pooled into one (the pooled level and its members).
     """
 
     method: str
@@ -35,6 +37,8 @@ class WeightingReport:
     effective_n: float
     kish_deff: float
     note: str = ""
+    margins: tuple[str, ...] = ()
+    collapsed: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _names(value: str | Sequence[str] | None) -> list[str]:

@@ -27,6 +27,11 @@ def _report(method: str, weights: FloatArray, iterations: int, misfit: float) ->
     return WeightingReport(method, iterations, misfit, n, effective, n / effective)
 
 
+def iterations(count: int) -> str:
+    """« 1 itération », « 50 itérations »."""
+    return f"{count} itération" if count < 2 else f"{count} itérations"  # noqa: PLR2004
+
+
 def _label(value: Any) -> str:
     """Levels and target keys match by their text (1, 1.0 and "1" are the same level)."""
     if isinstance(value, float) and value.is_integer():
@@ -198,7 +203,7 @@ def _ipf(
         if delta < tolerance:
             return w, passes, iteration, delta
     raise CalibrationError(
-        f"Le calage (raking) n'a pas convergé en {max_iter} itérations "
+        f"Le calage (raking) n'a pas convergé en {iterations(max_iter)} "
         f"(raking did not converge); écart restant {delta:.3g}. Vérifiez les marges "
         "ou augmentez max_iter."
     )

@@ -178,6 +178,31 @@ CHANGE = _object(
         "significatif": {"type": "boolean", "nullable": True},
     }
 )
+WEIGHTING = {
+    "type": "object",
+    "description": (
+        "Pondération de chaque questionnaire (clé) : marges calées, marge abandonnée, régions "
+        "calées ensemble, itérations, convergence et explication en français."
+    ),
+    "additionalProperties": _object(
+        {
+            "resume": {"type": "string"},
+            "methode": {"type": "string", "enum": ["raking", "post-stratification"]},
+            "marges": {"type": "array", "items": {"type": "string"}},
+            "marges_abandonnees": {"type": "array", "items": {"type": "string"}},
+            "regions_regroupees": {
+                "type": "array",
+                "items": {"type": "array", "items": {"type": "string"}},
+            },
+            "iterations": {"type": "integer"},
+            "convergence": {"type": "string"},
+            "ecart_relatif_max": {"type": "number"},
+            "taille_effective": _NULLABLE_NUMBER,
+            "effet_de_plan_kish": _NULLABLE_NUMBER,
+            "explication": {"type": "string"},
+        }
+    ),
+}
 REGION = _object(
     {
         "region": {"type": "string"},
@@ -229,12 +254,18 @@ def document(server: str) -> dict[str, Any]:
         "vague": {"type": "integer"},
         "revision": {"type": "integer"},
         "construit_le": {"type": "string", "format": "date-time"},
+        "calage": WEIGHTING,
     }
     changes_extra = {
         "vague": {"type": "integer"},
         "revision": {"type": "integer"},
         "reference": {"type": "integer"},
         "revision_reference": {"type": "integer"},
+        "ponderations_differentes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Questionnaires pondérés différemment dans les deux vagues.",
+        },
     }
     filters = [
         _text("indicateur", "Identifiant d'indicateur"),

@@ -19,7 +19,9 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
 from barometre.exports import neutralise
-from barometre.results.comparison import comparable
+from barometre.publication.weighting import open_data, region_names
+from barometre.referentiel import load_frame
+from barometre.results.comparison import comparable, weighted_differently
 from barometre.www.api import queries
 from barometre.www.api.openapi import MAX_ID, document
 from barometre.www.api.ratelimit import rate_limited
@@ -215,8 +217,15 @@ def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         "vague": wave_.pk,
         "revision": result_set.revision,
         "construit_le": result_set.built_at.isoformat(),
+        "calage": _weighting(result_set),
         "resultats": rows,
     }
+
+
+def _weighting(result_set: Any) -> dict[str, Any]:
+    """Each questionnaire's weighting: margins met or dropped, régions pooled, convergence."""
+    names = region_names(load_frame().of_type("region"))
+    return {key: open_data(report, names) for key, report in result_set.weighting.items()}
 
 
 def _known_indicator(filters: dict[str, str], indicators: Any) -> None:
@@ -261,6 +270,7 @@ def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         "revision": result_set.revision,
         "reference": before.wave.pk,
         "revision_reference": before.result_set.revision,
+        "ponderations_differentes": weighted_differently(before.result_set, result_set),
         "resultats": queries.change_rows(before, current, filters),
     }
 

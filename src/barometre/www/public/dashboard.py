@@ -51,6 +51,7 @@ from barometre.www.public.dashboard_query import (
 )
 from barometre.www.public.dashboard_tables import KEY_FIGURES, key_figures, level_order, source
 from barometre.www.public.dashboard_tables import tables as indicator_tables
+from barometre.www.public.dashboard_weighting import differences, warnings, weighting
 
 
 def _places() -> Places:
@@ -104,8 +105,11 @@ def wave_results(request: HttpRequest, wave_id: int) -> HttpResponse:
 def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -> HttpResponse:
     context = _common(item, f"Résultats — {item.wave.campaign.name}, vague {item.wave.number}")
     reference, moves = key_changes(item, others)
+    weighted = weighting(item, themes(item))
     context.update(
         {
+            "weighting": weighted,
+            "weighting_warnings": warnings(weighted),
             "themes": key_figures(item, themes(item), moves),
             "reference": reference,
             "reference_label": edition_label(reference) if reference else "",
@@ -137,6 +141,7 @@ def changes(request: HttpRequest, wave_id: int) -> HttpResponse:
             "breakdown": DIMENSIONS.get(domain, ""),
             "sections": comparison((before, item), domain, form.cleaned_data["theme"], _places()),
             "left_out": left_out(before, item),
+            "weighted_differently": differences(before, item),
         }
     return render(
         request, "www/public/dashboard_changes.html", context, status=200 if valid else 400

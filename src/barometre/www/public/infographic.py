@@ -28,6 +28,7 @@ from barometre.www.context import SITE
 from barometre.www.public.dashboard_changes import edition_label, key_changes
 from barometre.www.public.dashboard_query import Published, published, published_wave, themes
 from barometre.www.public.dashboard_tables import KEY_FIGURES, KeyFigure, key_figures, source
+from barometre.www.public.dashboard_weighting import short_line, warnings, weighting
 
 LOGGER = logging.getLogger(__name__)
 STYLESHEET = "www/infographic.css"
@@ -59,7 +60,10 @@ def _context(item: Published) -> dict[str, Any]:
     wave = item.wave
     reference, moves = key_changes(item, published())
     figures = key_figures(item, themes(item), moves)
+    weighted = weighting(item, themes(item))
     return {
+        "weighting_line": short_line(weighted),
+        "weighting_warnings": warnings(weighted),
         "reference_label": edition_label(reference) if reference else "",
         "SITE_CONFIG": SITE,
         "title": f"Infographie — {wave.campaign.name}, vague {wave.number}",
