@@ -12,6 +12,7 @@ from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet
+from barometre.www.templatetags.french import date_fr
 from tests.results.factory import make_wave
 from tests.www.test_dashboard_helpers import publish, rendered_cells
 
@@ -47,7 +48,7 @@ def test_the_results_home_shows_weighted_key_figures_with_interval_base_and_sour
     assert f"{100 * overall.ci_low:.1f}".replace(".", ",") in cell
     assert "base n = 30" in cell
     assert f"révision {result_set.revision}" in page
-    assert f"construit le {result_set.built_at:%d/%m/%Y}" in page
+    assert f"construit le {date_fr(result_set.built_at)}" in page
     assert "coefficient de variation" in page
     assert f'href="/resultats/{wave.pk}/{THEME}/"' in page
     assert f'href="/resultats/{wave.pk}/methodologie/"' in page

@@ -25,6 +25,7 @@ from barometre.www.public.dashboard_figures import ChangeFigure, Figure, percent
 from barometre.www.public.dashboard_query import Theme, published_wave
 from barometre.www.public.dashboard_tables import KeyFigure
 from barometre.www.public.infographic import pdf_path, render_pdf
+from barometre.www.templatetags.french import date_fr
 from tests.results.factory import make_wave, published_edition
 from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells
 
@@ -129,7 +130,7 @@ def test_the_page_shows_each_theme_key_figures_with_interval_base_source_and_rea
     assert f"n = {overall.n}" in cell
     assert "essai des résultats" in html
     assert f"révision {result_set.revision}" in html
-    assert f"construit le {result_set.built_at:%d/%m/%Y}" in html
+    assert f"construit le {date_fr(result_set.built_at)}" in html
     assert "Lecture :" in html
     assert "www/infographic.css" in html
     assert f'href="/resultats/{wave.pk}/infographie.pdf"' in html

@@ -112,13 +112,17 @@ class Wave(models.Model):
         return f"{self.campaign} — vague {self.number} ({self.get_status_display()})"
 
     @property
+    def subtitle(self) -> str:
+        """The title when it says more than « Vague 3 », else empty (no « vague 3 — Vague 3 »)."""
+        plain = {f"vague {self.number}", f"vague n° {self.number}", f"vague n°{self.number}"}
+        title = self.title.strip()
+        return "" if title.casefold() in plain else title
+
+    @property
     def label(self) -> str:
         """« Baromètre 2026, vague 3 », with the title only when it says more than the number."""
         name = f"{self.campaign.name}, vague {self.number}"
-        plain = {f"vague {self.number}", f"vague n° {self.number}", f"vague n°{self.number}"}
-        if not self.title.strip() or self.title.strip().casefold() in plain:
-            return name
-        return f"{name} : {self.title}"
+        return f"{name} : {self.subtitle}" if self.subtitle else name
 
 
 class WaveQuestionnaire(models.Model):

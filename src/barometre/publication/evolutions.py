@@ -98,7 +98,7 @@ def evolutions_table(reference: Edition, result_set: ResultSet, frame: Frame) ->
         "evolutions",
         "Évolutions depuis l'édition de référence",
         f"Écart de chaque indicateur comparable (même nature, numérateur et base) entre cette "
-        f"vague et la vague de référence « {wave.campaign.name} — {wave.title} » (identifiant "
+        f"vague et la vague de référence « {wave.label} » (identifiant "
         f"{wave.pk}), estimations pondérées, pour l'ensemble et par région, département, type, "
         "strate et rôle, avec l'intervalle de confiance à 95 % de l'écart et le test z "
         "(section 8 de la note méthodologique). Une cellule sous secret statistique d'un côté "

@@ -37,10 +37,10 @@ def final_result_set(wave: Wave) -> ResultSet:
 
 
 def reference_name(reference: Edition) -> str:
-    """« Campagne — Vague N (vague 12, jeu de résultats 34, révision 2) »."""
+    """« Baromètre 2025, vague 1 » (vague 12, jeu de résultats 34, révision 2)."""
     wave, result_set = reference.wave, reference.result_set
     return (
-        f"« {wave.campaign.name} — {wave.title} » (vague {wave.pk}, jeu de résultats "
+        f"« {wave.label} » (vague {wave.pk}, jeu de résultats "
         f"{result_set.pk}, révision {result_set.revision})"
     )
 
@@ -68,7 +68,7 @@ def metadata(
     )
     return {
         "name": slug,
-        "title": f"{wave.campaign} — {wave.title} : données ouvertes",
+        "title": f"{wave.label} : données ouvertes",
         "description": (
             "Baromètre numérique des collectivités : indicateurs estimés (bruts et pondérés) "
             "et réponses publiques par collectivité. Jeu de résultats définitif, révision "

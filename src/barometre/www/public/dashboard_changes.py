@@ -44,10 +44,7 @@ def edition_label(item: Published) -> str:
 
 def edition_name(item: Published) -> str:
     """« Baromètre 2025, vague 1 », and the wave's title when it says more than its number."""
-    wave = item.wave
-    name = f"{wave.campaign.name}, vague {wave.number}"
-    plain = wave.title.strip().lower() in {"", f"vague {wave.number}"}
-    return name if plain else f"{name} : {wave.title}"
+    return str(item.wave.label)
 
 
 class ChangeForm(forms.Form):

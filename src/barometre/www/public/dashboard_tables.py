@@ -21,6 +21,7 @@ from barometre.www.public.dashboard_figures import (
     level_name,
 )
 from barometre.www.public.dashboard_query import Key, Published, Theme
+from barometre.www.templatetags.french import date_fr
 
 RAW: Final = "brut"
 WEIGHTED: Final = "pondere"
@@ -111,7 +112,7 @@ def source(item: Published) -> str:
     wave, result_set = item.wave, item.result_set
     built = timezone.localtime(result_set.built_at)
     return (
-        f"{wave.campaign.name}, vague {wave.number} ({wave.title}) ; jeu de résultats "
+        f"{wave.label} ; jeu de résultats "
         f"{result_set.get_kind_display()}, révision {result_set.revision}, "
-        f"construit le {built:%d/%m/%Y} ; {result_set.responses} réponses soumises."
+        f"construit le {date_fr(built)} ; {result_set.responses} réponses soumises."
     )
