@@ -15,11 +15,11 @@ from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame, load_frame
 from barometre.results.errors import ResultsError
-from barometre.results.estimation import EstimateRow, estimate_table
+from barometre.results.estimation import EstimateRow, disclose, estimate_table
 from barometre.results.extraction import QuestionnaireTable, WaveExtract, extract_wave
 from barometre.results.models import Kind, ResultEstimate, ResultSet
 from barometre.results.provenance import provenance
-from barometre.stats import DisclosureRule, StatsError
+from barometre.stats import Cell, DisclosureRule, StatsError
 
 #: ``progress(done, total, label)``: one step per questionnaire, plus extraction and storage.
 Progress = Callable[[int, int, str], None]
@@ -65,10 +65,13 @@ def build_result_set(
     counts = frame.counts()
     estimates: dict[str, tuple[EstimateRow, ...]] = {}
     weighting: dict[str, Any] = {}
+    cells: list[Cell] = []
     for step, table in enumerate(extract.tables, start=2):
         result = _estimate(table, counts, rule)
         estimates[table.key], weighting[table.key] = result.rows, result.weighting
+        cells.extend(result.cells)
         progress(step, total, f"questionnaire « {table.key} » estimé")
+    estimates = disclose(estimates, cells, rule)
     result_set = _store(extract, kind, actor, (estimates, weighting), (frame, rule))
     progress(total, total, f"révision {result_set.revision} enregistrée")
     return result_set
@@ -76,7 +79,7 @@ def build_result_set(
 
 def _estimate(table: QuestionnaireTable, counts: Any, rule: DisclosureRule) -> Any:
     try:
-        return estimate_table(table.table, counts, table.indicators, rule)
+        return estimate_table(table.table, counts, table.indicators, rule, table.key)
     except StatsError as error:
         raise ResultsError(
             f"Questionnaire « {table.key} » : estimation impossible — {error}"

@@ -63,6 +63,33 @@ class EstimateRow:
 class TableEstimates:
     rows: tuple[EstimateRow, ...]
     weighting: dict[str, Any]
+    cells: tuple[stats.Cell, ...] = ()
+
+
+def cell_key(row: EstimateRow) -> tuple[str, str, str]:
+    return (row.indicator, row.domain, row.level)
+
+
+def base_cells(
+    data: pl.DataFrame, indicators: Mapping[str, str], table: str = ""
+) -> list[stats.Cell]:
+    """For every indicator, overall and in each domain level, the authorities of its base
+    that answered (the unweighted base ``n`` of the cell); ``table`` names the questionnaire."""
+    cells: list[stats.Cell] = []
+    for indicator in indicators:
+        value = pl.col(numerator_column(indicator))
+        answered = data.filter(
+            pl.col(base_column(indicator)) & value.is_not_null() & value.is_not_nan()
+        )
+        if answered.is_empty():
+            continue
+        where = (table, indicator)
+        cells.append(stats.Cell(where, OVERALL, "", frozenset(answered["authority"])))
+        for column in COLUMNS.domains:
+            groups = answered.filter(pl.col(column).is_not_null()).group_by(column)
+            for (level,), group in groups:
+                cells.append(stats.Cell(where, column, str(level), frozenset(group["authority"])))
+    return cells
 
 
 def _clean(number: float | None) -> float:
@@ -105,18 +132,16 @@ def weighted_rows(
 
 
 def raw_rows(
-    data: pl.DataFrame,
-    indicators: Mapping[str, str],
-    suppression: dict[tuple[str, str, str], str],
+    data: pl.DataFrame, indicators: Mapping[str, str], estimated: set[tuple[str, str, str]]
 ) -> list[EstimateRow]:
-    """Unweighted shares or means with their SE (authorities as clusters); the weighted
-    cell's disclosure decision."""
+    """Unweighted shares or means with their SE (authorities as clusters), for the indicators
+    that have a weighted estimate (``estimated`` holds the weighted cells' keys)."""
     design = stats.Design(_pandas(data), ids="authority", lonely_psu="average")
     rows: list[EstimateRow] = []
     for indicator, kind in indicators.items():
         domain = design.subset(base_column(indicator))
         variable = numerator_column(indicator)
-        if (indicator, OVERALL, "") not in suppression:
+        if (indicator, OVERALL, "") not in estimated:
             continue  # nobody in its base: no weighted figure either
         verb = stats.mean if kind == "mean" else stats.ciprop
         overall = verb(domain, variable, na_rm=True)
@@ -124,11 +149,7 @@ def raw_rows(
         for column in COLUMNS.domains:
             table = stats.by(domain, column, verb, variable, na_rm=True)
             rows.extend(_row(indicator, column, lv[0], RAW, e) for lv, e in table)
-    return [replace(r, suppressed=suppression.get(_key(r), "primary")) for r in rows]
-
-
-def _key(row: EstimateRow) -> tuple[str, str, str]:
-    return (row.indicator, row.domain, row.level)
+    return rows
 
 
 def estimate_table(
@@ -136,13 +157,33 @@ def estimate_table(
     counts: Sequence[Any],
     indicators: Mapping[str, str],
     rule: stats.DisclosureRule,
+    key: str = "",
 ) -> TableEstimates:
-    """Every indicator of one questionnaire table, weighted then raw, and the weighting report."""
+    """Every indicator of one questionnaire table, weighted then raw, the weighting report and
+    each cell's base (for the disclosure decision of the whole result set)."""
     data = _analysis_data(table, indicators)
     weighted, results = weighted_rows(data, counts, indicators, rule)
-    suppression = {_key(r): r.suppressed for r in weighted}
-    raw = raw_rows(data, indicators, suppression)
-    return TableEstimates((*weighted, *raw), weighting_report(data, counts, results))
+    raw = raw_rows(data, indicators, {cell_key(r) for r in weighted})
+    cells = tuple(base_cells(data, indicators, key))
+    return TableEstimates((*weighted, *raw), weighting_report(data, counts, results), cells)
+
+
+def disclose(
+    estimates: Mapping[str, Sequence[EstimateRow]],
+    cells: Sequence[stats.Cell],
+    rule: stats.DisclosureRule,
+) -> dict[str, tuple[EstimateRow, ...]]:
+    """Every row, raw and weighted, with the one decision taken over all tables: a cell of
+    questionnaire ``key`` is ``cells``' cell of table ``(key, indicator)``."""
+    decision = stats.linked_suppression(cells, rule)
+    status = {(c.table, c.domain, c.level): s or "" for c, s in zip(cells, decision, strict=True)}
+    return {
+        key: tuple(
+            replace(r, suppressed=status.get(((key, r.indicator), r.domain, r.level), "primary"))
+            for r in rows
+        )
+        for key, rows in estimates.items()
+    }
 
 
 def weighting_report(

@@ -33,12 +33,14 @@ from barometre.stats.errors import (
 )
 from barometre.stats.estimate import Estimate, EstimateTable
 from barometre.stats.estimators import mean, ratio, total
+from barometre.stats.linked import Cell, linked_suppression
 from barometre.stats.proportions import ciprop
 from barometre.stats.weighting import poststratify, rake
 
 __all__ = [
     "BarometerResults",
     "CalibrationError",
+    "Cell",
     "Change",
     "ChisqTest",
     "Design",
@@ -66,6 +68,7 @@ __all__ = [
     "chisq",
     "ciprop",
     "estimate_wave",
+    "linked_suppression",
     "mean",
     "poststratify",
     "rake",
