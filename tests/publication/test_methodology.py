@@ -45,8 +45,11 @@ def test_the_note_counts_suppressed_cells_from_the_result_set(
 ) -> None:
     result_set = ResultSet.objects.get()
     primary = result_set.estimates.filter(weighting="pondere", suppressed="primary").count()
-    markdown, _ = render_note(result_set, frame)
+    markdown, html = render_note(result_set, frame)
     assert f"{primary} en secret primaire" in markdown
+    for text in (" ".join(markdown.split()), html):
+        assert "décidé une seule fois pour tous les tableaux publiés" in text
+        assert "sont masqués ensemble" in text
 
 
 def test_the_html_note_is_well_formed_and_escaped(published_wave: Wave, frame: Frame) -> None:

@@ -60,7 +60,11 @@ def test_provenance_names_wave_versions_frame_code_and_parameters(closed_wave: W
     assert provenance["vague"]["id"] == closed_wave.pk
     assert provenance["referentiel"]["vintage"] == 2026
     assert provenance["code"]["version"]
-    assert provenance["ponderation"]["secret"] == {"base_minimale": 5, "secondaire": True}
+    assert provenance["ponderation"]["secret"] == {
+        "base_minimale": 5,
+        "secondaire": True,
+        "tableaux_lies": "jumeaux, sommes et bornes sur tous les tableaux du jeu",
+    }
     assert provenance["extraction"]
 
 

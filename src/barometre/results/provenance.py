@@ -51,7 +51,11 @@ def weighting_parameters(rule: DisclosureRule) -> dict[str, Any]:
         "strate_a_une_collectivite": "average",
         "variance": "linéarisation (résidus du calage), comme le paquet R survey",
         "intervalle": "logit, Student à degf degrés de liberté, niveau 95 %",
-        "secret": {"base_minimale": rule.min_base, "secondaire": True},
+        "secret": {
+            "base_minimale": rule.min_base,
+            "secondaire": True,
+            "tableaux_lies": "jumeaux, sommes et bornes sur tous les tableaux du jeu",
+        },
     }
 
 
