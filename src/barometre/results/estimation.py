@@ -177,6 +177,15 @@ def disclose(
     questionnaire ``key`` is ``cells``' cell of table ``(key, indicator)``."""
     decision = stats.linked_suppression(cells, rule)
     status = {(c.table, c.domain, c.level): s or "" for c, s in zip(cells, decision, strict=True)}
+    bases = {(c.table, c.domain, c.level): len(c.units) for c in cells}
+    for key, rows in estimates.items():
+        for r in rows:
+            where = ((key, r.indicator), r.domain, r.level)
+            if r.weighting == WEIGHTED and bases.get(where) != r.n:
+                raise stats.StatsError(
+                    f"Secret statistique : la base de « {r.indicator} » ({r.domain} "
+                    f"« {r.level} », n = {r.n}) ne correspond à aucune cellule recomptée."
+                )
     return {
         key: tuple(
             replace(r, suppressed=status.get(((key, r.indicator), r.domain, r.level), "primary"))
