@@ -45,7 +45,9 @@ def published_rows(wave: Wave) -> list[dict[str, Any]]:
     cache.clear()  # the API's per-minute limit
     reply = Client().get(f"/api/v1/vagues/{wave.pk}/resultats")
     assert reply.status_code == 200
-    rows: list[dict[str, Any]] = reply.json()["resultats"]
+    body = reply.json()
+    rows: list[dict[str, Any]] = body["resultats"]
+    assert body.get("total", len(rows)) == len(rows)  # every row, not one page
     return rows
 
 
