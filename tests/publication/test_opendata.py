@@ -140,6 +140,12 @@ def test_the_codebook_names_every_published_question(package: Path) -> None:
     assert "victime" not in text.split("## Table")[1].split("Indicateurs")[0]
 
 
+def test_the_codebook_says_the_secret_holds_across_tables(package: Path) -> None:
+    text = " ".join((package / "codebook.md").read_text(encoding="utf-8").split())
+    assert "par un domaine jumeau (mêmes collectivités)" in text
+    assert "décidé une fois pour tous les tableaux" in text
+
+
 def test_an_unpublished_wave_is_refused(frame: Frame, tmp_path: Path) -> None:
     wave = make_wave(frame)
     build_result_set(wave, "final")

@@ -106,8 +106,9 @@ def codebook(
             f"Une estimation dont la base compte moins de {min_base} collectivités est masquée "
             "(secret primaire), ainsi que les cellules qui permettraient de la retrouver par "
             "différence ou par un domaine jumeau (mêmes collectivités) dans l'un des tableaux "
-            "publiés (secret secondaire, décidé une fois pour tous les tableaux) : leurs colonnes `valeur`, `erreur_type`, `ic_bas`, "
-            "`ic_haut` et `base_n` sont vides, `secret` vaut `true`. Les réponses restreintes ou "
+            "publiés (secret secondaire, décidé une fois pour tous les tableaux) : leurs "
+            "colonnes `valeur`, `erreur_type`, `ic_bas`, `ic_haut` et `base_n` sont vides, "
+            "`secret` vaut `true`. Les réponses restreintes ou "
             "secrètes, le texte libre et le rôle du répondant ne sont jamais publiés par "
             "collectivité."
         ),
