@@ -7,14 +7,17 @@ cell away.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from barometre import stats
 from barometre.campaigns.models import Wave, WaveStatus
+from barometre.publication.export import export_wave
 from barometre.referentiel import Frame, stratum_of
 from barometre.results.build import build_result_set
 from barometre.results.extraction import extract_wave
@@ -86,6 +89,35 @@ def test_no_hidden_cell_of_the_overseas_wave_can_be_recovered(overseas: Wave, fr
     rows = published_rows(overseas)
     assert sum(r["secret"] is not None for r in rows) >= 8
     assert recovered(rows, unit_sets(extract_wave(overseas, frame))) == []
+
+
+def open_data_rows(wave: Wave, directory: Path, frame: Frame) -> list[dict[str, Any]]:
+    """The ``indicateurs`` table of the wave's open data, in the API's words."""
+    export_wave(wave, directory, frame)
+    table = pl.read_csv(directory / "indicateurs.csv", schema_overrides={"modalite": pl.Utf8})
+    return [
+        {"indicateur": r["indicateur"], "domaine": r["domaine"], "niveau": r["modalite"] or "",
+         "ponderation": r["ponderation"], "base_n": r["base_n"],
+         "secret": r["motif_secret"] or None if r["secret"] else None}
+        for r in table.iter_rows(named=True)
+    ]  # fmt: skip
+
+
+def test_the_open_data_hides_the_same_cells_and_none_can_be_recovered(
+    overseas: Wave, frame: Frame, tmp_path: Path
+) -> None:
+    def hidden(rows: list[dict[str, Any]]) -> set[tuple[str, str, str, str]]:
+        return {
+            (r["indicateur"], r["domaine"], r["niveau"], r["ponderation"])
+            for r in rows
+            if r["secret"] is not None
+        }
+
+    files = open_data_rows(overseas, tmp_path, frame)
+    api = published_rows(overseas)
+    assert hidden(files) == hidden(api)
+    assert (INDICATOR, "departement", "971", "pondere") in hidden(files)
+    assert recovered(files, unit_sets(extract_wave(overseas, frame))) == []
 
 
 def per_table(rows: list[dict[str, Any]], wave: Wave) -> list[dict[str, Any]]:
