@@ -25,6 +25,7 @@ from barometre.results.models import ResultEstimate
 from barometre.results.queries import latest_final
 from tests.results.factory import make_wave, sample_communes
 from tests.support.disclosure_attack import recovered, unit_sets
+from tests.www.test_dashboard_helpers import DIGIT, rendered_cells
 
 pytestmark = pytest.mark.django_db
 INDICATOR = "essai.site"
@@ -118,6 +119,18 @@ def test_the_open_data_hides_the_same_cells_and_none_can_be_recovered(
     assert hidden(files) == hidden(api)
     assert (INDICATOR, "departement", "971", "pondere") in hidden(files)
     assert recovered(files, unit_sets(extract_wave(overseas, frame))) == []
+
+
+@pytest.mark.parametrize(("niveau", "level"), [("departement", "971"), ("region", "01")])
+def test_the_maps_read_secret_for_guadeloupe_in_both_breakdowns(
+    overseas: Wave, niveau: str, level: str
+) -> None:
+    url = f"/resultats/{overseas.pk}/essai_resultats/carte/?indicateur={INDICATOR}&niveau={niveau}"
+    page = Client().get(url)
+    assert page.status_code == 200
+    text = rendered_cells(page.content.decode())[f"{INDICATOR}|{niveau}|{level}"]
+    assert "secret statistique" in text
+    assert not DIGIT.search(text)
 
 
 def per_table(rows: list[dict[str, Any]], wave: Wave) -> list[dict[str, Any]]:
