@@ -52,6 +52,33 @@ def test_the_note_counts_suppressed_cells_from_the_result_set(
         assert "sont masqués ensemble" in text
 
 
+def test_a_result_set_built_table_by_table_says_so_and_how_to_rebuild(
+    published_wave: Wave, frame: Frame
+) -> None:
+    result_set = ResultSet.objects.get()
+    provenance = result_set.provenance
+    secret = provenance["ponderation"]["secret"]
+    del secret["tableaux_lies"], secret["bases_fixees_par_les_motifs"]
+    ResultSet.objects.filter(pk=result_set.pk).update(provenance=provenance)  # as built before
+    markdown, html = render_note(ResultSet.objects.get(), frame)
+    for text in (" ".join(markdown.split()), html):
+        assert "décidé tableau par tableau" in text
+        assert "reconstruisez-en une révision" in text
+        assert "décidé une seule fois" not in text
+
+
+def test_the_note_says_how_many_hidden_bases_the_reasons_fix(
+    published_wave: Wave, frame: Frame
+) -> None:
+    result_set = ResultSet.objects.get()
+    provenance = result_set.provenance
+    provenance["ponderation"]["secret"]["bases_fixees_par_les_motifs"] = 3
+    ResultSet.objects.filter(pk=result_set.pk).update(provenance=provenance)
+    markdown, html = render_note(ResultSet.objects.get(), frame)
+    for text in (" ".join(markdown.split()), html):
+        assert "Pour 3 cellules masquées, la base reste connue" in text
+
+
 def test_the_html_note_is_well_formed_and_escaped(published_wave: Wave, frame: Frame) -> None:
     _, html = render_note(ResultSet.objects.get(), frame)
 

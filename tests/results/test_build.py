@@ -60,11 +60,14 @@ def test_provenance_names_wave_versions_frame_code_and_parameters(closed_wave: W
     assert provenance["vague"]["id"] == closed_wave.pk
     assert provenance["referentiel"]["vintage"] == 2026
     assert provenance["code"]["version"]
-    assert provenance["ponderation"]["secret"] == {
+    secret = provenance["ponderation"]["secret"]
+    assert secret == {
         "base_minimale": 5,
         "secondaire": True,
         "tableaux_lies": "jumeaux, sommes et bornes sur tous les tableaux du jeu",
+        "bases_fixees_par_les_motifs": secret["bases_fixees_par_les_motifs"],
     }
+    assert isinstance(secret["bases_fixees_par_les_motifs"], int)
     assert provenance["extraction"]
 
 

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from barometre import stats
-from barometre.stats.linked import Cell, classes, linked_suppression, recoverable, sums
+from barometre.stats.linked import (
+    Cell,
+    classes,
+    linked_decision,
+    linked_suppression,
+    recoverable,
+    sums,
+)
 
 RULE = stats.DisclosureRule()
 
@@ -122,6 +129,19 @@ def test_a_hidden_parent_with_every_child_published_is_protected() -> None:
     assert decision[1] == decision[2] == "primary"
 
 
+def test_a_base_fixed_by_the_published_reasons_alone_is_reported() -> None:
+    """Four primary cells of one authority under a primary parent of 4: the parent holds at
+    least 4 (four cells of at least 1) and at most 4 (primary), whatever else is hidden."""
+    everyone = units("u", 4)
+    cells = [
+        Cell("t", "ensemble", "", everyone),
+        *(Cell("t", "departement", f"d{i}", frozenset({f"u{i}"})) for i in range(4)),
+    ]
+    decision = linked_decision(cells, RULE)
+    assert decision.status == ["primary"] * 5
+    assert decision.pinned == [0, 1, 2, 3, 4]
+
+
 def test_national_total_below_the_minimum_hides_everything() -> None:
     cells = [
         Cell("t", "ensemble", "", units("u", 4)),
@@ -197,6 +217,9 @@ def test_no_hidden_base_is_determined_by_the_published_ones(
         twins.setdefault(of_cell[i], set()).add(s)
     assert all(len(decisions) == 1 for decisions in twins.values())
     hidden = {of_cell[i] for i, s in enumerate(status) if s}
+    reported = {of_cell[i] for i in linked_decision(cells, RULE).pinned}
     if len(hidden) <= 7:  # the brute force tries 5^hidden candidates
-        assert not _determined(cells, status)
+        assert _determined(cells, status) <= reported
     assert not recoverable(sums(cells, of_cell), hidden)
+    for k in reported:  # reported only when no published cell is left in its sums
+        assert all(t in hidden for s in sums(cells, of_cell) if k in s.terms for t in s.terms)

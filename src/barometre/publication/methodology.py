@@ -139,6 +139,12 @@ def questionnaire_context(
     }
 
 
+def _pinned(secret: dict[str, Any]) -> str:
+    """How many hidden bases the published reasons fix, said only when there are some."""
+    count = secret.get("bases_fixees_par_les_motifs", 0)
+    return _number(count) if count else ""
+
+
 def note_context(data: NoteInput) -> dict[str, Any]:
     """Everything the Markdown and HTML templates of the note show."""
     provenance = data.provenance
@@ -156,6 +162,8 @@ def note_context(data: NoteInput) -> dict[str, Any]:
         "code": provenance.get("code", {}),
         "parameters": parameters,
         "min_base": parameters.get("secret", {}).get("base_minimale", 5),
+        "linked": bool(parameters.get("secret", {}).get("tableaux_lies")),
+        "pinned": _pinned(parameters.get("secret", {})),
         "cells": _number(total),
         "primary": _number(suppressed.get("primary", 0)),
         "secondary": _number(suppressed.get("secondary", 0)),

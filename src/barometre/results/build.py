@@ -71,8 +71,8 @@ def build_result_set(
         estimates[table.key], weighting[table.key] = result.rows, result.weighting
         cells.extend(result.cells)
         progress(step, total, f"questionnaire « {table.key} » estimé")
-    estimates = disclose(estimates, cells, rule)
-    result_set = _store(extract, kind, actor, (estimates, weighting), (frame, rule))
+    estimates, pinned = disclose(estimates, cells, rule)
+    result_set = _store(extract, kind, actor, (estimates, weighting), (frame, rule, pinned))
     progress(total, total, f"révision {result_set.revision} enregistrée")
     return result_set
 
@@ -107,10 +107,12 @@ def _store(
     kind: str,
     actor: Actor,
     results: tuple[dict[str, tuple[EstimateRow, ...]], dict[str, Any]],
-    context: tuple[Frame, DisclosureRule],
+    context: tuple[Frame, DisclosureRule, int],
 ) -> ResultSet:
     estimates, weighting = results
-    frame, rule = context
+    frame, rule, pinned = context
+    described = provenance(extract, frame.provenance, rule)
+    described["ponderation"]["secret"]["bases_fixees_par_les_motifs"] = pinned
     with transaction.atomic():
         wave = Wave.objects.select_for_update().get(pk=extract.wave.pk)
         latest = wave.result_sets.aggregate(Max("revision"))["revision__max"] or 0
@@ -122,7 +124,7 @@ def _store(
             supersedes=previous,
             built_by=actor if isinstance(actor, AbstractBaseUser) else None,
             responses=extract.responses,
-            provenance=provenance(extract, frame.provenance, rule),
+            provenance=described,
             weighting=weighting,
             indicators=_indicators(extract),
         )

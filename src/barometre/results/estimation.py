@@ -172,11 +172,14 @@ def disclose(
     estimates: Mapping[str, Sequence[EstimateRow]],
     cells: Sequence[stats.Cell],
     rule: stats.DisclosureRule,
-) -> dict[str, tuple[EstimateRow, ...]]:
-    """Every row, raw and weighted, with the one decision taken over all tables: a cell of
-    questionnaire ``key`` is ``cells``' cell of table ``(key, indicator)``."""
-    decision = stats.linked_suppression(cells, rule)
-    status = {(c.table, c.domain, c.level): s or "" for c, s in zip(cells, decision, strict=True)}
+) -> tuple[dict[str, tuple[EstimateRow, ...]], int]:
+    """Every row, raw and weighted, with the one decision taken over all tables (a cell of
+    questionnaire ``key`` is ``cells``' cell of table ``(key, indicator)``), and how many
+    hidden cells keep a base fixed by the published reasons alone."""
+    decision = stats.linked_decision(cells, rule)
+    status = {
+        (c.table, c.domain, c.level): s or "" for c, s in zip(cells, decision.status, strict=True)
+    }
     bases = {(c.table, c.domain, c.level): len(c.units) for c in cells}
     for key, rows in estimates.items():
         for r in rows:
@@ -186,13 +189,14 @@ def disclose(
                     f"Secret statistique : la base de « {r.indicator} » ({r.domain} "
                     f"« {r.level} », n = {r.n}) ne correspond à aucune cellule recomptée."
                 )
-    return {
+    rows_out = {
         key: tuple(
             replace(r, suppressed=status.get(((key, r.indicator), r.domain, r.level), "primary"))
             for r in rows
         )
         for key, rows in estimates.items()
     }
+    return rows_out, len(decision.pinned)
 
 
 def weighting_report(

@@ -33,7 +33,7 @@ from barometre.stats.errors import (
 )
 from barometre.stats.estimate import Estimate, EstimateTable
 from barometre.stats.estimators import mean, ratio, total
-from barometre.stats.linked import Cell, linked_suppression
+from barometre.stats.linked import Cell, Decision, linked_decision, linked_suppression
 from barometre.stats.proportions import ciprop
 from barometre.stats.weighting import poststratify, rake
 
@@ -43,6 +43,7 @@ __all__ = [
     "Cell",
     "Change",
     "ChisqTest",
+    "Decision",
     "Design",
     "DesignError",
     "DisclosureRule",
@@ -68,6 +69,7 @@ __all__ = [
     "chisq",
     "ciprop",
     "estimate_wave",
+    "linked_decision",
     "linked_suppression",
     "mean",
     "poststratify",

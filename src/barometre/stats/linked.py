@@ -15,7 +15,8 @@ at once:
    linear system of the sums determines it (its unit vector lies in the row space of the
    hidden columns), or when the ranges a reader knows (1 to k − 1 for a primary cell, at
    least k for a secondary one), narrowed through the sums, leave it a single value. While
-   one is, the smallest visible term of a sum that holds it is hidden.
+   one is, the smallest visible term of a sum that holds it is hidden. A base pinned by the
+   published reasons alone, with no visible term left to hide, is reported (``pinned``).
 
 Hidden bases are thus never recoverable by identity or subtraction, and neither are the raw
 counts (share × base) of a share, which add up the same way.
@@ -31,7 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from barometre.stats.disclosure import PRIMARY, SECONDARY, DisclosureRule
-from barometre.stats.errors import StatsError
 
 TOLERANCE = 1e-9
 
@@ -125,17 +125,36 @@ def recoverable(equations: Sequence[Sum], hidden: set[int]) -> set[int]:
 
 def linked_suppression(cells: Sequence[Cell], rule: DisclosureRule) -> list[str | None]:
     """``None``, ``"primary"`` or ``"secondary"`` for each cell, decided over all tables."""
+    return linked_decision(cells, rule).status
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Each cell's status, and the hidden cells whose base stays known whatever is hidden."""
+
+    status: list[str | None]
+    pinned: list[int]
+
+
+def linked_decision(cells: Sequence[Cell], rule: DisclosureRule) -> Decision:
+    """The decision over all tables. A hidden base can be pinned by the published reasons
+    alone (under a primary parent of 4, four primary cells hold 1 each): no visible term is
+    left to hide, so such cells are listed in ``pinned`` rather than silently accepted."""
     of_cell, bases = classes(cells)
     equations = sums(cells, of_cell)
     status: list[str | None] = [None if n >= rule.min_base else PRIMARY for n in bases]
+    stuck: set[int] = set()
     while True:
         _close(equations, status, bases)
         hidden = {k for k, s in enumerate(status) if s is not None}
         found = recoverable(equations, hidden) | pinned(equations, status, bases, rule)
-        if not found:
+        if not found - stuck:
             break
-        _hide_next_to(min(found), equations, status, bases)
-    return [status[k] for k in of_cell]
+        k = min(found - stuck)
+        if not _hide_next_to(k, equations, status, bases):
+            stuck.add(k)
+    stuck &= found
+    return Decision([status[k] for k in of_cell], [i for i, k in enumerate(of_cell) if k in stuck])
 
 
 def known_range(status: str | None, base: int, rule: DisclosureRule) -> tuple[float, float]:
@@ -202,19 +221,16 @@ def _close(equations: Sequence[Sum], status: list[str | None], bases: Sequence[i
 
 def _hide_next_to(
     k: int, equations: Sequence[Sum], status: list[str | None], bases: Sequence[int]
-) -> None:
+) -> bool:
     """Hide the smallest visible term of the sums nearest to class ``k`` (its own sums, then
-    the sums reached through their hidden terms)."""
+    the sums reached through their hidden terms); ``False`` when every one is hidden."""
     reached, frontier = {k}, {k}
     while frontier:
         near = [s for s in equations if frontier.intersection(s.terms)]
         visible = {t for s in near for t in s.terms if status[t] is None}
         if visible:
             status[min(visible, key=lambda t: (bases[t], t))] = SECONDARY
-            return
+            return True
         frontier = {t for s in near for t in s.terms} - reached
         reached |= frontier
-    raise StatsError(  # a sum of positive bases never pins a cell with no known term
-        "Secret secondaire impossible : une cellule masquée reste déductible de cellules "
-        "elles-mêmes masquées."
-    )
+    return False
