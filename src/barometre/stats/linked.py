@@ -15,7 +15,8 @@ at once:
    linear system of the sums determines it (its unit vector lies in the row space of the
    hidden columns), or when the ranges a reader knows (1 to k − 1 for a primary cell, at
    least k for a secondary one), narrowed through the sums, leave it a single value. While
-   one is, the smallest visible term of a sum that holds it is hidden. A base pinned by the
+   one is, the smallest visible term of a sum that holds it is hidden (a total only when no
+   other term is left). A base pinned by the
    published reasons alone, with no visible term left to hide, is reported (``pinned``).
 
 Hidden bases are thus never recoverable by identity or subtraction, and neither are the raw
@@ -143,7 +144,8 @@ def linked_decision(cells: Sequence[Cell], rule: DisclosureRule) -> Decision:
     of_cell, bases = classes(cells)
     equations = sums(cells, of_cell)
     status: list[str | None] = [None if n >= rule.min_base else PRIMARY for n in bases]
-    stuck: set[int] = set()
+    everything_hidden = [s or SECONDARY for s in status]
+    stuck = pinned(equations, everything_hidden, bases, rule)  # hiding more never helps them
     while True:
         _close(equations, status, bases)
         hidden = {k for k, s in enumerate(status) if s is not None}
@@ -223,14 +225,21 @@ def _hide_next_to(
     k: int, equations: Sequence[Sum], status: list[str | None], bases: Sequence[int]
 ) -> bool:
     """Hide the smallest visible term of the sums nearest to class ``k`` (its own sums, then
-    the sums reached through their hidden terms); ``False`` when every one is hidden."""
+    the sums reached through their terms), a total (a parent never a child: the national
+    figure) only when no other term is left; ``False`` when every term is hidden."""
+    children = {c for s in equations for c in s.children}
     reached, frontier = {k}, {k}
+    totals: set[int] = set()
     while frontier:
         near = [s for s in equations if frontier.intersection(s.terms)]
         visible = {t for s in near for t in s.terms if status[t] is None}
-        if visible:
-            status[min(visible, key=lambda t: (bases[t], t))] = SECONDARY
+        totals |= visible - children
+        if visible & children:
+            status[min(visible & children, key=lambda t: (bases[t], t))] = SECONDARY
             return True
         frontier = {t for s in near for t in s.terms} - reached
         reached |= frontier
+    if totals:
+        status[min(totals, key=lambda t: (bases[t], t))] = SECONDARY
+        return True
     return False
