@@ -142,6 +142,37 @@ def test_a_base_fixed_by_the_published_reasons_alone_is_reported() -> None:
     assert decision.pinned == [0, 1, 2, 3, 4]
 
 
+def test_a_base_the_reasons_fix_does_not_cost_the_national_total() -> None:
+    """Région A (4, primary) of four départements of 1 is fixed by the reasons alone; région C
+    (3) stays protected by hiding région B, never the national total."""
+    small = [Cell("t", "departement", f"d{i}", frozenset({f"a{i}"})) for i in range(4)]
+    b1, b2 = units("b", 13), frozenset(units("b", 26) - units("b", 13))
+    cells = [
+        Cell("t", "ensemble", "", units("a", 4) | units("b", 26) | units("c", 3)),
+        Cell("t", "region", "A", units("a", 4)),
+        *small,
+        Cell("t", "region", "C", units("c", 3)),
+        Cell("t", "departement", "dC", units("c", 3)),
+        Cell("t", "region", "B", b1 | b2),
+        Cell("t", "departement", "dB1", b1),
+        Cell("t", "departement", "dB2", b2),
+    ]
+    decision = linked_decision(cells, RULE)
+    assert decision.status[0] is None  # the national figure stays published
+    assert decision.status[1:8] == ["primary"] * 7
+    assert decision.status[8] == "secondary"  # région B: else 33 − 26 − 4 gives C = 3
+    assert set(decision.pinned) == {1, 2, 3, 4, 5}
+
+
+def test_the_national_total_goes_only_when_nothing_else_can_protect() -> None:
+    """12 respondents in three régions of 4 (primary, so at most 4): publishing 12 says 4."""
+    regions = [Cell("t", "region", r, units(f"{r}-", 4)) for r in "ABC"]
+    everyone = frozenset().union(*(c.units for c in regions))
+    decision = linked_decision([Cell("t", "ensemble", "", everyone), *regions], RULE)
+    assert decision.status == ["secondary", "primary", "primary", "primary"]
+    assert decision.pinned == []
+
+
 def test_national_total_below_the_minimum_hides_everything() -> None:
     cells = [
         Cell("t", "ensemble", "", units("u", 4)),
