@@ -139,8 +139,9 @@ class Decision:
 
 def linked_decision(cells: Sequence[Cell], rule: DisclosureRule) -> Decision:
     """The decision over all tables. A hidden base can be pinned by the published reasons
-    alone (under a primary parent of 4, four primary cells hold 1 each): no visible term is
-    left to hide, so such cells are listed in ``pinned`` rather than silently accepted."""
+    alone (under a primary parent of 4, four primary cells hold 1 each): hiding more would not
+    change it, so such cells (indices into ``cells``) are listed in ``pinned`` rather than
+    silently accepted, and cost no other cell."""
     of_cell, bases = classes(cells)
     equations = sums(cells, of_cell)
     status: list[str | None] = [None if n >= rule.min_base else PRIMARY for n in bases]
