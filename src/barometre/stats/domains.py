@@ -89,9 +89,9 @@ def _vectorised(
     use = in_domains & ~np.isnan(y)
     used = Domains(np.where(use, domains.code, -1), domains.count)
     y0 = np.where(use, y, 0.0)
-    df = domains.degf(design)
+    df = used.degf(design)  # PSUs minus strata among the rows with an answer
     estimates = (domain_totals if fn is total else domain_means)(design, y0, used, variable, df)
-    rows_per_domain = domains.sizes()
+    rows_per_domain = used.sizes()
     out = list(estimates)
     if fn is ciprop:
         out = [

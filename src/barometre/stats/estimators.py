@@ -100,7 +100,7 @@ def domain_means(
     return [
         Estimate(
             value=float(means[j]),
-            se=float(np.sqrt(var[j])),
+            se=float(np.sqrt(max(var[j], 0.0))),  # a rounding-negative variance is zero
             n=int(n[j]),
             deff=_ratio(var[j], vsrs[j]),
             df=float(df[j]),
@@ -136,7 +136,7 @@ def domain_totals(
     return [
         Estimate(
             value=float(totals[j]),
-            se=float(np.sqrt(var[j])),
+            se=float(np.sqrt(max(var[j], 0.0))),  # a rounding-negative variance is zero
             n=int(n[j]),
             deff=_ratio(var[j], vsrs[j]),
             df=float(df[j]),
@@ -161,9 +161,10 @@ def _single(use: BoolArray) -> Domains:
     return Domains(np.where(use, 0, -1).astype(np.int64), 1)
 
 
-def _design_df(design: Design, estimate: Estimate) -> Estimate:
-    """R's confint(df=degf(design)) counts PSUs in the domain before dropping missing values."""
-    return replace(estimate, df=float(design.degf()))
+def _design_df(design: Design, estimate: Estimate, use: BoolArray) -> Estimate:
+    """Degrees of freedom among the rows that enter the estimate: PSUs minus strata of the
+    domain once the missing values are removed (R's degf(subset(design, !is.na(y))))."""
+    return replace(estimate, df=float(design.degf(use)))
 
 
 def mean(
@@ -177,7 +178,7 @@ def mean(
     if not design.columns.is_numeric(variable):
         return _level_table(design, variable, na_rm=na_rm, statistic="mean")
     y, use = numeric_rows(design, variable, na_rm=na_rm)
-    return _design_df(design, domain_means(design, y, _single(use), variable, srs=deff)[0])
+    return _design_df(design, domain_means(design, y, _single(use), variable, srs=deff)[0], use)
 
 
 def total(
@@ -187,7 +188,7 @@ def total(
     if not design.columns.is_numeric(variable):
         return _level_table(design, variable, na_rm=na_rm, statistic="total")
     y, use = numeric_rows(design, variable, na_rm=na_rm)
-    return _design_df(design, domain_totals(design, y, _single(use), variable, srs=deff)[0])
+    return _design_df(design, domain_totals(design, y, _single(use), variable, srs=deff)[0], use)
 
 
 def level_indicators(
@@ -224,7 +225,7 @@ def _level_table(design: Design, variable: str, *, na_rm: bool, statistic: str) 
         x = w[:, None] * z
     var = np.diag(design_variance(design, x))
     counts = z[use].sum(axis=0)
-    df = float(design.degf())
+    df = float(design.degf(use))
     shares = (w @ z) / big_w
     s2 = (w @ (z - shares[None, :]) ** 2) / big_w * n / max(n - 1, 1)
     vsrs = s2 / n * (big_w - n) / big_w
@@ -260,5 +261,5 @@ def ratio(design: Design, numerator: str, denominator: str, *, na_rm: bool = Fal
     r = float(w @ y0) / den
     infl = w * (y0 - r * x0) / den
     var = float(design_variance(design, infl[:, None])[0, 0])
-    return Estimate(r, float(np.sqrt(var)), int(use.sum()), None, float(design.degf()),
+    return Estimate(r, float(np.sqrt(var)), int(use.sum()), None, float(design.degf(use)),
                     f"{numerator}/{denominator}")  # fmt: skip
