@@ -294,3 +294,16 @@ def test_a_raking_that_runs_out_of_passes_counts_them_in_good_french() -> None:
     margins = {"region": {"R1": 51.0, "R2": 81.0}, "stratum": {"S1": 100.0, "S2": 30.0, "R": 2.0}}
     with pytest.raises(stats.CalibrationError, match="n'a pas convergé en 1 itération "):
         stats.rake(design, margins, epsilon=1e-12, max_iter=1)
+
+
+def test_a_domain_where_everyone_says_yes_gets_an_interval_wider_than_zero() -> None:
+    data = wave().assign(has_site=lambda d: np.where(d["region"] == "R2", 1.0, d["has_site"]))
+    results = estimate_wave(data, FRAME, [Indicator("site", "has_site")])
+    r2 = next(r for r in results.rows if r.domain == "region" and r.level == "R2")
+    low, high = r2.estimate.ci(0.95, df=r2.estimate.df)
+    assert r2.estimate.value == 1.0
+    assert high == 1.0
+    assert low < 0.9  # about twenty answers, all yes: likely high, not certain
+    for row in results.rows:
+        row_low, row_high = row.estimate.ci(0.95, df=row.estimate.df)
+        assert row_high > row_low, (row.domain, row.level)

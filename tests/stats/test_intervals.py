@@ -7,9 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as sps
 
 from barometre import stats
-from barometre.stats.proportions import METHODS, interval_for
+from barometre.stats.proportions import METHODS, interval_for, mean_interval
 
 
 def share(value: float, se: float, df: float | None = 30.0) -> stats.Estimate:
@@ -64,3 +65,65 @@ def test_a_domain_where_nobody_says_yes_gets_zero_zero() -> None:
 def test_a_huge_se_near_zero_never_raises(method: str) -> None:
     low, high = interval_for(share(1e-300, 1e3), nrow=40, method=method)(0.95, None)
     assert not (low > high)
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0])
+def test_a_share_of_0_or_100_percent_gets_a_korn_graubard_interval_wider_than_zero(
+    value: float,
+) -> None:
+    # Five rows, three degrees of freedom: deff is 0/0, taken as 1 (n_eff = 5), then R's
+    # df adjustment (t_4 / t_3)²; Clopper–Pearson at 0 of 5 is [0, 1 − 0.025^(1/n_eff)].
+    n_eff = 5 * (sps.t.ppf(0.025, 4) / sps.t.ppf(0.025, 3)) ** 2
+    far = 1 - 0.025 ** (1 / n_eff)
+    estimate = stats.Estimate(value, 0.0, 5, df=3.0)
+    low, high = interval_for(estimate, nrow=5, method="beta")(0.95, None)
+    assert (low, high) == pytest.approx((0.0, far) if value == 0 else (1 - far, 1.0))
+    assert value in {low, high}
+    assert high - low > 0.5  # five answers, all the same: far from certain
+
+
+def test_a_share_whose_variance_is_rounding_noise_is_not_a_point() -> None:
+    # 40 % in a domain whose sampled strata are each constant: SE 1e-17, no information on
+    # the spread; n_eff = p(1 − p)/se² would be 10³², deff is taken as 1 instead.
+    noisy = interval_for(stats.Estimate(0.4, 1e-17, 10, df=8.0), nrow=10, method="beta")
+    exact = interval_for(stats.Estimate(0.4, 0.0, 10, df=8.0), nrow=10, method="beta")
+    assert noisy(0.95, None) == exact(0.95, None)
+    low, high = noisy(0.95, None)
+    assert low < 0.2
+    assert high > 0.6
+
+
+def test_a_mean_without_variance_has_no_interval_rather_than_a_point() -> None:
+    interval = mean_interval(stats.Estimate(0.0, 0.0, 12, df=10.0))
+    assert all(math.isnan(bound) for bound in interval(0.95, 10.0))
+    low, high = mean_interval(stats.Estimate(3.0, 0.5, 12, df=10.0))(0.95, 10.0)
+    assert (low, high) == pytest.approx(
+        (3 - 0.5 * sps.t.ppf(0.975, 10), 3 + 0.5 * sps.t.ppf(0.975, 10))
+    )
+
+
+def missing_in_one_psu() -> stats.Design:
+    """Two strata of three PSUs; every answer of PSU c is missing."""
+    data = pd.DataFrame(
+        {"s": ["h"] * 6 + ["k"] * 6, "psu": np.repeat(list("abcdef"), 2),
+         "w": 2.0, "y": [1, 0, 1, 1, np.nan, np.nan, 0, 0, 1, 0, 1, 1.0],
+         "x": [3, 5, 4, 6, np.nan, np.nan, 2, 7, 1, 8, 4, 4.0]}
+    )  # fmt: skip
+    return stats.Design(data, ids="psu", strata="s", weights="w")
+
+
+def test_degrees_of_freedom_count_the_psus_that_answered() -> None:
+    # docs/methodology.md: PSUs minus strata among the rows of the domain, the missing
+    # answers removed (na_rm excludes them from the domain): 5 − 2 = 3, not 6 − 2 = 4.
+    design = missing_in_one_psu()
+    assert design.degf() == 4
+    mean = stats.mean(design, "x", na_rm=True)
+    share = stats.ciprop(design, "y", "beta", na_rm=True)
+    assert isinstance(mean, stats.Estimate)
+    assert (mean.df, share.df) == (3.0, 3.0)
+    table = stats.by(design, "s", stats.mean, "x", na_rm=True)
+    assert [e.df for e in table.estimates] == [1.0, 2.0]
+    q = sps.t.ppf(0.975, 3)
+    assert mean.ci(df=mean.df) == pytest.approx(
+        (mean.value - q * mean.se, mean.value + q * mean.se)
+    )

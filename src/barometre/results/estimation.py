@@ -17,7 +17,8 @@ import polars as pl
 
 from barometre import stats
 from barometre.results.rows import base_column, numerator_column
-from barometre.stats.barometer import OVERALL
+from barometre.stats.barometer import OVERALL, SHARE_INTERVAL
+from barometre.stats.proportions import mean_interval
 
 RAW: Final = "brut"
 WEIGHTED: Final = "pondere"
@@ -144,12 +145,22 @@ def raw_rows(
         if (indicator, OVERALL, "") not in estimated:
             continue  # nobody in its base: no weighted figure either
         verb = stats.mean if kind == "mean" else stats.ciprop
-        overall = verb(domain, variable, na_rm=True)
+        options = {} if kind == "mean" else {"method": SHARE_INTERVAL}
+        overall = _raw_interval(verb(domain, variable, na_rm=True, **options), kind)
         rows.append(_row(indicator, OVERALL, "", RAW, overall))
         for column in COLUMNS.domains:
-            table = stats.by(domain, column, verb, variable, na_rm=True)
-            rows.extend(_row(indicator, column, lv[0], RAW, e) for lv, e in table)
+            table = stats.by(domain, column, verb, variable, na_rm=True, **options)
+            rows.extend(
+                _row(indicator, column, lv[0], RAW, _raw_interval(e, kind)) for lv, e in table
+            )
     return rows
+
+
+def _raw_interval(estimate: stats.Estimate, kind: str) -> stats.Estimate:
+    """A raw mean gets the weighted one's interval rule (none without variance)."""
+    if kind != "mean":
+        return estimate
+    return replace(estimate, interval=mean_interval(estimate))
 
 
 def estimate_table(

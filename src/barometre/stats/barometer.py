@@ -7,8 +7,8 @@ type × stratum, then raking on type × stratum and région — régions with to
 authorities pooled with their neighbours, then groups of neighbouring régions if the régions
 cannot all be met, then the post-stratification alone; the weighting report names the margins
 met, the régions pooled and each step given up. Every indicator is then estimated overall and
-by région, type, stratum and respondent role, raw and weighted, with a logit interval (shares)
-or a Wald/t interval (means) and disclosure flags.
+by région, type, stratum and respondent role, raw and weighted, with a Korn–Graubard interval
+(shares, ``SHARE_INTERVAL``) or a Wald/t interval (means) and disclosure flags.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from barometre.stats.domains import by
 from barometre.stats.errors import CalibrationError, StatsError
 from barometre.stats.estimate import Estimate, EstimateTable
 from barometre.stats.estimators import mean
-from barometre.stats.proportions import ciprop, interval_for
+from barometre.stats.proportions import ciprop, mean_interval
 from barometre.stats.weighting import poststratify, rake
 
 IndicatorSpec = tuple[str, str | None] | tuple[str, str | None, str]
@@ -48,6 +48,8 @@ REGION_GROUPS: Final = {
     "sud-est": ("84", "93", "94"),
 }
 OVERALL = "ensemble"
+#: Shares: Korn–Graubard everywhere, never a point interval at 0 % or 100 % (methodology § 8).
+SHARE_INTERVAL: Final = "beta"
 
 
 class FrameCell(Protocol):
@@ -71,9 +73,9 @@ KINDS: tuple[str, ...] = ("share", "mean")
 class Indicator:
     """An indicator among the rows where ``denominator`` is true (all rows when ``None``).
 
-    ``kind="share"`` (default): share of ``numerator`` (a 0/1 column), logit interval
-    (``ciprop``); ``kind="mean"``: mean of a numeric ``numerator`` (any range), Wald interval
-    with Student's t at the design's degrees of freedom (``mean``).
+    ``kind="share"`` (default): share of ``numerator`` (a 0/1 column), Korn–Graubard interval
+    (``ciprop`` with ``SHARE_INTERVAL``); ``kind="mean"``: mean of a numeric ``numerator`` (any
+    range), Wald interval with Student's t at the design's degrees of freedom (``mean``).
     """
 
     id: str
@@ -352,11 +354,11 @@ def _as_indicators(
 
 
 def _mean_with_interval(design: Design, variable: str, *, na_rm: bool) -> Estimate:
-    """``mean`` with a Wald interval, Student's t at the design's df (as ``ciprop``'s)."""
+    """``mean`` with a Wald interval, Student's t at the design's df, none without variance."""
     estimate = mean(design, variable, na_rm=na_rm)
     if not isinstance(estimate, Estimate):  # pragma: no cover - numeric checked by the caller
         raise StatsError(f"« {variable} » n'est pas numérique.")
-    return replace(estimate, interval=interval_for(estimate, nrow=design.n, method="mean"))
+    return replace(estimate, interval=mean_interval(estimate))
 
 
 def _indicator_rows(
@@ -372,23 +374,23 @@ def _indicator_rows(
     if indicator.kind == "mean":
         overall = _mean_with_interval(domain, indicator.numerator, na_rm=True)
     else:
-        overall = ciprop(domain, indicator.numerator, na_rm=True)
+        overall = ciprop(domain, indicator.numerator, method=SHARE_INTERVAL, na_rm=True)
     overall = rule.check(overall)
     rows = [IndicatorResult(indicator.id, OVERALL, "", float(y[answered].mean()), overall)]
     for column in columns.domains:
         if indicator.kind == "mean":
             table = _with_mean_intervals(by(domain, column, mean, indicator.numerator, na_rm=True))
         else:
-            table = by(domain, column, ciprop, indicator.numerator, na_rm=True)
+            table = by(
+                domain, column, ciprop, indicator.numerator, method=SHARE_INTERVAL, na_rm=True
+            )
         table = rule.apply(table)
         rows.extend(_table_rows(indicator.id, column, table, design, (y, answered)))
     return rows
 
 
 def _with_mean_intervals(table: EstimateTable) -> EstimateTable:
-    return table.replace_estimates(
-        [replace(e, interval=interval_for(e, nrow=e.n, method="mean")) for e in table.estimates]
-    )
+    return table.replace_estimates([replace(e, interval=mean_interval(e)) for e in table.estimates])
 
 
 def _table_rows(
