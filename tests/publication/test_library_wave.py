@@ -61,3 +61,18 @@ def test_suppressed_library_cells_are_empty(library_package: Path) -> None:
     assert hidden.height > 0
     for column in ("valeur", "erreur_type", "ic_bas", "ic_haut", "base_n"):
         assert hidden[column].null_count() == hidden.height
+
+
+def test_no_published_interval_has_zero_width(library_package: Path) -> None:
+    """A share of 0 % or 100 % on a few collectivités is not certain: every published cell
+    with an interval has its upper bound above its lower bound, raw and weighted."""
+    data = pl.read_csv(library_package / "indicateurs.csv", infer_schema_length=None)
+    published = data.filter(~pl.col("secret") & pl.col("ic_bas").is_not_null())
+    at_bounds = published.filter(pl.col("valeur").is_in([0.0, 1.0]))
+    assert set(at_bounds["ponderation"]) == {"brut", "pondere"}  # the cells that were points
+    assert published.filter(pl.col("ic_haut") <= pl.col("ic_bas")).is_empty()
+    # At 0 % or 100 %, at least as wide as Clopper–Pearson on the base (one answer per
+    # collectivité here), since the df adjustment only shrinks the effective size.
+    clopper_pearson = 1 - 0.025 ** (1 / at_bounds["base_n"])
+    widths = at_bounds["ic_haut"] - at_bounds["ic_bas"]
+    assert (widths >= clopper_pearson - 1e-12).all()

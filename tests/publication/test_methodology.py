@@ -117,3 +117,13 @@ def test_the_command_writes_both_formats(published_wave: Wave, tmp_path: Path) -
 def test_the_open_data_package_carries_the_note(package: Path) -> None:
     assert (package / "methodologie.md").exists()
     assert (package / "methodologie.html").exists()
+
+
+def test_the_note_says_which_interval_each_figure_uses(published_wave: Wave, frame: Frame) -> None:
+    markdown, html = render_note(ResultSet.objects.get(), frame)
+    assert "parts : Korn–Graubard" in markdown
+    assert "l'intervalle n'est jamais réduit à un point" in markdown
+    assert "sans intervalle (cases vides)" in markdown
+    assert "parmi les répondants qui ont répondu à la question" in markdown
+    assert "Korn–Graubard" in html
+    assert "logit" not in markdown

@@ -50,7 +50,16 @@ def weighting_parameters(rule: DisclosureRule) -> dict[str, Any]:
         ),
         "strate_a_une_collectivite": "average",
         "variance": "linéarisation (résidus du calage), comme le paquet R survey",
-        "intervalle": "logit, Student à degf degrés de liberté, niveau 95 %",
+        "intervalle": (
+            "niveau 95 % ; parts : Korn–Graubard (loi bêta sur la taille effective n/deff, "
+            "ajustée par (t à n − 1 ddl / t à degf ddl)², comme svyciprop(method = « beta ») "
+            "du paquet R survey) ; quand la variance estimée est nulle (part de 0 % ou 100 %, "
+            "ou réponses identiques dans chaque strate du domaine), deff est pris égal à 1, "
+            "la taille effective est la base : l'intervalle n'est jamais réduit à un point ; "
+            "moyennes : Wald, Student à degf degrés de liberté, sans intervalle (cases vides) "
+            "quand toutes les réponses du domaine sont égales ; degf = unités primaires moins "
+            "strates parmi les répondants qui ont répondu à la question"
+        ),
         "secret": {
             "base_minimale": rule.min_base,
             "secondaire": True,
