@@ -1,7 +1,8 @@
 """gunicorn in production: ``gunicorn -c config/gunicorn.py config.wsgi:application``.
 
-Access and error logs go to stderr; the access log carries the request id and goes through
-barometre.www.logs.redact (no login token, no e-mail address)."""
+The access log goes to stdout, errors to stderr (Django's lines are JSON, config/settings/prod.py);
+the access log carries the request id and goes through barometre.www.logs.redact (no login
+token, no e-mail address)."""
 
 accesslog = "-"
 errorlog = "-"
