@@ -23,9 +23,7 @@ logger = logging.getLogger("barometre.requests")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 ENCODING = "L’adresse de la page contient un caractère refusé ou n’est pas encodée en UTF-8."
-QUERY = (
-    "Un paramètre de l’adresse contient un caractère refusé (octet nul ou caractère de contrôle)."
-)
+QUERY = "Un paramètre de l’adresse contient un caractère refusé (octet nul ou de contrôle)."
 CHARSET = "Le formulaire doit être envoyé en UTF-8 (jeu de caractères reçu : « {} »)."
 FIELD = "Un champ du formulaire contient un caractère refusé (octet nul ou de contrôle)."
 BODY = "Le formulaire reçu est illisible ou trop volumineux."
