@@ -55,7 +55,7 @@ class Server:
         return self.log.read_text(encoding="utf-8").splitlines()
 
     def json_lines(self) -> list[dict[str, object]]:
-        return [json.loads(line) for line in self.lines() if line.startswith("{")]
+        return [json.loads(line) for line in self.lines()]  # every line: gunicorn's and Django's
 
 
 def _environment(cluster: Cluster, database: str, smtp_port: int, port: int) -> dict[str, str]:
@@ -149,7 +149,12 @@ def test_a_latin_1_form_gets_a_french_400_and_no_traceback(server: Server) -> No
     assert "Demande invalide" in page
     written = "\n".join(server.lines()[before:])
     assert "Traceback" not in written
-    assert headers["X-Request-ID"] in written  # the refusal is logged with its request id
+    tagged = [line for line in server.json_lines() if line["request_id"] == headers["X-Request-ID"]]
+    assert {line["logger"] for line in tagged} == {
+        "barometre.requests",  # why: « Demande refusée : Le formulaire doit être envoyé en UTF-8 »
+        "django.request",  # Django's own « Bad Request » line, logged after the middlewares
+        "gunicorn.access",
+    }
 
 
 @pytest.mark.parametrize(
@@ -209,6 +214,8 @@ def test_the_access_log_never_holds_a_login_token_nor_an_address(server: Server)
     assert headers["Location"] == "/connexion/"
     server.request("GET", f"/je-reponds/?q={ADDRESS}")
     written = "\n".join(server.lines())
+    access = [line for line in server.json_lines() if line["logger"] == "gunicorn.access"]
+    assert [line["request_id"] for line in access].count(headers["X-Request-ID"]) == 1
     assert "/connexion/[masqué]/" in written
     assert server.token not in written
     assert ADDRESS not in written

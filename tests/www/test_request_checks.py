@@ -128,3 +128,10 @@ def test_an_ordinary_form_still_goes_through() -> None:
     reply = Client().post("/connexion/nouveau-lien/", {"email": "personne@exemple.fr"})
     assert reply.status_code == 200
     assert "Demande invalide" not in reply.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/connexion/a%00b/", "/resultats/%FF/"])
+def test_a_broken_path_is_a_french_400(path: str) -> None:
+    reply = Client().get(path)
+    assert reply.status_code == 400
+    assert "L’adresse de la page contient un caractère refusé" in reply.content.decode()

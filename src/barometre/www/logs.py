@@ -40,6 +40,13 @@ def _exception(record: logging.LogRecord, formatter: logging.Formatter) -> str:
     return ""
 
 
+def _request_id(record: logging.LogRecord) -> str | None:
+    """The id of the request being served, or the one of the response gunicorn just logged."""
+    if record.name == "gunicorn.access" and isinstance(record.args, dict):
+        return str(record.args.get("{x-request-id}o", "")) or None
+    return current_request_id() or None
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request id, status, traceback."""
 
@@ -49,7 +56,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": redact(record.getMessage()),
-            "request_id": current_request_id() or None,
+            "request_id": _request_id(record),
         }
         status = getattr(record, "status_code", None)
         if status is not None:

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -30,10 +31,16 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = _current.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        _current.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+def _forget(**_: object) -> None:
+    """Once the response is sent: Django logs a 4xx after the middlewares have returned, and
+    the mails sent after the response (www/after_response.py) log as part of the request."""
+    _current.set("")
+
+
+request_finished.connect(_forget, dispatch_uid="barometre.www.request_id")
