@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from barometre.www.logs import JsonFormatter, redact
+from barometre.www.logs import AdminMailHandler, JsonFormatter, redact
 from tests.participation.smtp import Collector, running_smtp
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,11 @@ TOKEN = "Xk3_9aZ-qwertyuiopasdfghjklzxcvbnm1234567890"  # noqa: S105 - a made-up
             "clé en double : (email)=([masqué])",
         ),
         ("/je-reponds/?q=dgs%40firminy.fr", "/je-reponds/?q=[masqué]"),
+        (
+            "IntegrityError: duplicate key\nDETAIL:  Key (nom)=(Mairie de Firminy) exists.\nfin",
+            "IntegrityError: duplicate key\nDETAIL: [masqué]\nfin",
+        ),
+        ('CONTEXT:  JSON data, line 1: "réponse libre', "CONTEXT: [masqué]"),
     ],
 )
 def test_tokens_and_addresses_are_masked(line: str, kept: str) -> None:
@@ -57,6 +62,9 @@ def test_a_json_line_has_the_request_id_and_a_masked_traceback() -> None:
 @pytest.fixture
 def smtp(settings: Any) -> Iterator[Collector]:
     settings.ADMINS = [("Équipe", "equipe@barometre.test")]
+    for handler in logging.getLogger().handlers:  # one per process: forget earlier tests' mails
+        if isinstance(handler, AdminMailHandler):
+            handler.sent.clear()
     yield from running_smtp(settings)
 
 
@@ -80,3 +88,20 @@ def test_a_server_error_is_mailed_to_admins_without_the_form(
     assert "Traceback" in body
     assert "firminy" not in body
     assert "csrfmiddlewaretoken" not in body
+
+
+def test_an_outage_sends_ten_mails_a_minute_at_most_and_logs_every_error(
+    smtp: Collector, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("base indisponible")
+
+    monkeypatch.setattr("barometre.www.public.new_link.request_new_links", broken)
+    client = Client(raise_request_exception=False)
+    codes = [
+        client.post("/connexion/nouveau-lien/", {"email": "a@b.fr"}).status_code for _ in range(12)
+    ]
+    assert codes == [500] * 12
+    errors = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert len(errors) == 12
+    assert len(smtp.messages) == 10

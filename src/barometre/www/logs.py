@@ -13,6 +13,8 @@ import datetime as dt
 import json
 import logging
 import re
+import time
+from collections import deque
 from typing import Any
 
 from django.utils.log import AdminEmailHandler
@@ -26,11 +28,17 @@ SECRET_PATH = re.compile(
     r"(?!nouveau-lien/|lien/)[^/?#\s\"']+(?:/[^/?#\s\"']+)?"
 )
 EMAIL = re.compile(r"[\w.+%-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# PostgreSQL quotes the offending value in an error's DETAIL and CONTEXT lines (a key, a JSON
+# answer): the rest of the line goes.
+DATABASE_DETAIL = re.compile(r"^(?P<label>\s*(?:DETAIL|CONTEXT)\s*:).*$", re.MULTILINE)
 MASK = "[masqué]"
+WINDOW_SECONDS = 60
 
 
 def redact(text: str) -> str:
-    """``text`` without the tokens of login or opt-out links and without e-mail addresses."""
+    """``text`` without the tokens of login or opt-out links, e-mail addresses and the values
+    PostgreSQL quotes in its errors."""
+    text = DATABASE_DETAIL.sub(rf"\g<label> {MASK}", text)
     return EMAIL.sub(MASK, SECRET_PATH.sub(rf"\g<prefix>{MASK}", text))
 
 
@@ -79,9 +87,25 @@ class TextFormatter(logging.Formatter):
 
 class AdminMailHandler(AdminEmailHandler):
     """Errors to ADMINS by mail: the redacted log text, never Django's report of the request
-    (which holds the form, the cookies and the session)."""
+    (which holds the form, the cookies and the session). At most ``MAILS_PER_MINUTE`` per
+    process: an outage does not bury the team's mailbox, the log keeps every error."""
+
+    MAILS_PER_MINUTE = 10
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent: deque[float] = deque(maxlen=self.MAILS_PER_MINUTE)
+
+    def _may_send(self) -> bool:
+        now = time.monotonic()
+        if len(self.sent) == self.MAILS_PER_MINUTE and now - self.sent[0] < WINDOW_SECONDS:
+            return False
+        self.sent.append(now)
+        return True
 
     def emit(self, record: logging.LogRecord) -> None:
+        if not self._may_send():
+            return
         request_id = current_request_id() or "hors requête"
         subject = f"Erreur sur le baromètre — référence {request_id}"
         body = (
