@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from barometre.accounts.links import staff_link_parts
 from barometre.accounts.models import StaffProfile
@@ -69,3 +72,19 @@ def test_a_user_without_staff_profile_cannot_use_a_link() -> None:
 )
 def test_forged_links_are_refused(path: str) -> None:
     assert Client().post(path).status_code == 410
+
+
+def test_a_staff_link_opened_but_unused_expires_a_day_later(operator: User) -> None:
+    url = link_for(operator)
+    assert Client().get(url).status_code == 302  # a mail scanner opens it at delivery
+    opened = AuditEvent.objects.get(action="staff_link_opened")
+    assert url.rsplit("/", 2)[-2] not in str(opened.detail)  # the token's hash, not the token
+    Client().get(url)
+    assert AuditEvent.objects.filter(action="staff_link_opened").count() == 1  # the first only
+    AuditEvent.objects.filter(pk=opened.pk).update(at=timezone.now() - dt.timedelta(hours=25))
+    late = Client()
+    reply = late.get(url)
+    assert reply.status_code == 410
+    assert "a expiré" in reply.content.decode()
+    assert late.post(url).status_code == 410
+    assert late.get("/equipe/").status_code == 302

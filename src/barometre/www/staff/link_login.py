@@ -3,7 +3,8 @@ scanners spend nothing, and no live token in a URL that a log keeps.
 
 GET /equipe/connexion/lien/<uid>/<token>/ checks the link, keeps it in the session (stored on
 the server) and redirects to /equipe/connexion/lien/, without token, which shows the button;
-its POST logs in. A POST to the link's own URL logs in directly."""
+its POST logs in. A POST to the link's own URL logs in directly. A link opened but not used
+expires a day later (accounts.links.staff_link_user)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from barometre.accounts.links import staff_user_for
+from barometre.accounts.links import staff_link_user
 from barometre.audit.log import record
 
 TEMPLATE = "www/staff/link_login.html"
@@ -37,7 +38,7 @@ def _log_in(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def login_with_staff_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     parts = [uidb64[:64], token[:128]]
-    user = staff_user_for(*parts)
+    user = staff_link_user(*parts, opening=request.method == "GET")
     if user is None:
         return _refused(request)
     if request.method == "POST":
@@ -50,7 +51,7 @@ def login_with_staff_link(request: HttpRequest, uidb64: str, token: str) -> Http
 @require_http_methods(["GET", "POST"])
 def confirm_staff_link(request: HttpRequest) -> HttpResponse:
     parts = request.session.get(SESSION_LINK)
-    user = staff_user_for(*parts) if isinstance(parts, list) and len(parts) == 2 else None  # noqa: PLR2004 - (uid, token)
+    user = staff_link_user(*parts) if isinstance(parts, list) and len(parts) == 2 else None  # noqa: PLR2004 - (uid, token)
     if user is None:
         return _refused(request)
     if request.method == "GET":
