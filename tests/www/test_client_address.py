@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
+from barometre.collection.access import MAX_PER_CLIENT
 from barometre.www.client import client_address
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,18 @@ def test_a_forged_header_from_a_direct_client_does_not_escape_the_limit() -> Non
         for n in range(4)
     ]
     assert codes == [200, 200, 200, 429]
+
+
+def ask_for(forwarded: str, n: int) -> int:
+    data = {"authority": "commune:42218", "role": "agent", "email": f"agent{n}@gmail.com"}
+    client = Client(REMOTE_ADDR=PROXY, headers={"X-Forwarded-For": forwarded})
+    return client.post("/je-reponds/", data).status_code
+
+
+@override_settings(TRUSTED_PROXIES=[f"{PROXY}/32"])
+def test_je_reponds_counts_each_client_behind_the_proxy() -> None:
+    assert [ask_for(f"198.51.100.{n}", n) for n in range(MAX_PER_CLIENT + 1)] == [200] * (
+        MAX_PER_CLIENT + 1
+    )
+    same = [ask_for("203.0.113.7", 100 + n) for n in range(MAX_PER_CLIENT + 1)]
+    assert same[-2:] == [200, 429]
