@@ -220,3 +220,62 @@ def test_the_access_log_never_holds_a_login_token_nor_an_address(server: Server)
     assert server.token not in written
     assert ADDRESS not in written
     assert ADDRESS.replace("@", "%40") not in written
+
+
+PAGES = [
+    "/",
+    "/resultats/",
+    "/resultats/1/",
+    "/je-reponds/",
+    "/api/v1/vagues",
+    "/api/v1/vagues/1/resultats",
+    "/api/v1/vagues/1/participation",
+    "/api/collectivites",
+    "/connexion/nouveau-lien/",
+    "/equipe/connexion/",
+    "/repondre/",
+    "/donnees/1/",
+]
+NAMES = ["q", "niveau", "indicateur", "domaine", "format", "depuis", "ventilation", "limite"]
+VALUES = ["%00", "a%00b", "%01", "%FF", "%C3", "%7F", "%E9t%E9", "x" * 3000, "%0D%0A"]
+FORMS = ["/connexion/nouveau-lien/", "/je-reponds/", "/equipe/connexion/", "/connexion/"]
+BODIES = [
+    ("application/x-www-form-urlencoded", "email=a%00b"),
+    ("application/x-www-form-urlencoded", "cle=k%00&commentaire=x"),
+    ("application/x-www-form-urlencoded", "%FF=1"),
+    ("application/x-www-form-urlencoded; charset=latin-1", "email=caf%E9"),
+    ("application/x-www-form-urlencoded; charset=utf-16", "email=a"),
+    ("application/x-www-form-urlencoded; charset=x-inconnu", "email=a"),
+    ("multipart/form-data", "email=a"),
+    (
+        "multipart/form-data; boundary=zz",
+        '--zz\r\nContent-Disposition: form-data; name="e"\r\n\r\n\x00',
+    ),
+]
+COOKIES = ['sessionid="a\\000b"', 'csrftoken="\\000"', "sessionid=%00"]
+
+
+def _hostile(server: Server) -> list[tuple[int, str]]:
+    replies = []
+    for path in PAGES:
+        for value in VALUES:
+            query = "&".join(f"{name}={value}" for name in NAMES)
+            replies.append(server.request("GET", f"{path}?{query}"))
+        replies.extend(server.request("GET", path, b"", {"Cookie": c}) for c in COOKIES)
+    for path in [*FORMS, "/repondre/1/essai/outils/"]:
+        for kind, body in BODIES:
+            replies.append(
+                server.request("POST", path, body.encode("latin-1"), {"Content-Type": kind})
+            )
+    return [(status, page) for status, _, page in replies]
+
+
+def test_hostile_requests_get_no_server_error_and_french_refusals(server: Server) -> None:
+    before = len(server.lines())
+    replies = _hostile(server)
+    assert len(replies) == 184
+    assert [status for status, _ in replies if status >= 500] == []
+    refusals = [page for status, page in replies if status == 400]
+    assert len(refusals) > 100
+    assert all("Demande invalide" in page or '"erreur"' in page for page in refusals)
+    assert "Traceback" not in "\n".join(server.lines()[before:])
