@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
+from django.core.exceptions import BadRequest
+from django.test import Client, RequestFactory
 
 from barometre.campaigns.models import Wave
 from barometre.collection.models import Answer, Respondent, Response
+from barometre.www import errors
 from tests.www.test_respond import form_fields, logged_in, start
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,20 @@ def test_a_broken_path_is_a_french_400(path: str) -> None:
     reply = Client().get(path)
     assert reply.status_code == 400
     assert "L’adresse de la page contient un caractère refusé" in reply.content.decode()
+
+
+def test_the_error_pages_never_read_a_broken_request_again() -> None:
+    broken = RequestFactory().generic(
+        "POST",
+        "/repondre/1/essai/outils/",
+        b"commentaire=caf%E9",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+    with pytest.raises(BadRequest):
+        broken.POST  # noqa: B018 - what the old handlers did, and failed on, again and again
+    page = errors.server_error(broken)
+    assert page.status_code == 500
+    assert "Une erreur est survenue de notre côté" in page.content.decode()
+    refused = errors.bad_request(broken, BadRequest())
+    assert refused.status_code == 400
+    assert "La demande reçue est mal formée" in refused.content.decode()
