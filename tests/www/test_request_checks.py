@@ -75,7 +75,14 @@ def test_a_nul_byte_in_the_api_query_is_a_french_json_400() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/resultats/?q=%00", "/je-reponds/?q=a%00", "/?%00=1", "/je-reponds/?q=%FF%FE"],
+    [
+        "/resultats/?q=%00",
+        "/resultats/1/essai/?type=%00",
+        "/resultats/1/essai/carte/?indicateur=%00",
+        "/je-reponds/?q=a%00",
+        "/?%00=1",
+        "/je-reponds/?q=%FF%FE",
+    ],
 )
 def test_a_broken_query_string_on_a_page_is_a_french_400(path: str) -> None:
     reply = Client().get(path)
