@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,6 +47,30 @@ def whole_number(name: str, default: int) -> int:
 
 def items(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def networks(name: str) -> list[str]:
+    """Addresses or networks (``10.0.0.1``, ``10.0.0.0/8``, ``::1``), comma-separated."""
+    found = items(name)
+    for item in found:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigurationError(
+                f"{name} : « {item} » n'est ni une adresse IP ni un réseau (ex. 10.0.0.0/8)."
+            ) from None
+    return found
+
+
+def admins(name: str) -> list[tuple[str, str]]:
+    """``Nom <adresse>`` or ``adresse``, comma-separated: who is told of server errors."""
+    found = []
+    for item in items(name):
+        display, address = parseaddr(item)
+        if "@" not in address or " " in address:
+            raise ConfigurationError(f"{name} : « {item} » n'est pas une adresse électronique.")
+        found.append((display or address, address))
+    return found
 
 
 @dataclass(frozen=True)

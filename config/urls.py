@@ -10,3 +10,7 @@ urlpatterns = [
     path("gestion/", admin.site.urls),
     path("", include("barometre.www.urls")),
 ]
+
+# Error pages that never read the request again (no form, cookie or session): www/errors.py.
+handler400 = "barometre.www.errors.bad_request"
+handler500 = "barometre.www.errors.server_error"

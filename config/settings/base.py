@@ -33,8 +33,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "barometre.www.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "barometre.www.security.SecurityHeadersMiddleware",
+    # Before anything reads the request (session, CSRF, views): NUL bytes, control characters,
+    # another charset than UTF-8 or an unreadable form get a French 400 (www/request_checks.py).
+    "barometre.www.request_checks.RequestChecksMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +98,36 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [
     ("vendor/dsfr-chart", BASE_DIR / "node_modules" / "@gouvfr" / "dsfr-chart" / "dist"),
 ]
+
+# The proxies whose X-Forwarded-For is believed (addresses or networks): the client address
+# of the rate limits is the first hop, read from the right, that is not one of them.
+TRUSTED_PROXIES = env.networks("BAROMETRE_TRUSTED_PROXIES")
+
+# Server errors: logged with their traceback and request id (www/logs.py), mailed to ADMINS.
+ADMINS = env.admins("BAROMETRE_ADMINS")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"()": "barometre.www.logs.TextFormatter"},
+        "json": {"()": "barometre.www.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "text"},
+        "mail_admins": {
+            "class": "barometre.www.logs.AdminMailHandler",
+            "level": "ERROR",
+            "formatter": "text",
+        },
+    },
+    "root": {"handlers": ["stderr", "mail_admins"], "level": "INFO"},
+    "loggers": {
+        # Django's own handlers are replaced: its records go up to the root's two.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}
 
 # Public JSON API: requests per minute and per client address (429 beyond).
 API_REQUESTS_PER_MINUTE = env.whole_number("BAROMETRE_API_REQUESTS_PER_MINUTE", 120)

@@ -13,6 +13,10 @@ EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env.text("EMAIL_PORT", "25"))
 EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "barometre@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# One JSON object per line on stderr, each with its request id (barometre.www.logs).
+LOGGING["handlers"]["stderr"]["formatter"] = "json"
 
 SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -128,6 +130,35 @@ def test_unreadable_files_are_refused_with_a_french_message(
 def test_a_huge_file_is_refused_before_it_is_parsed() -> None:
     with pytest.raises(ContactFileTooLargeError, match="Mo"):
         check_contacts(b"code;email;role\n" + b"x" * MAX_BYTES)
+
+
+def single_cell_bomb(length: int) -> bytes:
+    """A workbook whose one cell holds ``length`` characters: ~90 KB zipped for 90 MB."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["code", "email", "role"], ["GONFLE", "", ""]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if b"GONFLE" in content:
+                content = content.replace(b"GONFLE", b"4" * length)
+            bomb.writestr(entry.filename, content)
+    return out.getvalue()
+
+
+def test_a_single_cell_of_90_mb_is_refused_in_french_before_it_is_read() -> None:
+    data = single_cell_bomb(90_000_000)
+    assert len(data) < MAX_BYTES
+    started = time.perf_counter()
+    with pytest.raises(ContactFileError, match="Une cellule du classeur dépasse 300 caractères"):
+        check_contacts(data, "bombe.xlsx")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_cell_just_over_the_limit_is_refused_and_one_at_the_limit_is_read() -> None:
+    with pytest.raises(ContactFileError, match="dépasse 300 caractères"):
+        check_contacts(single_cell_bomb(2_000), "long.xlsx")
+    report = check_contacts(single_cell_bomb(300), "limite.xlsx")
+    assert [p.message for p in report.problems] != []  # read: its rows are checked one by one
 
 
 def test_too_many_rows_are_refused() -> None:

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from barometre.collection.errors import CollectionError, LinkError
-from barometre.collection.links import consume_link, enrol, issue_link
+from barometre.collection.links import (
+    SEEN_LIFETIME,
+    consume_hashed,
+    consume_link,
+    enrol,
+    issue_link,
+    see_link,
+)
 from barometre.collection.models import LoginLink, Respondent
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +67,27 @@ def test_an_expired_link_is_refused(agent: Respondent) -> None:
 def test_a_forged_link_is_refused() -> None:
     with pytest.raises(LinkError, match="n'est pas valide"):
         consume_link("forged-token")
+
+
+def test_an_invitation_opened_but_unused_expires_a_day_later(agent: Respondent) -> None:
+    token = issue_link(agent, "invitation")
+    link = LoginLink.objects.get()
+    assert link.expires_at - link.created_at > dt.timedelta(days=13)  # 14 days if never opened
+    see_link(token)  # a mail scanner, or the person who does not press the button
+    link.refresh_from_db()
+    assert link.expires_at - timezone.now() <= SEEN_LIFETIME
+    assert link.used_at is None
+    first_deadline = link.expires_at
+    see_link(token)  # opening it again never gives it more time
+    link.refresh_from_db()
+    assert link.expires_at == first_deadline
+    LoginLink.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    with pytest.raises(LinkError, match="expiré"):
+        see_link(token)
+
+
+def test_the_hash_kept_by_the_session_spends_the_link_once(agent: Respondent) -> None:
+    hashed = see_link(issue_link(agent))
+    assert consume_hashed(hashed) == agent
+    with pytest.raises(LinkError, match="déjà servi"):
+        consume_hashed(hashed)

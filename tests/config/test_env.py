@@ -49,3 +49,24 @@ def test_bad_flag_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_FLAG", "peut-être")
     with pytest.raises(env.ConfigurationError, match="X_FLAG"):
         env.flag("X_FLAG")
+
+
+def test_trusted_proxies_are_addresses_or_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAROMETRE_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.4 ,::1")
+    assert env.networks("BAROMETRE_TRUSTED_PROXIES") == ["10.0.0.0/8", "192.168.1.4", "::1"]
+    monkeypatch.setenv("BAROMETRE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local")
+    with pytest.raises(env.ConfigurationError, match=r"« proxy\.local » n'est ni une adresse IP"):
+        env.networks("BAROMETRE_TRUSTED_PROXIES")
+    monkeypatch.delenv("BAROMETRE_TRUSTED_PROXIES")
+    assert env.networks("BAROMETRE_TRUSTED_PROXIES") == []
+
+
+def test_admins_are_named_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAROMETRE_ADMINS", "Équipe du baromètre <equipe@barometre.fr>, dsi@x.fr")
+    assert env.admins("BAROMETRE_ADMINS") == [
+        ("Équipe du baromètre", "equipe@barometre.fr"),
+        ("dsi@x.fr", "dsi@x.fr"),
+    ]
+    monkeypatch.setenv("BAROMETRE_ADMINS", "l'équipe")
+    with pytest.raises(env.ConfigurationError, match="n'est pas une adresse électronique"):
+        env.admins("BAROMETRE_ADMINS")

@@ -162,7 +162,7 @@ def test_a_suppressed_national_figure_is_not_given_to_the_map(
 
 @pytest.mark.parametrize(
     "query",
-    ["indicateur=inconnu", "niveau=commune", "niveau=reg", "indicateur=%00", "niveau=" + "x" * 500],
+    ["indicateur=inconnu", "niveau=commune", "niveau=reg", "indicateur=%0A", "niveau=" + "x" * 500],
 )
 def test_an_unknown_indicator_or_level_is_a_400_with_a_french_message(
     client: Client, published: tuple[Wave, ResultSet], query: str

@@ -172,7 +172,7 @@ def test_regions_and_unknown_authorities_stay_out_of_the_departement_count(
 
 
 @pytest.mark.parametrize(
-    "query", ["niveau=commune", "niveau=dep", "niveau=%00", "niveau=" + "x" * 500]
+    "query", ["niveau=commune", "niveau=dep", "niveau=%0A", "niveau=" + "x" * 500]
 )
 def test_an_unknown_level_is_a_400_with_a_french_message(
     client: Client, published: tuple[Wave, ResultSet], query: str

@@ -39,9 +39,12 @@ def form_fields(html: str) -> dict[str, str]:
 def test_the_link_page_asks_for_a_click_before_spending_the_token(agent: Respondent) -> None:
     token = issue_link(agent)
     client = Client()
-    assert client.get(f"/connexion/{token}/").status_code == 200
+    opened = client.get(f"/connexion/{token}/")
+    assert opened.status_code == 302
+    assert opened["Location"] == "/connexion/"  # the button's page carries no token
+    assert "Me connecter" in client.get("/connexion/").content.decode()
     assert client.get("/repondre/").status_code == 401
-    assert client.post(f"/connexion/{token}/").status_code == 302
+    assert client.post("/connexion/").status_code == 302
     assert client.get("/repondre/").status_code == 200
     again = Client().post(f"/connexion/{token}/")
     assert again.status_code == 410

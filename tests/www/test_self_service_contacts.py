@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -125,3 +127,17 @@ def test_a_concurrent_write_during_the_import_is_a_409(
     response = operator.post(URL, {"file": upload(GOOD), "action": "import"})
     assert response.status_code == 409
     assert "relancez-le" in response.content.decode()
+
+
+def test_a_workbook_with_a_90_mb_cell_is_a_french_400_in_under_a_second(operator: Client) -> None:
+    from tests.collection.test_contacts import single_cell_bomb  # noqa: PLC0415 - one helper
+
+    bomb = upload(single_cell_bomb(90_000_000), "bombe.xlsx")
+    operator.get(URL)  # a worker that has served pages before: templates and URLs loaded
+    started = time.perf_counter()
+    response = operator.post(URL, {"file": bomb, "action": "check"})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 400
+    assert "Une cellule du classeur dépasse 300 caractères" in response.content.decode()
+    assert elapsed < 1.0
+    assert not Respondent.objects.exists()

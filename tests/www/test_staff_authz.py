@@ -41,7 +41,7 @@ PAGES: dict[str, dict[str, int]] = {
     "reminders": {"get": 200, "post": 200, "put": 405, "delete": 405},
 }
 WRITERS = {"reminders": ("relay", "operator")}
-PUBLIC = {"login", "logout", "unsubscribe", "link_login"}
+PUBLIC = {"login", "logout", "unsubscribe", "link_login", "link_login_confirm"}
 
 
 def staff_url_names() -> set[str]:

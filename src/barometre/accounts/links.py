@@ -2,17 +2,29 @@
 
 The token covers the user's last login time, so logging in invalidates it (single use), and it
 expires after ``PASSWORD_RESET_TIMEOUT``. Only users with an active staff profile can use one.
+Its first opening is written to the audit log (the token's SHA-256, never the token): a link
+opened but not used expires ``SEEN_LIFETIME`` later, since its URL may sit in a proxy's log.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from typing import Final
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from barometre.accounts.models import StaffProfile
+from barometre.audit.log import record
+from barometre.audit.models import AuditEvent
+
+SEEN_LIFETIME: Final = dt.timedelta(hours=24)
+OPENED: Final = "staff_link_opened"
 
 
 def staff_link_parts(user: AbstractBaseUser) -> tuple[str, str]:
@@ -32,3 +44,27 @@ def staff_user_for(uidb64: str, token: str) -> AbstractBaseUser | None:
     if not StaffProfile.objects.filter(user=user, active=True).exists():
         return None
     return user
+
+
+def _first_opening(user: AbstractBaseUser, token: str) -> AuditEvent | None:
+    fingerprint = hashlib.sha256(token.encode()).hexdigest()
+    events = AuditEvent.objects.filter(
+        action=OPENED, object_id=str(user.pk), detail__lien=fingerprint
+    )
+    return events.order_by("at").first()
+
+
+def staff_link_user(uidb64: str, token: str, *, opening: bool = False) -> AbstractBaseUser | None:
+    """:func:`staff_user_for`, and None too once the link was first opened over a day ago.
+
+    ``opening`` (a GET of the link) writes its first opening to the audit log.
+    """
+    user = staff_user_for(uidb64, token)
+    if user is None:
+        return None
+    first = _first_opening(user, token)
+    if first is None:
+        if opening:
+            record(OPENED, user, None, lien=hashlib.sha256(token.encode()).hexdigest())
+        return user
+    return user if timezone.now() - first.at <= SEEN_LIFETIME else None

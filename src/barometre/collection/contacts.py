@@ -13,7 +13,7 @@ import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import IO, Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -29,6 +29,11 @@ MAX_BYTES: Final = 5 * 1024 * 1024
 MAX_ROWS: Final = 50_000
 MAX_UNZIPPED_BYTES: Final = 100 * 1024 * 1024
 MAX_CELL_LENGTH: Final = 300
+# In the workbook's XML, a cell of MAX_CELL_LENGTH characters may take up to 6 bytes a
+# character (&quot; …); a longer run without a tag is refused before the workbook is read.
+MAX_TEXT_RUN: Final = 6 * MAX_CELL_LENGTH
+MAX_OTHER_RUN: Final = 64 * 1024  # styles, workbook, properties: no cell text, no bomb either
+XML_CHUNK: Final = 64 * 1024
 MAX_FUNCTION_LENGTH: Final = 120
 MAX_USERNAME_LENGTH: Final = 150
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -152,14 +157,45 @@ def _limited(rows: Iterable[list[str]]) -> Iterator[list[str]]:
         yield row
 
 
+def _longest_text_run(stream: IO[bytes], limit: int) -> int:
+    """The longest stretch of an XML stream without a tag, read until it exceeds ``limit``."""
+    longest = run = 0
+    while longest <= limit and (chunk := stream.read(XML_CHUNK)):
+        first, *rest = chunk.split(b"<")
+        run += len(first)
+        if rest:
+            longest = max(longest, run, *(len(piece) for piece in rest[:-1]))
+            run = len(rest[-1])
+        longest = max(longest, run)
+    return longest
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Before openpyxl reads anything: the sizes the archive declares, then every text run of
+    its XML parts (a cell's text, an attribute) against the cell limit, entities included."""
+    entries = archive.infolist()
+    if sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES:
+        raise ContactFileTooLargeError("Ce classeur décompressé est trop volumineux.")
+    for entry in entries:
+        name = entry.filename
+        if not name.endswith((".xml", ".rels")):
+            continue
+        cells = name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+        limit = MAX_TEXT_RUN if cells else MAX_OTHER_RUN
+        with archive.open(entry) as stream:
+            if _longest_text_run(stream, limit) > limit:
+                raise ContactFileError(
+                    f"Une cellule du classeur dépasse {MAX_CELL_LENGTH} caractères : "
+                    "ce fichier n'est pas une liste de contacts."
+                )
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook  # noqa: PLC0415 - loaded only for spreadsheets
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(entry.file_size for entry in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise ContactFileTooLargeError("Ce classeur décompressé est trop volumineux.")
+            _check_archive(archive)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -18,6 +18,8 @@ from barometre.referentiel import FrameError, load_frame
 
 INVITATION_LIFETIME: Final = dt.timedelta(days=14)
 RELOGIN_LIFETIME: Final = dt.timedelta(hours=2)
+# Opened but not used (the button not pressed): a day left at most, mail scanners included.
+SEEN_LIFETIME: Final = dt.timedelta(hours=24)
 MAX_EMAIL_LENGTH: Final = 150  # Django's username length: the address is the username
 
 
@@ -71,21 +73,54 @@ def issue_link(respondent: Respondent, purpose: str = "invitation") -> str:
     return token
 
 
+def token_hash(token: str) -> str:
+    """What is stored of a token (and what a session keeps between the link and its button)."""
+    return _hash(token)
+
+
+def _usable_link(hashed: str) -> LoginLink:
+    """The link of this hash, locked, or a French :class:`LinkError` (forged, spent, expired)."""
+    link = (
+        LoginLink.objects.select_for_update()
+        .select_related("respondent__user")
+        .filter(token_hash=hashed)
+        .first()
+    )
+    if link is None:
+        raise LinkError("Ce lien de connexion n'est pas valide. Demandez-en un nouveau.")
+    if link.used_at is not None:
+        raise LinkError("Ce lien a déjà servi : chaque lien ne s'utilise qu'une fois.")
+    if link.expires_at <= timezone.now():
+        raise LinkError("Ce lien a expiré. Demandez-en un nouveau.")
+    return link
+
+
+def see_link(token: str) -> str:
+    """A GET of the link, by its recipient or a mail scanner: checked, not spent.
+
+    The link's URL may now sit in a proxy's access log, so an unused link expires at the latest
+    ``SEEN_LIFETIME`` after it was first opened. Returns the hash the session keeps for the
+    button (the token itself goes nowhere else).
+    """
+    hashed = _hash(token)
+    with transaction.atomic():
+        link = _usable_link(hashed)
+        deadline = timezone.now() + SEEN_LIFETIME
+        if link.expires_at > deadline:
+            link.expires_at = deadline
+            link.save(update_fields=["expires_at"])
+    return hashed
+
+
 def consume_link(token: str) -> Respondent:
     """Spend a token: it opens one session, once, before it expires."""
+    return consume_hashed(_hash(token))
+
+
+def consume_hashed(hashed: str) -> Respondent:
+    """Spend the link of this hash (kept by the session since :func:`see_link`)."""
     with transaction.atomic():
-        link = (
-            LoginLink.objects.select_for_update()
-            .select_related("respondent__user")
-            .filter(token_hash=_hash(token))
-            .first()
-        )
-        if link is None:
-            raise LinkError("Ce lien de connexion n'est pas valide. Demandez-en un nouveau.")
-        if link.used_at is not None:
-            raise LinkError("Ce lien a déjà servi : chaque lien ne s'utilise qu'une fois.")
-        if link.expires_at <= timezone.now():
-            raise LinkError("Ce lien a expiré. Demandez-en un nouveau.")
+        link = _usable_link(hashed)
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
         record("login", link.respondent, link.respondent.user, purpose=link.purpose)

@@ -79,10 +79,12 @@ _PAGE = {
         "description": "Nombre d'éléments demandés au plus (vide : tous)",
     },
 }
+# What www/request_checks.py lets through: no control character but tab, LF and CR (400 otherwise).
+NO_CONTROL = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
 
 
 def _text(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", "maxLength": 128}
+    schema: dict[str, Any] = {"type": "string", "maxLength": 128, "pattern": NO_CONTROL}
     if enum:
         schema = {"type": "string", "enum": enum}
     return {

@@ -1,4 +1,5 @@
-"""A fixed-window rate limit per client address, in Django's cache: a PostgreSQL table in
+"""A fixed-window rate limit per client address (www/client.py: behind the TLS proxy, the
+forwarded one), in Django's cache: a PostgreSQL table in
 production (config/settings/prod.py), shared by every worker; process memory elsewhere."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from barometre.www.client import client_address
+
 WINDOW_SECONDS = 60
 
 
@@ -20,7 +23,7 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit = int(getattr(settings, "API_REQUESTS_PER_MINUTE", 120))
         window = int(time.time() // WINDOW_SECONDS)
-        key = f"api-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+        key = f"api-rate:{client_address(request)}:{window}"
         count = cache.get_or_set(key, 0, WINDOW_SECONDS)
         if count >= limit:
             reply = JsonResponse(

@@ -15,6 +15,7 @@ from barometre.collection.errors import CollectionError
 from barometre.collection.links import request_new_links
 from barometre.collection.notify import send_login_link
 from barometre.www.after_response import after_response
+from barometre.www.client import client_address
 
 
 class NewLinkForm(forms.Form):
@@ -34,7 +35,7 @@ def new_link(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"title": "Recevoir un nouveau lien", "form": form}
     mails: list[Callable[[], None]] = []
     if request.method == "POST" and form.is_valid():
-        client = request.META.get("REMOTE_ADDR", "")
+        client = client_address(request)
         try:
             links = request_new_links(form.cleaned_data["email"], client)
         except CollectionError as error:

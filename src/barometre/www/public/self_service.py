@@ -29,6 +29,7 @@ from barometre.collection.oidc import SESSION_OUTCOME
 from barometre.referentiel import FrameError, load_frame
 from barometre.referentiel.units import Unit
 from barometre.www.after_response import after_response
+from barometre.www.client import client_address
 from barometre.www.public.api import MAX_QUERY_LENGTH, departement_names
 from barometre.www.respond.session import login_respondent
 
@@ -106,7 +107,7 @@ def _ask(request: HttpRequest, form: SelfServiceForm) -> list[Callable[[], None]
         data["email"],
         data["role"],
         data["function"],
-        client=request.META.get("REMOTE_ADDR", ""),
+        client=client_address(request),
     )
     if answer.outcome is not Outcome.LINK or answer.respondent is None:
         return []

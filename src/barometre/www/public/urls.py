@@ -53,6 +53,7 @@ urlpatterns = [
     path("donnees/<id:wave_id>/", opendata.opendata_page, name="opendata"),
     path("donnees/<id:wave_id>/<str:name>", opendata.opendata_file, name="opendata_file"),
     path("connexion/nouveau-lien/", new_link.new_link, name="new_link"),
+    path("connexion/", login.login_confirm, name="login_confirm"),
     path("connexion/<str:token>/", login.login_with_link, name="login"),
     path("je-reponds/", self_service.self_service, name="self_service"),
     path("api/collectivites", api.authorities, name="api_authorities"),

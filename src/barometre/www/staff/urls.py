@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", auth.StaffLoginView.as_view(), name="login"),
     path("deconnexion/", auth.StaffLogoutView.as_view(), name="logout"),
+    path("connexion/lien/", link_login.confirm_staff_link, name="link_login_confirm"),
     path(
         "connexion/lien/<str:uidb64>/<str:token>/",
         link_login.login_with_staff_link,

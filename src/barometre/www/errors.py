@@ -1,0 +1,40 @@
+"""Error pages that never read the request again: no form, no cookie, no session, no database.
+
+A refused request (``request_checks``) or a server error must not fail a second time while its
+page is drawn; the 500 page gives the request id so that a user can quote it to the team."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+from barometre.www.context import SITE
+from barometre.www.request_id import current_request_id
+
+GENERIC_400 = "La demande reçue est mal formée."
+
+
+def _page(template: str, request: HttpRequest, status: int, **context: object) -> HttpResponse:
+    # Rendered without the request's context processors (session, user, CSRF cookie): the
+    # templates see only the CSP nonce (as ``request.csp_nonce``) and the request id.
+    seen = {"csp_nonce": getattr(request, "csp_nonce", "")}
+    html = loader.render_to_string(
+        template,
+        {**context, "request": seen, "request_id": current_request_id(), "SITE_CONFIG": SITE},
+    )
+    return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+
+
+def bad_request_page(request: HttpRequest, reason: str = GENERIC_400) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API answers in JSON, errors included
+        body = {"erreur": f"{reason} Rien n’a été lu.", "reference": current_request_id()}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    return _page("400.html", request, 400, reason=reason)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:  # noqa: ARG001 - Django's signature
+    return bad_request_page(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _page("500.html", request, 500)
