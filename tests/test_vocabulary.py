@@ -40,3 +40,10 @@ def test_levels_are_declared_once_in_order() -> None:
     assert vocabulary.level("region").by == "par région"
     with pytest.raises(ValueError, match="Niveau de ventilation inconnu"):
         vocabulary.level("canton")
+
+
+def test_published_cells_read_levels_in_order_and_strata_by_size() -> None:
+    cells = [("stratum", "500-999"), ("region", "84"), ("stratum", "1000-3499"), ("ensemble", "")]
+    assert sorted(cells, key=lambda c: vocabulary.cell_key(*c)) == [
+        ("ensemble", ""), ("region", "84"), ("stratum", "500-999"), ("stratum", "1000-3499"),
+    ]  # fmt: skip

@@ -110,6 +110,12 @@ def modality_key(domain: str, code: str) -> tuple[int, str]:
     return (declared.index(code), "") if code in declared else (len(declared), code)
 
 
+def cell_key(domain: str, code: str) -> tuple[int, tuple[int, str]]:
+    """A sort key of a published cell: levels as declared, then its modalities in reading order."""
+    position = LEVELS.index(BY_CODE[domain]) if domain in BY_CODE else len(LEVELS)
+    return position, modality_key(domain, code)
+
+
 def ordered(domain: str, codes: list[str] | set[str] | tuple[str, ...]) -> list[str]:
     """The modalities of a level in reading order (strata by size, not alphabetically)."""
     return sorted(codes, key=lambda code: modality_key(domain, code))

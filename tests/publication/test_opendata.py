@@ -179,3 +179,17 @@ def test_the_barometre_command_writes_the_package(published_wave: Wave, tmp_path
     assert "fichiers écrits" in result.output
     refused = CliRunner().invoke(opendata, ["export", "--wave", "999999", "-o", str(tmp_path)])
     assert "Aucune vague" in refused.output
+
+
+def test_strata_are_listed_by_size_in_the_indicators_table(package: Path) -> None:
+    import polars as pl  # noqa: PLC0415 - only this test reads the table
+
+    from barometre import vocabulary  # noqa: PLC0415
+
+    table = pl.read_csv(package / "indicateurs.csv", infer_schema_length=0)
+    first = table.filter(pl.col("indicateur") == table["indicateur"][0])
+    strata = first.filter(pl.col("domaine") == "stratum")["modalite"].unique(maintain_order=True)
+    assert len(strata) >= 3
+    assert list(strata) == vocabulary.ordered("stratum", list(strata))
+    domains = first["domaine"].unique(maintain_order=True).to_list()
+    assert domains == [d for d in vocabulary.BY_CODE if d in domains]

@@ -25,6 +25,7 @@ from barometre.results.comparison import (
 )
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import Edition, published_editions
+from barometre.vocabulary import cell_key
 
 #: The same domains as the ``indicateurs`` table.
 DOMAINS: Final = ("ensemble", "region", "departement", "type", "stratum", "role")
@@ -86,10 +87,9 @@ def evolutions_table(reference: Edition, result_set: ResultSet, frame: Frame) ->
     found = changes(
         reference.result_set, result_set, DOMAINS, comparable(reference.result_set, result_set)
     )
-    order = {domain: position for position, domain in enumerate(DOMAINS)}
     cells = sorted(
         found,
-        key=lambda c: (indicators[c[0]].get("questionnaire", ""), c[0], order[c[1]], c[2]),
+        key=lambda c: (indicators[c[0]].get("questionnaire", ""), c[0], cell_key(c[1], c[2])),
     )
     rows = [_row(cell, found[cell], reference, indicators, frame) for cell in cells]
     schema = {f["name"]: _POLARS.get(f["type"], pl.Utf8()) for f in CHANGE_FIELDS}

@@ -18,6 +18,7 @@ from barometre.referentiel import Frame, FrameError, stratum_label
 from barometre.referentiel.units import EPCI_NATURE_LABELS
 from barometre.results.extraction import extract_wave
 from barometre.results.models import ResultSet
+from barometre.vocabulary import cell_key
 
 REASONS: Final = {"": "", "primary": "primaire", "secondary": "secondaire"}
 HIDDEN: Final = ("valeur", "erreur_type", "ic_bas", "ic_haut", "base_n")
@@ -55,13 +56,17 @@ def _stratum_label(level: str) -> str:
     return stratum_label(kind, level)
 
 
+def _reading_order(e: Any) -> tuple[object, ...]:
+    """Theme, indicator, then levels as declared and their modalities (strata by size)."""
+    return (e.questionnaire_key, e.indicator_id, cell_key(e.domain, e.level), e.weighting)
+
+
 def aggregate_table(result_set: ResultSet, frame: Frame) -> Table:
     labels = {k: v["libelle"] for k, v in result_set.indicators.items()}
     rows = [
         _aggregate_row(e, labels, frame)
-        for e in result_set.estimates.order_by("questionnaire_key", "indicator_id", "domain",
-                                               "level", "weighting")
-    ]  # fmt: skip
+        for e in sorted(result_set.estimates.all(), key=_reading_order)
+    ]
     schema = {f["name"]: _polars_type(f["type"]) for f in AGGREGATE_FIELDS}
     data = pl.DataFrame(rows, schema=schema, orient="row")
     return Table(

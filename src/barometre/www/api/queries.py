@@ -19,6 +19,7 @@ from barometre.results.comparison import (
 )
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import Edition, latest_final, published_editions
+from barometre.vocabulary import cell_key
 
 DOMAINS = ("ensemble", "region", "departement", "type", "stratum", "role")
 
@@ -58,7 +59,7 @@ def estimates(result_set: ResultSet, filters: dict[str, str]) -> list[ResultEsti
         query = query.filter(level=filters["niveau"])
     if "ponderation" in filters:
         query = query.filter(weighting=filters["ponderation"])
-    return list(query.order_by("indicator_id", "domain", "level", "weighting"))
+    return sorted(query, key=lambda e: (e.indicator_id, cell_key(e.domain, e.level), e.weighting))
 
 
 def estimate_json(estimate: ResultEstimate) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def change_rows(before: Edition, after: Edition, filters: dict[str, str]) -> lis
     themes = after.result_set.indicators
     return [
         change_json(cell, found[cell], themes[cell[0]]["questionnaire"])
-        for cell in sorted(found)
+        for cell in sorted(found, key=lambda c: (c[0], cell_key(c[1], c[2])))
         if "niveau" not in filters or cell[2] == filters["niveau"]
     ]
 
