@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -264,6 +265,94 @@ def submit(response: Response, respondent: Respondent) -> tuple[Issue, ...]:
         response.save(update_fields=["status", "submitted_at", "submitted_by", "receipt_number"])
         record("response.submitted", response, respondent.user, receipt=response.receipt_number)
     return ()
+
+
+@dataclass(frozen=True)
+class ImportedResponse:
+    """A response collected elsewhere (the demo's synthetic editions, a past edition's file):
+    the authority, who answered, the values by question id, and when it was submitted (None:
+    still in progress)."""
+
+    authority_id: str
+    respondent: Respondent
+    values: Mapping[str, object]
+    submitted_at: dt.datetime | None = None
+    receipt_number: str = ""
+
+
+def import_responses(
+    link: WaveQuestionnaire, items: Sequence[ImportedResponse], *, source: str
+) -> int:
+    """Write responses collected elsewhere into a wave not yet published, all or nothing.
+
+    Every question id must belong to the wave's version of the questionnaire and every
+    authority may appear once; otherwise nothing is written. One audit event names the source.
+    """
+    wave = Wave.objects.get(pk=link.wave_id)
+    if wave.status == WaveStatus.PUBLISHED:
+        raise WaveClosedError("Cette vague est publiée : on ne peut plus y importer de réponses.")
+    _check_imported(link, items)
+    try:
+        with transaction.atomic():
+            return _write_imported(link, items, source)
+    except IntegrityError as error:
+        raise ConflictError(
+            "Une de ces collectivités a déjà une réponse à ce questionnaire dans cette vague. "
+            "Rien n'a été importé."
+        ) from error
+
+
+def _write_imported(link: WaveQuestionnaire, items: Sequence[ImportedResponse], source: str) -> int:
+    responses = Response.objects.bulk_create(
+        (_imported_response(link, item) for item in items), batch_size=500
+    )
+    Answer.objects.bulk_create(
+        (
+            Answer(
+                response=response,
+                question_id=qid,
+                value=_jsonable(value),
+                answered_by=item.respondent,
+                role=item.respondent.role,
+            )
+            for response, item in zip(responses, items, strict=True)
+            for qid, value in item.values.items()
+        ),
+        batch_size=1000,
+    )
+    record("responses.imported", link, None, source=source, count=len(responses))
+    return len(responses)
+
+
+def _check_imported(link: WaveQuestionnaire, items: Sequence[ImportedResponse]) -> None:
+    known = set(link.version.questionnaire.questions)
+    seen: set[str] = set()
+    for item in items:
+        unknown = sorted(set(item.values) - known)
+        if unknown:
+            raise CollectionError(
+                f"Réponse de {item.authority_id} : question(s) inconnue(s) du questionnaire "
+                f"« {link.questionnaire_key} » : {', '.join(unknown)}. Rien n'a été importé."
+            )
+        if item.authority_id in seen:
+            raise CollectionError(
+                f"{item.authority_id} figure deux fois dans l'import. Rien n'a été importé."
+            )
+        seen.add(item.authority_id)
+
+
+def _imported_response(link: WaveQuestionnaire, item: ImportedResponse) -> Response:
+    submitted = item.submitted_at is not None
+    return Response(
+        wave_id=link.wave_id,
+        questionnaire_key=link.questionnaire_key,
+        version=link.version,
+        authority_id=item.authority_id,
+        status=ResponseStatus.SUBMITTED if submitted else ResponseStatus.IN_PROGRESS,
+        submitted_at=item.submitted_at,
+        submitted_by=item.respondent if submitted else None,
+        receipt_number=item.receipt_number if submitted else "",
+    )
 
 
 def _reopen_if_submitted(response: Response, respondent: Respondent) -> None:

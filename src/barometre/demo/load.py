@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from barometre.campaigns import flows as campaign_flows
 from barometre.campaigns.models import Campaign, Wave, WaveQuestionnaire, WaveStatus
-from barometre.collection.models import Answer, Respondent, Response, ResponseStatus
+from barometre.collection.flows import ImportedResponse, import_responses
+from barometre.collection.models import Respondent
 from barometre.questionnaire.library import WAVES, wave_questionnaires
 from barometre.results.build import build_result_set
 from barometre.results.errors import ResultsError
@@ -139,7 +140,7 @@ def _load_wave(wave: Wave, table: pl.DataFrame, edition: Edition) -> None:
     links = {link.questionnaire_key: link for link in wave.questionnaires.select_related("version")}
     for key, link in links.items():
         rows = table.filter(pl.col("questionnaire") == key)
-        _load_questionnaire(wave, link, rows, (respondents, edition))
+        _load_questionnaire(wave, link, rows, respondents, edition)
 
 
 def _respondents(table: pl.DataFrame) -> dict[str, Respondent]:
@@ -194,40 +195,26 @@ def _load_questionnaire(
     wave: Wave,
     link: WaveQuestionnaire,
     rows: pl.DataFrame,
-    who: tuple[dict[str, Respondent], Edition],
+    respondents: dict[str, Respondent],
+    edition: Edition,
 ) -> None:
-    respondents, edition = who
     first_per_authority = rows.unique("unit_id", keep="first", maintain_order=True)
     questionnaire = link.version.questionnaire
     first_section = set(questionnaire.sections[0].question_ids)
-    responses, answers = [], []
+    items = []
     for index, row in enumerate(first_per_authority.iter_rows(named=True)):
-        respondent = respondents[row["respondent_id"]]
         complete = is_submitted(edition, wave.number, index)
-        response = Response(
-            wave=wave,
-            questionnaire_key=link.questionnaire_key,
-            version=link.version,
-            authority_id=row["unit_id"],
-            status=ResponseStatus.SUBMITTED if complete else ResponseStatus.IN_PROGRESS,
-            submitted_at=_submitted_at(wave, index) if complete else None,
-            submitted_by=respondent if complete else None,
-            receipt_number=_receipt(wave, link.questionnaire_key, row["unit_id"])
-            if complete
-            else "",
-        )
-        responses.append(response)
         kept = row if complete else {k: v for k, v in row.items() if k in first_section}
-        answers.append((response, respondent, dict(_answers(kept))))
-    Response.objects.bulk_create(responses, batch_size=500)
-    Answer.objects.bulk_create(
-        (
-            Answer(response=response, question_id=qid, value=value, answered_by=who, role=who.role)
-            for response, who, values in answers
-            for qid, value in values.items()
-        ),
-        batch_size=1000,
-    )
+        items.append(
+            ImportedResponse(
+                authority_id=row["unit_id"],
+                respondent=respondents[row["respondent_id"]],
+                values=dict(_answers(kept)),
+                submitted_at=_submitted_at(wave, index) if complete else None,
+                receipt_number=_receipt(wave, link.questionnaire_key, row["unit_id"]),
+            )
+        )
+    import_responses(link, items, source="démonstration")
 
 
 def is_submitted(edition: Edition, wave: int, index: int) -> bool:
