@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from config import env
 
 BASE_DIR = env.BASE_DIR
@@ -106,7 +108,7 @@ TRUSTED_PROXIES = env.networks("BAROMETRE_TRUSTED_PROXIES")
 # Server errors: logged with their traceback and request id (www/logs.py), mailed to ADMINS.
 ADMINS = env.admins("BAROMETRE_ADMINS")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -13,7 +13,7 @@ import hashlib
 from typing import Final
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
@@ -27,12 +27,12 @@ SEEN_LIFETIME: Final = dt.timedelta(hours=24)
 OPENED: Final = "staff_link_opened"
 
 
-def staff_link_parts(user: AbstractBaseUser) -> tuple[str, str]:
+def staff_link_parts(user: User) -> tuple[str, str]:
     """The (user id, token) pair of a one-time staff login URL."""
     return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
 
 
-def staff_user_for(uidb64: str, token: str) -> AbstractBaseUser | None:
+def staff_user_for(uidb64: str, token: str) -> User | None:
     """The staff user a link logs in, or None if it is forged, spent, expired or not staff."""
     try:
         pk = force_str(urlsafe_base64_decode(uidb64))
@@ -46,7 +46,7 @@ def staff_user_for(uidb64: str, token: str) -> AbstractBaseUser | None:
     return user
 
 
-def _first_opening(user: AbstractBaseUser, token: str) -> AuditEvent | None:
+def _first_opening(user: User, token: str) -> AuditEvent | None:
     fingerprint = hashlib.sha256(token.encode()).hexdigest()
     events = AuditEvent.objects.filter(
         action=OPENED, object_id=str(user.pk), detail__lien=fingerprint
@@ -54,7 +54,7 @@ def _first_opening(user: AbstractBaseUser, token: str) -> AuditEvent | None:
     return events.order_by("at").first()
 
 
-def staff_link_user(uidb64: str, token: str, *, opening: bool = False) -> AbstractBaseUser | None:
+def staff_link_user(uidb64: str, token: str, *, opening: bool = False) -> User | None:
     """:func:`staff_user_for`, and None too once the link was first opened over a day ago.
 
     ``opening`` (a GET of the link) writes its first opening to the audit log.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Final
 
 import yaml
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
 from barometre.audit.log import record
@@ -21,7 +21,7 @@ from barometre.campaigns.models import (
 )
 from barometre.questionnaire import Questionnaire, compile_yaml, to_source
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 ALLOWED: Final[dict[str, frozenset[str]]] = {
     WaveStatus.DRAFT: frozenset({WaveStatus.OPEN}),
@@ -145,7 +145,7 @@ def transition(wave: Wave, to_status: str, actor: Actor = None, note: str = "") 
             wave=wave,
             from_status=from_status,
             to_status=to_status,
-            by=actor if isinstance(actor, AbstractBaseUser) else None,
+            by=actor if isinstance(actor, User) else None,
             note=note,
         )
         record("wave.transition", wave, actor, from_status=from_status, to_status=to_status)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -82,7 +82,7 @@ def _name_counts() -> Counter[str]:
     return Counter(
         squeeze(unit.name)
         for kind in ("commune", "epci", "departement", "region")
-        for unit in frame.of_type(kind)  # type: ignore[arg-type]
+        for unit in frame.of_type(kind)
     )
 
 
@@ -192,9 +192,7 @@ def _pending(request_id: int) -> AccessRequest:
     return request
 
 
-def approve(
-    request_id: int, actor: AbstractBaseUser, *, allow_domain: bool = False
-) -> tuple[Respondent, str]:
+def approve(request_id: int, actor: User, *, allow_domain: bool = False) -> tuple[Respondent, str]:
     """Enrol the requester and return a fresh invitation token for the e-mail."""
     with transaction.atomic():
         request = _pending(request_id)
@@ -209,16 +207,16 @@ def approve(
         return respondent, issue_link(respondent, "invitation")
 
 
-def refuse(request_id: int, actor: AbstractBaseUser) -> AccessRequest:
+def refuse(request_id: int, actor: User) -> AccessRequest:
     with transaction.atomic():
         request = _pending(request_id)
         _decide(request, AccessRequestStatus.REFUSED, actor)
     return request
 
 
-def _decide(request: AccessRequest, status: str, actor: AbstractBaseUser) -> None:
+def _decide(request: AccessRequest, status: str, actor: User) -> None:
     request.status = status
     request.decided_at = timezone.now()
-    request.decided_by = actor  # type: ignore[assignment]
+    request.decided_by = actor
     request.save(update_fields=["status", "decided_at", "decided_by"])
     record(f"access_request_{status}", request, actor)

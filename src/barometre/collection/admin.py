@@ -40,7 +40,7 @@ class AllowedDomainForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from None
 
     def clean_domain(self) -> str:
-        domain = self.cleaned_data["domain"].strip().lower().removeprefix("@")
+        domain: str = self.cleaned_data["domain"].strip().lower().removeprefix("@")
         if not DOMAIN.match(domain):
             raise forms.ValidationError(f"« {domain} » n'est pas un nom de domaine.")
         return domain

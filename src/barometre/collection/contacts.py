@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import IO, Final
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from barometre.audit.log import record
@@ -202,7 +202,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
             sheet = workbook.worksheets[0]
             rows = [
                 ["" if cell is None else str(cell) for cell in row]
-                for row in _limited(sheet.iter_rows(values_only=True))  # type: ignore[arg-type]
+                for row in _limited(sheet.iter_rows(values_only=True))
             ]
             workbook.close()
     except ContactFileError:
@@ -347,7 +347,7 @@ def _known_pairs(user_ids: dict[str, int]) -> set[tuple[str, str]]:
     return pairs
 
 
-def import_contacts(report: ContactReport, actor: AbstractBaseUser | None = None) -> ImportOutcome:
+def import_contacts(report: ContactReport, actor: User | None = None) -> ImportOutcome:
     """Store every contact of a clean report in one transaction; refuse a report with problems."""
     if not report.ok:
         raise CollectionError("Le fichier contient des erreurs : aucun contact n'a été importé.")
@@ -360,7 +360,7 @@ def import_contacts(report: ContactReport, actor: AbstractBaseUser | None = None
     return ImportOutcome(created=tuple(created), already_known=len(report.contacts) - len(created))
 
 
-def _store(report: ContactReport, actor: AbstractBaseUser | None) -> list[Respondent]:
+def _store(report: ContactReport, actor: User | None) -> list[Respondent]:
     with transaction.atomic():
         user_ids = _user_ids(sorted({contact.email for contact in report.contacts}))
         known = _known_pairs(user_ids)

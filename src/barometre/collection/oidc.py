@@ -13,7 +13,7 @@ from typing import Any
 import jwt
 import requests
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -64,10 +64,10 @@ def queue_unknown(claims: dict[str, Any]) -> bool:
     return True
 
 
-class ProConnectBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class ProConnectBackend(OIDCAuthenticationBackend):
     """Maps the verified e-mail to existing respondents; never creates a user."""
 
-    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> AbstractBaseUser | None:
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         """As the parent, but a provider that fails or answers nonsense means « not logged in »."""
         try:
             return super().authenticate(request, **kwargs)  # type: ignore[no-any-return]
@@ -107,6 +107,6 @@ class ProConnectBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         queued = queue_unknown(claims)
         self.request.session[SESSION_OUTCOME] = "queued" if queued else "unknown"
 
-    def update_user(self, user: AbstractBaseUser, claims: dict[str, Any]) -> AbstractBaseUser:  # noqa: ARG002 - mozilla-django-oidc's signature
+    def update_user(self, user: User, claims: dict[str, Any]) -> User:  # noqa: ARG002 - mozilla-django-oidc's signature
         self.request.session[SESSION_OUTCOME] = "known"
         return user

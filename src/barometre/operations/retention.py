@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
@@ -86,9 +86,9 @@ class Plan:
 def _took_part() -> Q:
     person = OuterRef("pk")
     return (
-        Exists(Answer.objects.filter(answered_by__user=person))
-        | Exists(PageSave.objects.filter(saved_by__user=person))
-        | Exists(Response.objects.filter(submitted_by__user=person))
+        Q(Exists(Answer.objects.filter(answered_by__user=person)))
+        | Q(Exists(PageSave.objects.filter(saved_by__user=person)))
+        | Q(Exists(Response.objects.filter(submitted_by__user=person)))
     )
 
 
@@ -239,7 +239,7 @@ def _delete(rows: models.QuerySet[models.Model]) -> int:
     return rows.delete()[1].get(label, 0)
 
 
-def purge(now: dt.datetime | None = None, actor: AbstractBaseUser | None = None) -> Plan:
+def purge(now: dt.datetime | None = None, actor: User | None = None) -> Plan:
     """Remove or anonymise everything past its period, in one transaction, and audit it."""
     at = now or timezone.now()
     with transaction.atomic():

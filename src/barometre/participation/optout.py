@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 
@@ -17,11 +17,11 @@ class BadOptOutTokenError(ValueError):
     """A tampered, truncated or foreign opt-out token."""
 
 
-def opt_out_token(user: AbstractBaseUser) -> str:
+def opt_out_token(user: User) -> str:
     return signing.dumps(user.pk, salt=SALT, compress=True)
 
 
-def user_of_token(token: str) -> AbstractBaseUser:
+def user_of_token(token: str) -> User:
     try:
         user_pk = signing.loads(token, salt=SALT)
     except signing.BadSignature:
@@ -34,7 +34,7 @@ def user_of_token(token: str) -> AbstractBaseUser:
     return user
 
 
-def opt_out(user: AbstractBaseUser) -> OptOut:
+def opt_out(user: User) -> OptOut:
     """Stop every reminder to this person (idempotent, audited)."""
     with transaction.atomic():
         row, created = OptOut.objects.get_or_create(user=user)
@@ -43,5 +43,5 @@ def opt_out(user: AbstractBaseUser) -> OptOut:
     return row
 
 
-def has_opted_out(user: AbstractBaseUser) -> bool:
+def has_opted_out(user: User) -> bool:
     return OptOut.objects.filter(user=user).exists()

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -118,7 +118,7 @@ def _skip_reason(respondent: Respondent, opted_out: set[int], recent: set[int]) 
 
 def send_reminders(
     plan: Plan,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     *,
     limit: int | None = None,
     throttle: Throttle | None = None,
@@ -168,9 +168,7 @@ def _respect_the_rate_of_every_sender(throttle: Throttle) -> None:
         throttle.sleep(delay)
 
 
-def _deliver(
-    wave: Wave, target: Target, connection: Any, batch: str, actor: AbstractBaseUser | None
-) -> bool:
+def _deliver(wave: Wave, target: Target, connection: Any, batch: str, actor: User | None) -> bool:
     """Send one reminder and log it; a refused or failed delivery is logged, not raised."""
     try:
         connection.open()
@@ -183,9 +181,7 @@ def _deliver(
     return True
 
 
-def _log(
-    wave: Wave, target: Target, batch: str, actor: AbstractBaseUser | None, reason: str
-) -> None:
+def _log(wave: Wave, target: Target, batch: str, actor: User | None, reason: str) -> None:
     ReminderLog.objects.create(
         wave=wave,
         respondent=target.respondent,

@@ -29,5 +29,6 @@ def _logged(job: Callable[[], None]) -> Callable[[], None]:
 def after_response(response: HttpResponse, jobs: list[Callable[[], None]]) -> HttpResponse:
     """``response``, with ``jobs`` run in order once it has been sent."""
     for job in jobs:
-        response._resource_closers.append(_logged(job))  # noqa: SLF001 - Django's closing hook
+        # Django's closing hook (HttpResponseBase.close runs them); it has no public name.
+        response._resource_closers.append(_logged(job))  # type: ignore[attr-defined]  # noqa: SLF001
     return response

@@ -61,12 +61,12 @@ def _check_headers(request: HttpRequest) -> None:
 def _check_form(request: HttpRequest) -> None:
     if request.method != "POST" or request.content_type not in FORMS:
         return
-    charset = request.content_params.get("charset", "utf-8")
+    charset = (request.content_params or {}).get("charset", "utf-8")
     if charset.strip().lower().replace("_", "-") not in {"utf-8", "utf8"}:
         raise RefusedRequestError(CHARSET.format(charset[:40]))
     try:
         fields = [text for key, values in request.POST.lists() for text in (key, *values)]
-        names = [upload.name or "" for upload in request.FILES.values()]
+        names = [f.name or "" for key in request.FILES for f in request.FILES.getlist(key)]
     except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError):
         # Malformed, truncated, too many fields or too big (RequestDataTooBig is suspicious too).
         raise RefusedRequestError(BODY) from None

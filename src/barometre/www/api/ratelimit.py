@@ -24,7 +24,7 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         limit = int(getattr(settings, "API_REQUESTS_PER_MINUTE", 120))
         window = int(time.time() // WINDOW_SECONDS)
         key = f"api-rate:{client_address(request)}:{window}"
-        count = cache.get_or_set(key, 0, WINDOW_SECONDS)
+        count = cache.get_or_set(key, 0, WINDOW_SECONDS) or 0
         if count >= limit:
             reply = JsonResponse(
                 {"erreur": f"Trop de requêtes : {limit} par minute au plus. Réessayez plus tard."},

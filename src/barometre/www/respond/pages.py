@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from barometre.questionnaire import Issue, Page, Question, Questionnaire, QuestionType, Section
+from barometre.questionnaire.expressions import Value
 from barometre.questionnaire.model import NUMBER_TYPES, YES_NO_OPTIONS
 from barometre.questionnaire.skip_data import skip_data
 
@@ -155,7 +156,7 @@ def later_pages(questionnaire: Questionnaire, page: Page) -> tuple[Page, ...]:
 def build_page(
     questionnaire: Questionnaire,
     page: Page,
-    values: Mapping[str, object],
+    values: Mapping[str, Value],
     errors: tuple[Issue, ...] = (),
     *,
     typed: Mapping[str, object] | None = None,
@@ -181,9 +182,9 @@ def build_page(
     sections = [section.id for section in questionnaire.visible_sections(values)]
     index = sections.index(page.section.id) if page.section.id in sections else 0
     summary = tuple(
-        (e.subject or "", questionnaire.questions[e.subject].label.get("fr"), e.message)
+        (e.subject, questionnaire.questions[e.subject].label.get("fr"), e.message)
         for e in errors
-        if e.subject in questionnaire.questions
+        if e.subject is not None and e.subject in questionnaire.questions
     )
     return PageView(page, tuple(fields), index + 1, len(sections), summary, dict(values))
 

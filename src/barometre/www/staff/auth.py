@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, LogoutView
@@ -15,7 +15,7 @@ from barometre.audit.log import record
 class StaffLoginView(LoginView):
     template_name = "www/staff/login.html"
     next_page = "staff:home"
-    extra_context: ClassVar[dict[str, str]] = {"title": "Connexion de l'équipe"}
+    extra_context = {"title": "Connexion de l'équipe"}  # noqa: RUF012 - Django reads it, never mutates it
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if is_locked(request.POST.get("username", "")):

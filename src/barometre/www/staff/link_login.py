@@ -9,7 +9,7 @@ expires a day later (accounts.links.staff_link_user)."""
 from __future__ import annotations
 
 from django.contrib.auth import login
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -28,7 +28,7 @@ def _refused(request: HttpRequest, message: str = INVALID) -> HttpResponse:
     return render(request, TEMPLATE, {"title": TITLE, "error": message}, status=410)
 
 
-def _log_in(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
+def _log_in(request: HttpRequest, user: User) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     record("staff_login", None, user, method="lien")
     return redirect("staff:home")
