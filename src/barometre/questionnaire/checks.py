@@ -103,12 +103,15 @@ def check_expression(
     reader: Reader,
     expression: Expression | None,
     questions: Mapping[str, Question],
-    context: tuple[str, Location],
+    *,
+    what: str,
+    fallback: Location,
     current: Question | None = None,
 ) -> None:
+    """Report what is wrong in ``expression`` of ``what`` (e.g. « question a_site »), at its own
+    place in the source or else at ``fallback``."""
     if expression is None:
         return
-    what, fallback = context
     where = expression.location or fallback
 
     def report(code: str, message: str) -> None:

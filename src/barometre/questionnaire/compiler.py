@@ -111,11 +111,15 @@ def _check_all(
         check_question(reader, question)
         where = question.location or Location(reader.origin)
         what = f"question « {question.id} »"
-        check_expression(reader, question.relevance, by_id, (what, where))
-        check_expression(reader, question.constraint, by_id, (what, where), current=question)
+        check_expression(reader, question.relevance, by_id, what=what, fallback=where)
+        check_expression(
+            reader, question.constraint, by_id, what=what, fallback=where, current=question
+        )
     for section, _ in sections:
         what = f"section « {section.id} »"
-        check_expression(reader, section.relevance, by_id, (what, Location(reader.origin)))
+        check_expression(
+            reader, section.relevance, by_id, what=what, fallback=Location(reader.origin)
+        )
     check_forward(reader, order)
     if check_cycles(reader, by_id, relevance):
         check_unreachable(reader, order, relevance)
