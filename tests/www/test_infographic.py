@@ -177,6 +177,11 @@ def test_the_pdf_is_one_tagged_french_page_with_a_title_and_a_file_name(
     assert b"/MarkInfo" in clear
     assert b"/Lang (fr)" in clear
     assert b"pdfuaid:part" in clear
+    # Set in Marianne on every machine (django-dsfr's font files), embedded, not the system's.
+    fonts = set(re.findall(rb"/BaseFont /\w+\+([\w-]+)", clear))
+    assert fonts
+    assert all(font.startswith(b"Marianne") for font in fonts), fonts
+    assert b"/FontFile" in clear
     title = "Infographie".encode("utf-16-be").hex().encode()
     assert title in clear.lower() or b"/Title (Infographie" in clear
 

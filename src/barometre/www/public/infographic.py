@@ -35,6 +35,13 @@ STYLESHEET = "www/infographic.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF (structure tree, /Lang, /MarkInfo), PDF 1.7
 #: Beyond this many themes the printed sheet uses its compact two-column layout.
 ROOMY_THEMES = 3
+MARIANNE = "dsfr/dist/fonts/Marianne-{}.woff2"
+MARIANNE_FACES = (
+    ("Regular", 400, "normal"),
+    ("Regular_Italic", 400, "italic"),
+    ("Bold", 700, "normal"),
+    ("Bold_Italic", 700, "italic"),
+)
 COMPACT = ('class="infographie"', 'class="infographie infographie--serree"')
 
 
@@ -95,12 +102,26 @@ def pdf_path(item: Published) -> Path:
     return root / name
 
 
+def _static(name: str) -> Path:
+    found = finders.find(name)
+    if not found:  # pragma: no cover - shipped with the app or with django-dsfr
+        raise FileNotFoundError(name)
+    return Path(str(found))
+
+
+def _font_faces() -> str:
+    """Marianne, the State's typeface, from django-dsfr's static files: the sheet is set in
+    the same letters on every machine, whatever fonts the system has."""
+    return "".join(
+        f"@font-face {{ font-family: Marianne; font-weight: {weight}; font-style: {style}; "
+        f'src: url("{_static(MARIANNE.format(name)).as_uri()}") format("woff2"); }}\n'
+        for name, weight, style in MARIANNE_FACES
+    )
+
+
 def _stylesheet() -> str:
-    """The print stylesheet, read from the static files (the sheet fetches no resource)."""
-    found = finders.find(STYLESHEET)
-    if not found:  # pragma: no cover - shipped with the app
-        raise FileNotFoundError(STYLESHEET)
-    return Path(str(found)).read_text(encoding="utf-8")
+    """The print stylesheet, read from the static files, after the faces of Marianne."""
+    return _font_faces() + _static(STYLESHEET).read_text(encoding="utf-8")
 
 
 def render_pdf(item: Published, **options: Any) -> bytes:
@@ -111,13 +132,16 @@ def render_pdf(item: Published, **options: Any) -> bytes:
     complete).
     """
     from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy, only for the PDF
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
+    fonts = FontConfiguration()
     html = render_to_string("www/public/infographic_pdf.html", _context(item))
-    stylesheet = CSS(string=_stylesheet())
-    document = HTML(string=html).render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    stylesheet = CSS(string=_stylesheet(), font_config=fonts)
+    layout = {"stylesheets": [stylesheet], "pdf_variant": PDF_VARIANT, "font_config": fonts}
+    document = HTML(string=html).render(**layout)
     compact = html.replace(COMPACT[0], COMPACT[1], 1)
     if len(document.pages) > 1 and compact != html:
-        document = HTML(string=compact).render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+        document = HTML(string=compact).render(**layout)
     if len(document.pages) > 1:
         LOGGER.warning(
             "Infographie de la vague %s : %d pages, seule la première est gardée.",
