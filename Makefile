@@ -54,12 +54,18 @@ demo: $(STAMP) $(NODE_STAMP)
 	    echo "Le tableau de bord s'ouvre dans votre navigateur."; \
 	    (sleep 3; $(BIN)/python -m webbrowser -t http://127.0.0.1:8000/resultats/ >/dev/null 2>&1) & \
 	  fi; \
-	  $(BIN)/python manage.py runserver 127.0.0.1:8000; \
-	else echo "Pour lancer le serveur : make serve"; fi
+	  $(SERVE_WITH_WORKER); \
+	else echo "Pour lancer le serveur (et le processus des tâches de fond) : make serve"; fi
+
+# The site and, beside it, the worker that runs background jobs (reminders); both stop together.
+SERVE_WITH_WORKER := $(BIN)/python manage.py db_worker --no-reload --no-startup-delay --interval 1 \
+  & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Site : http://127.0.0.1:8000/ — les tâches de fond tournent à côté (Ctrl+C arrête les deux)."
+	@$(SERVE_WITH_WORKER)
 
 test: $(STAMP) lint typecheck layers pytest
 

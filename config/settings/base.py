@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "barometre.results",
     "barometre.publication",
     "barometre.operations",
+    "barometre.jobs",
     "barometre.www",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +91,14 @@ DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "barometre@localhost")
 SITE_URL = env.text("BAROMETRE_SITE_URL", "http://127.0.0.1:8000")
 REMINDERS_PER_MINUTE = env.whole_number("BAROMETRE_REMINDERS_PER_MINUTE", 60)
 REMINDER_COOLDOWN_HOURS = env.whole_number("BAROMETRE_REMINDER_COOLDOWN_HOURS", 72)
-REMINDERS_PER_REQUEST = env.whole_number("BAROMETRE_REMINDERS_PER_REQUEST", 50)
+
+# Background jobs (reminders, later invitations and builds): a queue in the database, run by
+# `manage.py db_worker` (started by `make serve` and `make demo`). A job without a sign of life
+# for JOB_STALE_SECONDS is shown as interrupted and can be started again; a mail server that
+# refuses is tried again after each delay in turn (seconds), then the job fails with the reason.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOB_STALE_SECONDS = env.whole_number("BAROMETRE_JOB_STALE_SECONDS", 120)
+JOB_RETRY_DELAYS: tuple[int, ...] = (60, 300, 1500)
 
 # Open-data packages, generated once per published result set revision.
 OPENDATA_ROOT = env.path("BAROMETRE_OPENDATA_ROOT", BASE_DIR / "var" / "opendata")

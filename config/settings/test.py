@@ -5,3 +5,4 @@ from config.settings.base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+JOB_RETRY_DELAYS = (1, 1)  # a test waits for a retry: one second, not minutes

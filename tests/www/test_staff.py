@@ -15,9 +15,12 @@ from django.test import Client
 from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.audit.models import AuditEvent
 from barometre.campaigns.models import Wave
-from barometre.participation.models import ReminderLog
+from barometre.jobs.models import Job
+from barometre.participation.nonrespondents import Filters
+from barometre.participation.tasks import start_reminders
 from tests.participation.data import scene
 from tests.participation.smtp import Collector, running_smtp
+from tests.support.pages import seen
 
 pytestmark = pytest.mark.django_db
 
@@ -123,22 +126,6 @@ def test_a_relay_gets_404_for_another_territory_exactly_like_a_missing_authority
     assert without_nonce(other.content) == without_nonce(missing.content)
 
 
-def test_the_reminder_form_previews_then_sends_through_smtp(
-    client: Client, open_wave: Wave, smtp: Collector
-) -> None:
-    scene(open_wave)
-    as_staff(client, StaffRole.RELAY, "departement:42")
-    url = f"/equipe/vagues/{open_wave.pk}/relances/"
-    preview = client.post(url, {"status": "invited", "action": "apercu"})
-    assert preview.status_code == 200
-    assert "2 personnes de 1 collectivité recevraient une relance" in preview.content.decode()
-    assert not smtp.messages
-    sent = client.post(url, {"status": "invited", "action": "envoyer"}, follow=True)
-    assert "2 relance(s) envoyée(s)" in sent.content.decode()
-    assert {m["To"] for m in smtp.messages} == {"dsi@roanne.fr", "maire@roanne.fr"}
-    assert set(ReminderLog.objects.values_list("by__username", flat=True)) == {"relay@equipe.fr"}
-
-
 def test_the_reminder_form_refuses_bad_filters(client: Client, open_wave: Wave) -> None:
     as_staff(client, StaffRole.OPERATOR)
     url = f"/equipe/vagues/{open_wave.pk}/relances/"
@@ -153,17 +140,36 @@ def test_a_relay_cannot_target_another_region(client: Client, open_wave: Wave) -
     assert client.post(url, {"region": "11", "action": "apercu"}).status_code == 400
 
 
-def test_one_click_sends_a_short_batch_and_counts_the_rest(
-    client: Client, open_wave: Wave, smtp: Collector, settings: Any
-) -> None:
-    settings.REMINDERS_PER_MINUTE = 4  # a quarter of a minute's rate per click: one message
+def test_nobody_to_remind_starts_no_job(client: Client, open_wave: Wave) -> None:
     scene(open_wave)
-    as_staff(client, StaffRole.OPERATOR)
+    as_staff(client, StaffRole.RELAY, "departement:42")
     url = f"/equipe/vagues/{open_wave.pk}/relances/"
-    sent = client.post(url, {"status": "invited", "action": "envoyer"}, follow=True)
-    assert "1 relance(s) envoyée(s)" in sent.content.decode()
-    assert "2 restante(s)" in sent.content.decode()
-    assert len(smtp.messages) == 1
+    page = client.post(url, {"status": "started", "action": "envoyer", "type": "epci"}, follow=True)
+    assert "Personne à relancer avec ces critères : rien n'a été lancé." in seen(page)
+    assert not Job.objects.exists()
+
+
+def test_jobs_are_seen_by_operators_and_by_the_relay_that_started_them(
+    client: Client, open_wave: Wave
+) -> None:
+    scene(open_wave)
+    relay = User.objects.create_user("autre-relais@equipe.fr")
+    mine = start_reminders(open_wave, Filters(), None, relay, 3)
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    assert client.get(f"/equipe/taches/{mine.pk}/").status_code == 404
+    assert "Aucune tâche" in seen(client.get("/equipe/taches/"))
+    client.logout()
+    as_staff(client, StaffRole.OPERATOR)
+    listed = seen(client.get("/equipe/taches/"))
+    assert "Relances — Essai, vague 1" in listed
+    assert "autre-relais@equipe.fr" in listed
+    assert client.get(f"/equipe/taches/{mine.pk}/").status_code == 200
+    assert client.get(f"/equipe/taches/{mine.pk}/relancer/").status_code == 405
+    refused = seen(client.post(f"/equipe/taches/{mine.pk}/relancer/", follow=True))
+    assert "on ne relance qu'une tâche échouée ou interrompue" in refused
+    client.logout()
+    as_staff(client, StaffRole.ANALYST)
+    assert client.get("/equipe/taches/").status_code == 403
 
 
 def test_an_unknown_filter_value_is_a_400_with_the_error_listed(

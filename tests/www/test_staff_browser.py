@@ -9,9 +9,11 @@ from django.contrib.auth.models import User
 
 from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.campaigns.models import Wave
+from barometre.jobs.models import Job, JobState
 from barometre.participation.optout import opt_out_token
 from tests.participation.data import scene
 from tests.support.browser import axe_violations, describe
+from tests.support.worker import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,3 +136,48 @@ def test_the_national_table_has_no_violation(page: Any, live_server: Any, open_w
     page.goto(f"{live_server.url}/equipe/vagues/{open_wave.pk}/participation/")
     assert page.locator("tbody tr").count() > 100
     assert_accessible(page)
+
+
+def test_a_reminder_job_is_followed_by_reloading_the_page(
+    page: Any, browser: Any, live_server: Any, open_wave: Wave, settings: Any
+) -> None:
+    """Send, land on the job's page, reload it until done; a failed job offers to start again.
+    Each state has no WCAG AA violation, and the page reads the same without JavaScript."""
+    settings.REMINDERS_PER_MINUTE = 60_000
+    scene(open_wave)
+    operator = staff_member(StaffRole.OPERATOR)
+    log_in(page, live_server, operator)
+    page.goto(f"{live_server.url}/equipe/vagues/{open_wave.pk}/relances/")
+    page.select_option("#id_status", "invited")
+    page.click("button[value=apercu]")
+    page.click("button[value=envoyer]")
+    assert "/equipe/taches/" in page.url
+    assert "en attente" in page.locator("#etat-tache").inner_text()
+    assert page.locator("progress").get_attribute("value") == "0"
+    assert_accessible(page)
+    run_worker()
+    page.click("text=Actualiser l'avancement")
+    assert "terminée" in page.locator("#etat-tache").inner_text()
+    assert page.locator("progress").get_attribute("value") == "3"
+    assert "3 relance(s) envoyée(s)" in page.locator(".fr-alert--success").inner_text()
+    assert_accessible(page)
+    Job.objects.update(state=JobState.FAILED, error="le serveur de messagerie refuse")
+    page.reload()
+    assert "Échec : le serveur de messagerie refuse" in page.locator(".fr-alert").inner_text()
+    assert page.locator("button", has_text="Relancer la tâche").count() == 1
+    assert_accessible(page)
+    job_url = page.url
+    page.goto(f"{live_server.url}/equipe/taches/")
+    assert page.locator("h1").inner_text() == "Tâches de fond"
+    assert_accessible(page)
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    try:
+        plain = context.new_page()
+        log_in(plain, live_server, operator)
+        plain.goto(job_url)
+        assert "échouée" in plain.locator("#etat-tache").inner_text()
+        plain.click("button:has-text('Relancer la tâche')")
+        assert "Tâche relancée" in plain.locator(".fr-alert--success").first.inner_text()
+        assert "en attente" in plain.locator("#etat-tache").inner_text()
+    finally:
+        context.close()

@@ -32,6 +32,9 @@ class OptOut(models.Model):
 class ReminderOutcome(models.TextChoices):
     SENT = "sent", "envoyée"
     SKIPPED = "skipped", "non envoyée"
+    #: Written just before the message goes to the mail server, made SENT (or SKIPPED) after:
+    #: a row left in this state was interrupted mid-sending and is never sent again.
+    SENDING = "sending", "envoi interrompu"
 
 
 class ReminderLog(models.Model):

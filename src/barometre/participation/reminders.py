@@ -29,6 +29,9 @@ from barometre.referentiel import FrameError, load_frame
 
 REMINDABLE = ("invited", "started")
 MAX_FAILURES_IN_A_ROW = 3  # a server that refuses the first messages is down: stop there
+#: Who counts as reminded: sent, or interrupted while sending (perhaps sent: never twice).
+REACHED = (ReminderOutcome.SENT, ReminderOutcome.SENDING)
+INTERRUPTED = "envoi interrompu avant confirmation du serveur : non renvoyé"
 Progress = Callable[[int, int], None]
 
 
@@ -102,7 +105,7 @@ def _accepts(filters: Filters, authority_id: str, status: str) -> bool:
 
 def _recently_reminded(wave: Wave) -> set[int]:
     since = timezone.now() - dt.timedelta(hours=settings.REMINDER_COOLDOWN_HOURS)
-    rows = ReminderLog.objects.filter(wave=wave, outcome=ReminderOutcome.SENT, at__gte=since)
+    rows = ReminderLog.objects.filter(wave=wave, outcome__in=REACHED, at__gte=since)
     return set(rows.values_list("respondent_id", flat=True))
 
 
@@ -123,32 +126,64 @@ def send_reminders(
     limit: int | None = None,
     throttle: Throttle | None = None,
     on_progress: Progress | None = None,
+    batch: str = "",
 ) -> Outcome:
-    """Log the skipped, send up to ``limit`` messages at the configured rate, log each one."""
-    batch = uuid.uuid4().hex
+    """Log the skipped, send up to ``limit`` messages at the configured rate, log each one.
+
+    Given the ``batch`` of an earlier attempt (a job tried again), whoever that batch already
+    reached is neither sent to nor logged again; its failed deliveries are tried again.
+    """
+    batch = batch or uuid.uuid4().hex
+    reached, logged = _already(batch)
     throttle = throttle or Throttle(settings.REMINDERS_PER_MINUTE)
-    for target, reason in plan.skipped:
-        _log(plan.wave, target, batch, actor, reason)
-    chosen = plan.to_send if limit is None else plan.to_send[:limit]
-    sent = failed = 0
+    skipped = [(t, why) for t, why in plan.skipped if t.respondent.pk not in reached]
+    for target, reason in skipped:
+        if target.respondent.pk not in logged:
+            _log(plan.wave, target, batch, actor, reason)
+    waiting = [t for t in plan.to_send if t.respondent.pk not in reached]
+    chosen = waiting if limit is None else waiting[:limit]
+    sending = _Sending(plan.wave, batch, actor, throttle, on_progress)
+    sent, failed = _send_each(sending, chosen, before=len(reached))
+    outcome = Outcome(batch, sent, len(skipped), failed, len(waiting) - sent - failed)
+    record("reminders_sent", plan.wave, actor, **asdict(outcome))
+    return outcome
+
+
+def _already(batch: str) -> tuple[set[int], set[int]]:
+    """Who this batch reached, and who it logged at all (sent, skipped or failed)."""
+    rows = ReminderLog.objects.filter(batch=batch).values_list("respondent_id", "outcome")
+    reached = {pk for pk, outcome in rows if outcome in REACHED}
+    return reached, {pk for pk, _ in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class _Sending:
+    wave: Wave
+    batch: str
+    actor: User | None
+    throttle: Throttle
+    on_progress: Progress | None
+
+
+def _send_each(sending: _Sending, chosen: list[Target], *, before: int) -> tuple[int, int]:
+    """Send in order; stop after MAX_FAILURES_IN_A_ROW failures in a row (the server is down)."""
+    sent = failed = in_a_row = 0
     connection = get_connection()
     try:
         for target in chosen:
-            if failed >= MAX_FAILURES_IN_A_ROW and not sent:
+            if in_a_row >= MAX_FAILURES_IN_A_ROW:
                 break
-            throttle.wait()
-            _respect_the_rate_of_every_sender(throttle)
-            if _deliver(plan.wave, target, connection, batch, actor):
-                sent += 1
+            sending.throttle.wait()
+            _respect_the_rate_of_every_sender(sending.throttle)
+            if _deliver(sending.wave, target, connection, sending.batch, sending.actor):
+                sent, in_a_row = sent + 1, 0
             else:
-                failed += 1
-            if on_progress:
-                on_progress(sent + failed, len(chosen))
+                failed, in_a_row = failed + 1, in_a_row + 1
+            if sending.on_progress:
+                sending.on_progress(before + sent + failed, before + len(chosen))
     finally:
         connection.close()
-    outcome = Outcome(batch, sent, len(plan.skipped), failed, len(plan.to_send) - sent - failed)
-    record("reminders_sent", plan.wave, actor, **asdict(outcome))
-    return outcome
+    return sent, failed
 
 
 def _respect_the_rate_of_every_sender(throttle: Throttle) -> None:
@@ -169,24 +204,40 @@ def _respect_the_rate_of_every_sender(throttle: Throttle) -> None:
 
 
 def _deliver(wave: Wave, target: Target, connection: Any, batch: str, actor: User | None) -> bool:
-    """Send one reminder and log it; a refused or failed delivery is logged, not raised."""
+    """Send one reminder and log it; a refused or failed delivery is logged, not raised.
+
+    The row is written before the message leaves (« envoi interrompu ») and settled after: a
+    process killed in between leaves that row, and the message is never sent a second time.
+    """
+    message = _message(wave, target, connection)
+    row = _log(wave, target, batch, actor, INTERRUPTED, outcome=ReminderOutcome.SENDING)
     try:
         connection.open()
-        _message(wave, target, connection).send()
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         connection.close()
-        _log(wave, target, batch, actor, f"échec d'envoi : {error}"[:200])
+        row.outcome, row.reason = ReminderOutcome.SKIPPED, f"échec d'envoi : {error}"[:200]
+        row.save(update_fields=["outcome", "reason"])
         return False
-    _log(wave, target, batch, actor, "")
+    row.outcome, row.reason = ReminderOutcome.SENT, ""
+    row.save(update_fields=["outcome", "reason"])
     return True
 
 
-def _log(wave: Wave, target: Target, batch: str, actor: User | None, reason: str) -> None:
-    ReminderLog.objects.create(
+def _log(
+    wave: Wave,
+    target: Target,
+    batch: str,
+    actor: User | None,
+    reason: str,
+    *,
+    outcome: ReminderOutcome | None = None,
+) -> ReminderLog:
+    return ReminderLog.objects.create(
         wave=wave,
         respondent=target.respondent,
         authority_id=target.respondent.authority_id,
-        outcome=ReminderOutcome.SKIPPED if reason else ReminderOutcome.SENT,
+        outcome=outcome or (ReminderOutcome.SKIPPED if reason else ReminderOutcome.SENT),
         reason=reason,
         batch=batch,
         by=actor,

@@ -1,4 +1,5 @@
-"""The reminder form: a dry run (who would be reminded, who skipped and why), then sending."""
+"""The reminder form: a dry run (who would be reminded, who skipped and why), then a background
+job sends them (the page answers at once and links to the job's progress)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,8 @@ from django.views.decorators.http import require_http_methods
 from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.accounts.permissions import staff_required, visible_authorities
 from barometre.campaigns.models import Wave
-from barometre.participation.reminders import (
-    Plan,
-    ReminderError,
-    plan_reminders,
-    send_reminders,
-)
+from barometre.participation.reminders import Plan, ReminderError, plan_reminders
+from barometre.participation.tasks import start_reminders
 from barometre.referentiel import load_frame
 from barometre.www.staff.forms import ReminderForm
 
@@ -38,7 +35,6 @@ def reminders(request: HttpRequest, profile: StaffProfile, wave_id: int) -> Http
         "wave": wave,
         "form": form,
         "per_minute": settings.REMINDERS_PER_MINUTE,
-        "per_request": web_batch(),
     }
     if request.method != "POST" or not form.is_valid():
         return render(request, "www/staff/reminders.html", context, status=_status(form))
@@ -50,18 +46,17 @@ def reminders(request: HttpRequest, profile: StaffProfile, wave_id: int) -> Http
     if request.POST.get("action") != "envoyer":
         context["preview"] = _preview(plan)
         return render(request, "www/staff/reminders.html", context)
-    outcome = send_reminders(plan, request.user, limit=web_batch())  # type: ignore[arg-type]
+    if not plan.to_send:
+        messages.info(request, "Personne à relancer avec ces critères : rien n'a été lancé.")
+        return redirect("staff:reminders", wave_id=wave.pk)
+    job = start_reminders(wave, form.filters(), visible, profile.user, len(plan.to_send))
+    minutes = -(-len(plan.to_send) // settings.REMINDERS_PER_MINUTE)
     messages.success(
         request,
-        f"{outcome.sent} relance(s) envoyée(s), {outcome.skipped} écartée(s), "
-        f"{outcome.failed} échec(s) d'envoi, {outcome.remaining} restante(s) à envoyer.",
+        f"Envoi de {len(plan.to_send)} relance(s) lancé en arrière-plan : environ {minutes} "
+        "minute(s) au rythme autorisé. Vous pouvez quitter cette page, l'envoi continue.",
     )
-    return redirect("staff:reminders", wave_id=wave.pk)
-
-
-def web_batch() -> int:
-    """Messages sent per click: at most REMINDERS_PER_REQUEST, and ~15 s at the throttled rate."""
-    return max(1, min(settings.REMINDERS_PER_REQUEST, settings.REMINDERS_PER_MINUTE // 4))
+    return redirect("staff:job", job_id=job.pk)
 
 
 def _status(form: ReminderForm) -> int:

@@ -1,8 +1,16 @@
-"""Staff pages (participation, reminders); the Django admin is under /gestion/."""
+"""Staff pages (participation, reminders, background jobs); the Django admin is under /gestion/."""
 
 from django.urls import path
 
-from barometre.www.staff import auth, link_login, nonrespondents, reminders, unsubscribe, views
+from barometre.www.staff import (
+    auth,
+    jobs,
+    link_login,
+    nonrespondents,
+    reminders,
+    unsubscribe,
+    views,
+)
 
 app_name = "staff"
 
@@ -29,5 +37,8 @@ urlpatterns = [
         name="authority",
     ),
     path("vagues/<id:wave_id>/relances/", reminders.reminders, name="reminders"),
+    path("taches/", jobs.job_list, name="jobs"),
+    path("taches/<id:job_id>/", jobs.job_detail, name="job"),
+    path("taches/<id:job_id>/relancer/", jobs.job_restart, name="job_restart"),
     path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -1,0 +1,1 @@
+"""Background jobs: what an operator started, how far it got, and how it ended."""
