@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from barometre.audit.models import AuditEvent
 from barometre.campaigns.models import Wave, WaveQuestionnaire, WaveStatus
 from barometre.collection import flows
 from barometre.collection.errors import CollectionError, ConflictError, WaveClosedError
+from barometre.collection.links import enrol
 from barometre.collection.models import Answer, Respondent, Response, ResponseStatus
+from barometre.referentiel import Frame
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,27 @@ def test_a_published_wave_takes_no_import(open_wave: Wave, agent: Respondent) ->
         flows.import_responses(link_of(open_wave), [item(agent, role="agent")], source="essai")
 
     assert not Response.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_large_import_leaves_the_planner_statistics_true(open_wave: Wave, frame: Frame) -> None:
+    """Tables last seen empty (reltuples 0, as after a truncation) would make PostgreSQL walk
+    every answer once per response in the next extraction: the import refreshes what it knows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE pg_class SET reltuples = 0, relpages = 100 "
+            "WHERE relname IN ('collection_answer', 'collection_response')"
+        )
+    communes = [unit.id for unit in frame.of_type("commune")[: flows.ANALYZE_AFTER]]
+    items = [
+        flows.ImportedResponse(c, enrol(c, f"m{n}@import.example", "agent"), {"role": "agent"})
+        for n, c in enumerate(communes)
+    ]
+    flows.import_responses(link_of(open_wave), items, source="essai")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class "
+            "WHERE relname IN ('collection_answer', 'collection_response')"
+        )
+        counted = dict(cursor.fetchall())
+    assert counted == {"collection_answer": len(items), "collection_response": len(items)}

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -321,7 +321,23 @@ def _write_imported(link: WaveQuestionnaire, items: Sequence[ImportedResponse], 
         batch_size=1000,
     )
     record("responses.imported", link, None, source=source, count=len(responses))
+    _refresh_statistics(len(responses))
     return len(responses)
+
+
+#: An import at least this large refreshes the planner's statistics of the tables it filled.
+ANALYZE_AFTER = 200
+
+
+def _refresh_statistics(imported: int) -> None:
+    """PostgreSQL plans from statistics gathered before the import (an emptied table reads as
+    empty): the next queries on the new rows, in this very transaction too, would walk the
+    whole answer table once per response. ANALYZE inside the transaction counts its rows."""
+    if imported < ANALYZE_AFTER or connection.vendor != "postgresql":
+        return
+    tables = (Response._meta.db_table, Answer._meta.db_table)  # noqa: SLF001 - Django's public _meta API
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _check_imported(link: WaveQuestionnaire, items: Sequence[ImportedResponse]) -> None:

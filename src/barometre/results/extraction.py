@@ -16,6 +16,9 @@ from barometre.referentiel import Frame, FrameError, Unit, stratum_of
 from barometre.results.errors import ResultsError
 from barometre.results.rows import response_row, schema, to_table
 
+#: Responses whose answers one query reads (under SQLite's oldest limit of 999 parameters).
+ANSWER_CHUNK = 900
+
 
 @dataclass(frozen=True)
 class QuestionnaireTable:
@@ -67,13 +70,21 @@ def submitted_responses(wave: Wave) -> list[Submitted]:
     return [Submitted(*row) for row in rows]
 
 
-def _answers(wave: Wave) -> dict[int, dict[str, object]]:
+def _answers(responses: list[Submitted]) -> dict[int, dict[str, object]]:
+    """The answers of these responses, read by their ids a few thousand at a time.
+
+    By ids, so the database walks its index on the answer's response whatever its statistics
+    say about tables just loaded in bulk (a join on the wave through a server-side cursor left
+    the plan to those statistics).
+    """
     found: dict[int, dict[str, object]] = defaultdict(dict)
-    rows = Answer.objects.filter(
-        response__wave=wave, response__status=ResponseStatus.SUBMITTED, set_aside=False
-    ).values_list("response_id", "question_id", "value")
-    for response_id, question_id, value in rows.iterator(chunk_size=5000):
-        found[response_id][question_id] = value
+    ids = [response.pk for response in responses]
+    for start in range(0, len(ids), ANSWER_CHUNK):
+        rows = Answer.objects.filter(
+            response_id__in=ids[start : start + ANSWER_CHUNK], set_aside=False
+        ).values_list("response_id", "question_id", "value")
+        for response_id, question_id, value in rows:
+            found[response_id][question_id] = value
     return found
 
 
@@ -100,7 +111,7 @@ def extract_wave(wave: Wave, frame: Frame) -> WaveExtract:
     """Every submitted response of ``wave``, as one table per questionnaire."""
     extracted_at = timezone.now()
     responses = submitted_responses(wave)
-    answers = _answers(wave)
+    answers = _answers(responses)
     versions = QuestionnaireVersion.objects.in_bulk({r.version_id for r in responses})
     by_key: dict[str, list[Submitted]] = defaultdict(list)
     for response in responses:
