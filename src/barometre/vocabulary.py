@@ -80,7 +80,8 @@ def stratum_label(code: str) -> str:
     if code in TYPES:
         return TYPES[code][1]
     if code in AMF6.labels:
-        return f"Communes {AMF6.display_label(code)}"
+        size = AMF6.display_label(code)  # « moins de 500 hab. », « de 500 à 999 hab. »
+        return f"Communes {size}" if size.startswith("de ") else f"Communes de {size}"
     return code
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from barometre.participation.rates import Cell, rate_table, total_row
+from barometre.participation.rates import BREAKDOWNS, Cell, by_day, folded, rate_table, total_row
 
 SMALL = Cell("84", "commune", "<500")
 BIG = Cell("84", "commune", "3500-9999")
@@ -76,3 +78,41 @@ def test_an_empty_scope_has_no_rate() -> None:
     total = total_row([])
     assert total.units == 0
     assert total.submitted_rate is None
+
+
+EPCI = Cell("84", "epci", "")
+STATUSES = {"commune:1": "submitted", "commune:5": "started", "commune:6": "submitted"}
+
+
+def test_folding_by_region_type_or_stratum_keeps_every_count() -> None:
+    rows = rate_table({**CELLS, "epci:1": EPCI}, STATUSES)
+    total = total_row(rows)
+    for by in BREAKDOWNS:
+        assert total_row(folded(rows, by)) == total
+    regions = {row.cell.region: (row.units, row.submitted) for row in folded(rows, "region")}
+    assert regions == {"11": (1, 1), "84": (6, 1)}
+    types = [(row.cell.type, row.units) for row in folded(rows, "type")]
+    assert types == [("commune", 6), ("epci", 1)]
+    strata = [(row.cell.type, row.cell.stratum) for row in folded(rows, "stratum")]
+    assert strata == [("commune", "<500"), ("commune", "3500-9999"), ("epci", "")]
+
+
+def test_an_unknown_breakdown_is_refused_in_french() -> None:
+    with pytest.raises(ValueError, match="Ventilation inconnue"):
+        folded([], "departement")
+
+
+def test_complete_answers_are_counted_day_by_day_from_the_opening() -> None:
+    opened = dt.date(2026, 3, 1)
+    days = by_day(
+        [dt.date(2026, 2, 27), dt.date(2026, 3, 1), dt.date(2026, 3, 3), dt.date(2026, 3, 9)],
+        opened,
+        dt.date(2026, 3, 4),
+    )
+    assert [(d.day.day, d.new, d.cumulative) for d in days] == [
+        (1, 2, 2),  # an answer imported before the opening counts on the first day
+        (2, 0, 2),
+        (3, 1, 3),
+        (4, 0, 3),  # the one after « until » is not drawn
+    ]
+    assert by_day([opened], opened, dt.date(2026, 2, 1)) == []

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_note_gives_response_rates_by_stratum(published_wave: Wave, frame: Frame) -> None:
     markdown, _ = render_note(ResultSet.objects.get(), frame)
-    assert "| Communes moins de 500 hab. | 10 | 18\u202f256 | 0,1 % |" in markdown
+    assert "| Communes de moins de 500 hab. | 10 | 18\u202f256 | 0,1 % |" in markdown
 
 
 def test_the_note_gives_weighting_targets_diagnostics_and_rules(
@@ -100,7 +100,7 @@ def test_the_html_note_is_well_formed_and_escaped(published_wave: Wave, frame: F
 def test_rates_are_responses_over_frame_units() -> None:
     cells = [{"level": "commune·<500", "responses": 9, "units": 18, "target": 1.0}]
     assert rates(cells) == [
-        {"cell": "Communes moins de 500 hab.", "responses": "9", "units": "18", "rate": "50,0 %"}
+        {"cell": "Communes de moins de 500 hab.", "responses": "9", "units": "18", "rate": "50,0 %"}
     ]
     assert cell_label("epci·CC") == "Communauté de communes"
 

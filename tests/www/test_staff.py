@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.audit.models import AuditEvent
@@ -18,6 +19,8 @@ from barometre.campaigns.models import Wave
 from barometre.jobs.models import Job
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.tasks import start_reminders
+from barometre.referentiel import load_frame
+from barometre.www.templatetags.french import date_fr
 from tests.participation.data import scene
 from tests.participation.smtp import Collector, running_smtp
 from tests.support.pages import seen
@@ -55,6 +58,71 @@ def test_the_dashboard_shows_counts_rates_and_base_n(client: Client, open_wave: 
     assert "Base n (référentiel)" in text
     assert "Auvergne-Rhône-Alpes" in text
     assert "no-store" in html["Cache-Control"]
+
+
+def test_the_participation_page_puts_the_whole_first_then_each_breakdown_and_the_curve(
+    client: Client, open_wave: Wave
+) -> None:
+    scene(open_wave)
+    as_staff(client, StaffRole.OPERATOR)
+    response = client.get(f"/equipe/vagues/{open_wave.pk}/participation/")
+    text = seen(response)
+    headings = [
+        "Ensemble du périmètre",
+        "Réponses complètes jour après jour",
+        "Par région",
+        "Par type de collectivité",
+        "Par strate de population",
+        "Toutes les cellules",
+    ]
+    places = [text.index(heading) for heading in headings]
+    assert places == sorted(places)
+    units = len(load_frame())
+    assert f"1 soumise sur {units:,} collectivités".replace(",", " ") in text
+    html = response.content.decode()
+    assert re.search(r'<polyline points="[\d., ]+"', html)
+    assert "Tableau de la courbe" in text
+    today = timezone.localdate()
+    assert f"{date_fr(today)} 1 1" in text  # the day Saint-Étienne submitted: one, one in all
+    strata = folded_labels(html, "Par strate de population")
+    assert strata[:2] == ["Communes de moins de 500 hab.", "Communes de 500 à 999 hab."]
+    assert strata[5] == "Communes de 50 000 hab. et plus"  # by size, not alphabetically
+    assert strata[-2:] == ["Départements", "Régions"]
+
+
+def folded_labels(html: str, title: str) -> list[str]:
+    table = html[html.index(title) :].split("</table>", 1)[0]
+    return [seen(cell) for cell in re.findall(r'<th scope="row">(.*?)</th>', table)]
+
+
+def test_participation_filters_narrow_the_page_and_the_csv(client: Client, open_wave: Wave) -> None:
+    scene(open_wave)
+    as_staff(client, StaffRole.OPERATOR)
+    url = f"/equipe/vagues/{open_wave.pk}/participation/"
+    text = seen(client.get(url, {"region": "84", "type": "commune"}))
+    assert "sélection : Auvergne-Rhône-Alpes — Communes." in text
+    assert "Ensemble de la sélection" in text
+    assert "Île-de-France" not in text.split("Par région", 1)[1]
+    rows = csv_rows(
+        client.get(
+            f"/equipe/vagues/{open_wave.pk}/participation.csv?region=84&type=commune"
+        ).content
+    )
+    assert {(row["code_region"], row["type"]) for row in rows} == {("84", "commune")}
+    assert sum(int(row["soumises"]) for row in rows) == 1
+    wrong = client.get(url, {"region": "99"})
+    assert wrong.status_code == 400
+    assert "erreur" in seen(wrong)
+    assert client.get(f"/equipe/vagues/{open_wave.pk}/participation.csv?type=x").status_code == 400
+
+
+def test_a_relay_cannot_filter_on_a_region_outside_its_territory(
+    client: Client, open_wave: Wave
+) -> None:
+    as_staff(client, StaffRole.RELAY, "departement:42")
+    url = f"/equipe/vagues/{open_wave.pk}/participation/"
+    assert client.get(url, {"region": "84"}).status_code == 200
+    assert client.get(url, {"region": "11"}).status_code == 400
 
 
 def test_the_csv_has_one_row_per_frame_cell_and_is_audited(client: Client, open_wave: Wave) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from barometre.campaigns.models import Wave
+from django.utils import timezone
+
+from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Respondent, Response, ResponseStatus
 from barometre.participation.nonrespondents import listing_order
-from barometre.participation.rates import Cell, RateRow, cell_of, rate_table
+from barometre.participation.rates import Cell, DayCount, RateRow, by_day, cell_of, rate_table
 from barometre.referentiel import Unit, load_frame
 
 
@@ -20,6 +24,14 @@ def wave_statuses(wave: Wave, visible: frozenset[str] | None = None) -> dict[str
     Submitted means every questionnaire of the wave was submitted; started, any response at all.
     ``visible`` (a relay's territory) limits the authorities read.
     """
+    return wave_progress(wave, visible)[0]
+
+
+def wave_progress(
+    wave: Wave, visible: frozenset[str] | None = None
+) -> tuple[dict[str, str], dict[str, dt.date]]:
+    """Each authority's status, and for the submitted ones the day their last questionnaire was
+    submitted (local time), read in one pass over the wave's responses."""
     respondents = Respondent.objects.all()
     responses = Response.objects.filter(wave=wave)
     if visible is not None:
@@ -27,15 +39,17 @@ def wave_statuses(wave: Wave, visible: frozenset[str] | None = None) -> dict[str
         responses = responses.filter(authority_id__in=sorted(visible))
     expected = max(wave.questionnaires.count(), 1)
     statuses = dict.fromkeys(respondents.values_list("authority_id", flat=True), "invited")
-    submitted: defaultdict[str, int] = defaultdict(int)
-    for authority_id, status in responses.values_list("authority_id", "status"):
+    submitted: defaultdict[str, list[dt.datetime]] = defaultdict(list)
+    for authority_id, status, at in responses.values_list("authority_id", "status", "submitted_at"):
         statuses[authority_id] = "started"
-        if status == ResponseStatus.SUBMITTED:
-            submitted[authority_id] += 1
-    for authority_id, count in submitted.items():
-        if count >= expected:
+        if status == ResponseStatus.SUBMITTED and at is not None:
+            submitted[authority_id].append(at)
+    completed: dict[str, dt.date] = {}
+    for authority_id, moments in submitted.items():
+        if len(moments) >= expected:
             statuses[authority_id] = "submitted"
-    return statuses
+            completed[authority_id] = timezone.localdate(max(moments))
+    return statuses, completed
 
 
 def frame_cells(visible: frozenset[str] | None = None) -> Mapping[str, Cell]:
@@ -71,3 +85,33 @@ def _units_in_scope(visible: frozenset[str] | None) -> tuple[tuple[Unit, ...], t
 def participation(wave: Wave, visible: frozenset[str] | None = None) -> list[RateRow]:
     """The wave's rate table by région × type × stratum, against the frame (in scope)."""
     return rate_table(frame_cells(visible), wave_statuses(wave, visible))
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What the participation page shows: the cells, and the complete answers day by day."""
+
+    rows: list[RateRow]
+    days: list[DayCount]
+
+
+def participation_over_time(
+    wave: Wave, visible: frozenset[str] | None = None, *, keep: Callable[[Cell], bool] | None = None
+) -> Participation:
+    """The rate table and the daily curve of complete answers, for the cells ``keep`` accepts."""
+    cells = frame_cells(visible)
+    if keep is not None:
+        cells = {authority: cell for authority, cell in cells.items() if keep(cell)}
+    statuses, completed = wave_progress(wave, visible)
+    days = [day for authority, day in completed.items() if authority in cells]
+    return Participation(
+        rate_table(cells, statuses), by_day(days, wave.opens_on, _until(wave, days))
+    )
+
+
+def _until(wave: Wave, days: list[dt.date]) -> dt.date:
+    """Today while the wave is open; once closed, its closing day or its last answer."""
+    today = timezone.localdate()
+    if wave.status == WaveStatus.OPEN:
+        return today
+    return min(today, max([wave.closes_on, *days]))

@@ -7,6 +7,7 @@ every rate divides by the number of frame units in the cell, whether invited or 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -100,11 +101,61 @@ def _reading_order(cell: Cell) -> tuple[str, tuple[int, str], tuple[int, str]]:
 
 def total_row(rows: Iterable[RateRow]) -> RateRow:
     """The whole scope as one row (its cell has empty labels)."""
-    rows = list(rows)
+    return _summed(Cell(region="", type="", stratum=""), list(rows))
+
+
+#: The breakdowns of the participation page, each a way to fold the région × type × stratum cells.
+BREAKDOWNS: Final = ("region", "type", "stratum")
+
+
+def folded(rows: Iterable[RateRow], by: str) -> list[RateRow]:
+    """The rows summed by région, by type, or by type × stratum (strata in size order).
+
+    The folded cell keeps only what it is about: a région's row has no type nor stratum, a
+    type's no région; a stratum belongs to its type (a commune's « 500 à 1 999 » is not an
+    EPCI's).
+    """
+    if by not in BREAKDOWNS:
+        raise ValueError(f"Ventilation inconnue : {by!r} (attendu : {', '.join(BREAKDOWNS)}).")
+    groups: dict[Cell, list[RateRow]] = {}
+    for row in rows:
+        key = Cell(
+            region=row.cell.region if by == "region" else "",
+            type=row.cell.type if by != "region" else "",
+            stratum=row.cell.stratum if by == "stratum" else "",
+        )
+        groups.setdefault(key, []).append(row)
+    return [_summed(cell, groups[cell]) for cell in sorted(groups, key=_reading_order)]
+
+
+def _summed(cell: Cell, rows: list[RateRow]) -> RateRow:
     return RateRow(
-        cell=Cell(region="", type="", stratum=""),
+        cell=cell,
         units=sum(row.units for row in rows),
         invited=sum(row.invited for row in rows),
         started=sum(row.started for row in rows),
         submitted=sum(row.submitted for row in rows),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Authorities whose answer became complete that day, and all of them up to that day."""
+
+    day: dt.date
+    new: int
+    cumulative: int
+
+
+def by_day(completed: Iterable[dt.date], opened: dt.date, until: dt.date) -> list[DayCount]:
+    """One row per day from the wave's opening to ``until`` (days before opening count on it)."""
+    if until < opened:
+        return []
+    per_day = Counter(max(day, opened) for day in completed if day <= until)
+    days: list[DayCount] = []
+    total = 0
+    for offset in range((until - opened).days + 1):
+        day = opened + dt.timedelta(days=offset)
+        total += per_day[day]
+        days.append(DayCount(day, per_day[day], total))
+    return days

@@ -11,9 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from barometre import vocabulary
 from barometre.publication.weighting import describe
-from barometre.referentiel import stratum_label
-from barometre.referentiel.units import EPCI_NATURE_LABELS, TYPE_LABELS
 
 
 @dataclass(frozen=True)
@@ -33,15 +32,11 @@ class NoteInput:
 
 
 def cell_label(cell: str) -> str:
+    """« commune·<500 » → « Communes de moins de 500 hab. », from the domain vocabulary."""
     kind, _, stratum = cell.partition("·")
-    if kind == "epci" and stratum in EPCI_NATURE_LABELS:
-        return EPCI_NATURE_LABELS[stratum]
-    if kind == "commune":
-        try:
-            return f"Communes {stratum_label('commune', stratum)}"
-        except ValueError:
-            return f"Communes {stratum}"
-    return TYPE_LABELS.get(kind, kind) + ("s" if kind in TYPE_LABELS else "")
+    if stratum and vocabulary.known_modality("stratum", stratum):
+        return vocabulary.stratum_label(stratum)
+    return vocabulary.modality_label("type", kind)
 
 
 def _percent(part: float, whole: float) -> str:

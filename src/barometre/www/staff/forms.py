@@ -22,6 +22,16 @@ def _units(unit_type: str, visible: frozenset[str] | None) -> list[Unit]:
     )
 
 
+def _regions_of(visible: frozenset[str] | None) -> list[Unit]:
+    """The régions with at least one authority in scope (a relay's département has one)."""
+    regions = _units("region", None)
+    if visible is None:
+        return regions
+    frame = load_frame()
+    wanted = {frame.get(authority).region for authority in visible}
+    return [unit for unit in regions if unit.code in wanted]
+
+
 def _strata() -> list[tuple[str, str]]:
     return [
         (code, f"{TYPE_LABELS[unit_type]} — {stratum_label(unit_type, code)}")
@@ -70,3 +80,23 @@ class FilterForm(forms.Form):
 
 class ReminderForm(FilterForm):
     status_choices = ("invited", "started")
+
+
+class ParticipationForm(forms.Form):
+    """The participation page's filters: a région (within the staff member's scope), a type."""
+
+    region = forms.ChoiceField(label="Région", required=False)
+    type = forms.ChoiceField(label="Type de collectivité", required=False)
+
+    def __init__(self, *args: Any, visible: frozenset[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [ANY] + [  # type: ignore[attr-defined]
+            (u.code, u.name) for u in _regions_of(visible)
+        ]
+        self.fields["type"].choices = [("", "Tous")] + [  # type: ignore[attr-defined]
+            (t, TYPE_LABELS[t]) for t in UNIT_TYPES
+        ]
+
+    def chosen(self) -> tuple[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("region", ""), data.get("type", "")

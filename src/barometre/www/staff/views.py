@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -9,15 +10,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from barometre import vocabulary
 from barometre.accounts.models import StaffProfile
 from barometre.accounts.permissions import staff_required, visible_authorities
 from barometre.audit.log import record
 from barometre.campaigns.models import Wave
 from barometre.exports import csv_bytes
-from barometre.participation.progress import participation
-from barometre.participation.rates import RateRow, total_row
+from barometre.participation.progress import participation_over_time
+from barometre.participation.rates import Cell, RateRow, folded, total_row
 from barometre.referentiel import load_frame
-from barometre.referentiel.units import TYPE_LABELS
+from barometre.www.staff.curve import curve
+from barometre.www.staff.forms import ParticipationForm
 
 CSV_HEADER = (
     "code_region",
@@ -62,10 +65,16 @@ def home(request: HttpRequest, profile: StaffProfile) -> HttpResponse:
 
 
 def _display(row: RateRow, names: dict[str, str]) -> dict[str, Any]:
+    """Labels from the domain vocabulary: « Communes », « Communes de moins de 500 hab. »."""
+    cell = row.cell
+    region = names.get(cell.region, cell.region or "—")
+    kind = vocabulary.modality_label("type", cell.type) if cell.type else ""
+    stratum = vocabulary.stratum_label(cell.stratum) if cell.stratum else ""
     return {
-        "region": names.get(row.cell.region, row.cell.region or "—"),
-        "type": TYPE_LABELS.get(row.cell.type, ""),
-        "stratum": row.stratum_label,
+        "region": region,
+        "type": kind,
+        "stratum": stratum,
+        "label": stratum or kind or region,
         "row": row,
         "invited_rate": percent(row.invited_rate),
         "started_rate": percent(row.started_rate),
@@ -76,26 +85,70 @@ def _display(row: RateRow, names: dict[str, str]) -> dict[str, Any]:
 @staff_required()
 @require_GET
 def dashboard(request: HttpRequest, profile: StaffProfile, wave_id: int) -> HttpResponse:
+    """The whole scope first, then by région, type and stratum, the daily curve, every cell."""
     wave = get_object_or_404(Wave.objects.select_related("campaign"), pk=wave_id)
-    rows = participation(wave, visible_authorities(profile))
+    visible = visible_authorities(profile)
+    form = ParticipationForm(request.GET or None, visible=visible)
+    region, unit_type = form.chosen()
+    seen = participation_over_time(wave, visible, keep=_keep(region, unit_type))
     names = region_names()
     context = {
         "title": f"Participation — {wave.campaign.name}, vague {wave.number}",
         "profile": profile,
         "wave": wave,
         "scope": scope_label(profile),
-        "rows": [_display(row, names) for row in rows],
-        "total": _display(total_row(rows), names),
+        "form": form,
+        "selection": _selection(
+            names.get(region, ""), vocabulary.modality_label("type", unit_type) if unit_type else ""
+        ),
+        "query": request.GET.urlencode() if form.is_valid() else "",
+        "total": _display(total_row(seen.rows), names),
+        "breakdowns": [
+            (title, [_display(row, names) for row in folded(seen.rows, by)])
+            for by, title in BREAKDOWN_TITLES
+        ],
+        "rows": [_display(row, names) for row in seen.rows],
+        "curve": curve(seen.days),
+        "days": seen.days,
         "at": timezone.now(),
     }
-    return render(request, "www/staff/dashboard.html", context)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "www/staff/dashboard.html", context, status=status)
+
+
+BREAKDOWN_TITLES = (
+    ("region", "Par région"),
+    ("type", "Par type de collectivité"),
+    ("stratum", "Par strate de population (dans chaque type, de la plus petite à la plus grande)"),
+)
+
+
+def _keep(region: str, unit_type: str) -> Callable[[Cell], bool] | None:
+    if not region and not unit_type:
+        return None
+    return lambda cell: (
+        (not region or cell.region == region) and (not unit_type or cell.type == unit_type)
+    )
+
+
+def _selection(region: str, unit_type: str) -> str:
+    chosen = [part for part in (region, unit_type) if part]
+    return " — ".join(chosen)
 
 
 @staff_required()
 @require_GET
 def dashboard_csv(request: HttpRequest, profile: StaffProfile, wave_id: int) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=wave_id)
-    rows = participation(wave, visible_authorities(profile))
+    visible = visible_authorities(profile)
+    form = ParticipationForm(request.GET or None, visible=visible)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(
+            "Filtre inconnu : " + " ; ".join(str(e) for errs in form.errors.values() for e in errs),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = participation_over_time(wave, visible, keep=_keep(*form.chosen())).rows
     names = region_names()
     body = csv_bytes(
         CSV_HEADER,
