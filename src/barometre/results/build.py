@@ -17,7 +17,8 @@ from barometre.referentiel import DEFAULT_SCHEME, Frame, load_frame
 from barometre.results.errors import ResultsError
 from barometre.results.estimation import EstimateRow, disclose, estimate_table
 from barometre.results.extraction import QuestionnaireTable, WaveExtract, extract_wave
-from barometre.results.models import Kind, ResultEstimate, ResultSet
+from barometre.results.frozen import frozen_rows
+from barometre.results.models import Kind, ResultAnswers, ResultEstimate, ResultSet
 from barometre.results.provenance import provenance
 from barometre.stats import BarometerParameters, Cell, DisclosureRule, StatsError
 
@@ -136,6 +137,7 @@ def _store(
             (_model(result_set, key, row) for key, rows in estimates.items() for row in rows),
             batch_size=2000,
         )
+        ResultAnswers.objects.bulk_create(frozen_rows(result_set, extract.tables))
         record(
             "results.built",
             result_set,
