@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+
 import pytest
 from polars.testing import assert_frame_equal
 
 from barometre.campaigns.models import Wave
 from barometre.collection.models import Answer
 from barometre.referentiel import Frame
-from barometre.results.build import build_result_set
+from barometre.results.build import PARAMETERS, build_result_set
 from barometre.results.errors import ResultsError
+from barometre.results.estimation import EstimateRow, cell_key, estimate_table
 from barometre.results.extraction import extract_wave
 from barometre.results.models import ResultAnswers
 from barometre.results.queries import frozen_answers
+from barometre.stats import DisclosureRule
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +51,38 @@ def test_an_answer_changed_after_the_build_does_not_change_the_frozen_table(
     (frozen,) = frozen_answers(result_set)
     assert live.row(0, named=True)["a_site"] == changed
     assert frozen.table.row(0, named=True)["a_site"] == first["a_site"] != changed
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def figures(rows: Iterable[EstimateRow]) -> dict[tuple[str, ...], tuple[object, ...]]:
+    """Value, standard error and base of each figure, as a result set stores them."""
+    return {(*cell_key(r), r.weighting): (_number(r.value), _number(r.se), r.n) for r in rows}
+
+
+def test_the_frozen_table_gives_back_the_stored_figures_after_answers_changed(
+    closed_wave: Wave, frame: Frame
+) -> None:
+    result_set = build_result_set(closed_wave, "final", frame=frame)
+    Answer.objects.filter(response__wave=closed_wave, question_id="a_site").update(value="non")
+    stored = {
+        (e.indicator_id, e.domain, e.level, e.weighting): (e.value, e.se, e.n)
+        for e in result_set.estimates.all()
+    }
+    (table,) = frozen_answers(result_set)
+    again = estimate_table(
+        table.table, frame.counts(), table.indicators, DisclosureRule(), table.key,
+        parameters=PARAMETERS,
+    )  # fmt: skip
+    assert len(stored) > 50
+    assert figures(again.rows) == stored
+    assert again.weighting == result_set.weighting[table.key]
+    (live,) = extract_wave(closed_wave, frame).tables
+    today = estimate_table(live.table, frame.counts(), live.indicators, DisclosureRule())
+    overall = ("essai.site", "ensemble", "", "pondere")
+    assert figures(today.rows)[overall] != stored[overall]  # today's answers say otherwise
 
 
 def test_each_revision_keeps_its_own_answers(closed_wave: Wave, frame: Frame) -> None:
