@@ -54,3 +54,13 @@ def test_a_result_set_page_is_read_only(staff: Client, closed_wave: Wave) -> Non
     page = staff.get(f"/gestion/results/resultset/{built.pk}/change/")
     assert page.status_code == 200
     assert 'name="kind"' not in page.content.decode()
+
+
+def test_a_result_set_page_shows_the_answers_frozen_with_it(
+    staff: Client, closed_wave: Wave
+) -> None:
+    built = build_result_set(closed_wave, "final")
+    stored = built.answer_tables.get()
+    page = staff.get(f"/gestion/results/resultset/{built.pk}/change/").content.decode()
+    assert "Réponses figées avec le jeu" in page
+    assert f"essai_resultats : 30 réponses (SHA-256 {stored.sha256})" in page

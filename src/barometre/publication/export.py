@@ -114,7 +114,7 @@ def export_wave(wave: Wave, directory: Path, frame: Frame | None = None) -> list
     wave = Wave.objects.select_related("campaign").get(pk=wave.pk)
     result_set = final_result_set(wave)
     frame = frame or load_frame()
-    authorities = authority_tables(wave, frame)
+    authorities = authority_tables(result_set, frame)
     reference = reference_edition(wave, result_set)
     tables = [aggregate_table(result_set, frame), *authorities]
     if reference is not None:

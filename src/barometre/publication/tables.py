@@ -7,7 +7,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from barometre.campaigns.models import Wave
+from barometre.publication.errors import PublicationError
 from barometre.publication.schemas import (
     AGGREGATE_FIELDS,
     Field,
@@ -16,8 +16,9 @@ from barometre.publication.schemas import (
 )
 from barometre.referentiel import Frame, FrameError, stratum_label
 from barometre.referentiel.units import EPCI_NATURE_LABELS
-from barometre.results.extraction import extract_wave
+from barometre.results.errors import ResultsError
 from barometre.results.models import ResultSet
+from barometre.results.queries import frozen_answers
 from barometre.vocabulary import cell_key
 
 REASONS: Final = {"": "", "primary": "primaire", "secondary": "secondaire"}
@@ -108,10 +109,15 @@ def _polars_type(kind: str) -> pl.DataType:
     )
 
 
-def authority_tables(wave: Wave, frame: Frame) -> list[Table]:
-    """Per authority, one table per questionnaire: public closed questions only."""
+def authority_tables(result_set: ResultSet, frame: Frame) -> list[Table]:
+    """Per authority, one table per questionnaire: public closed questions only, read from the
+    answers frozen with ``result_set`` (the ones its figures were computed from)."""
     tables = []
-    for extracted in extract_wave(wave, frame).tables:
+    try:
+        frozen = frozen_answers(result_set)
+    except ResultsError as error:
+        raise PublicationError(str(error)) from None
+    for extracted in frozen:
         questionnaire = extracted.questionnaire
         questions = published_questions(questionnaire)
         source = extracted.table

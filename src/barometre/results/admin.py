@@ -41,7 +41,7 @@ class ResultSetAdmin(admin.ModelAdmin):
     actions = ("rebuild",)
     readonly_fields = (
         "wave", "kind", "revision", "supersedes", "built_at", "built_by", "responses",
-        "provenance", "weighting",
+        "provenance", "weighting", "answer_tables_summary",
     )  # fmt: skip
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -49,6 +49,12 @@ class ResultSetAdmin(admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.readonly_fields if obj is not None else ("wave", "kind")
+
+    @admin.display(description="réponses figées avec le jeu")
+    def answer_tables_summary(self, obj: ResultSet) -> str:
+        tables = obj.answer_tables.only("questionnaire_key", "rows", "sha256")
+        found = [f"{t.questionnaire_key} : {t.rows} réponses (SHA-256 {t.sha256})" for t in tables]
+        return " ; ".join(found) or "aucune (jeu construit avant le gel des réponses)"
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -13,17 +13,20 @@ from django.db.models import Max
 
 from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
-from barometre.referentiel import Frame, load_frame
+from barometre.referentiel import DEFAULT_SCHEME, Frame, load_frame
 from barometre.results.errors import ResultsError
 from barometre.results.estimation import EstimateRow, disclose, estimate_table
 from barometre.results.extraction import QuestionnaireTable, WaveExtract, extract_wave
-from barometre.results.models import Kind, ResultEstimate, ResultSet
+from barometre.results.frozen import frozen_rows
+from barometre.results.models import Kind, ResultAnswers, ResultEstimate, ResultSet
 from barometre.results.provenance import provenance
-from barometre.stats import Cell, DisclosureRule, StatsError
+from barometre.stats import BarometerParameters, Cell, DisclosureRule, StatsError
 
 #: ``progress(done, total, label)``: one step per questionnaire, plus extraction and storage.
 Progress = Callable[[int, int, str], None]
 Actor = AbstractBaseUser | AnonymousUser | None
+#: The estimation's parameters: the engine's defaults, on the frame's size strata.
+PARAMETERS = BarometerParameters(strata=DEFAULT_SCHEME)
 
 
 def check_buildable(wave: Wave, kind: str) -> None:
@@ -79,7 +82,9 @@ def build_result_set(
 
 def _estimate(table: QuestionnaireTable, counts: Any, rule: DisclosureRule) -> Any:
     try:
-        return estimate_table(table.table, counts, table.indicators, rule, table.key)
+        return estimate_table(
+            table.table, counts, table.indicators, rule, table.key, parameters=PARAMETERS
+        )
     except StatsError as error:
         raise ResultsError(
             f"Questionnaire « {table.key} » : estimation impossible — {error}"
@@ -111,7 +116,7 @@ def _store(
 ) -> ResultSet:
     estimates, weighting = results
     frame, rule, pinned = context
-    described = provenance(extract, frame.provenance, rule)
+    described = provenance(extract, frame.provenance, (PARAMETERS, rule))
     described["ponderation"]["secret"]["bases_fixees_par_les_motifs"] = pinned
     with transaction.atomic():
         wave = Wave.objects.select_for_update().get(pk=extract.wave.pk)
@@ -132,6 +137,7 @@ def _store(
             (_model(result_set, key, row) for key, rows in estimates.items() for row in rows),
             batch_size=2000,
         )
+        ResultAnswers.objects.bulk_create(frozen_rows(result_set, extract.tables))
         record(
             "results.built",
             result_set,

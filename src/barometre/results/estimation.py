@@ -1,28 +1,26 @@
-"""Estimates of one questionnaire table, raw and weighted, by calling ``barometre.stats``.
+"""Estimates of one questionnaire table, as storage rows: no statistics here.
 
-No statistics here: the weighted figures come from ``stats.estimate_wave`` (the barometer's
-design), the raw ones from the same verbs on an unweighted design (one cluster per
-authority). This module only arranges their results as plain rows.
+``stats.estimate_wave`` computes everything (weighted and raw figures, the weighting report
+with every margin's target and achieved total, the parameters); this module only arranges
+its results as the rows and the JSON report a result set stores.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-import pandas as pd
 import polars as pl
 
 from barometre import stats
 from barometre.results.rows import base_column, numerator_column
-from barometre.stats.barometer import OVERALL, SHARE_INTERVAL
-from barometre.stats.proportions import mean_interval
+from barometre.stats import barometer_parameters
+from barometre.stats.barometer import OVERALL
 
 RAW: Final = "brut"
 WEIGHTED: Final = "pondere"
-LEVEL: Final = 0.95
 DOMAINS: Final = (OVERALL, "region", "departement", "type", "stratum", "role")
 
 
@@ -38,10 +36,10 @@ class ResultColumns(stats.WaveColumns):
 
 
 COLUMNS: Final = ResultColumns()
-#: The margins a weighting report may name (``WeightingReport.margins``).
-CELLS: Final = "type × strate"
-REGION: Final = "région"
-GROUPS: Final = "groupe de régions voisines"
+#: The margins a weighting report may name (``WeightingReport.margins``), as ``stats`` names them.
+CELLS: Final = barometer_parameters.CELLS
+REGION: Final = barometer_parameters.REGION
+GROUPS: Final = barometer_parameters.GROUPS
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,14 @@ class EstimateRow:
 
 @dataclass(frozen=True)
 class TableEstimates:
+    """One questionnaire's storage rows (weighted then raw), its weighting report as stored,
+    each cell's base (for the disclosure decision of the whole result set) and the
+    parameters the estimation ran with."""
+
     rows: tuple[EstimateRow, ...]
     weighting: dict[str, Any]
     cells: tuple[stats.Cell, ...] = ()
+    parameters: stats.BarometerParameters = field(default_factory=stats.BarometerParameters)
 
 
 def cell_key(row: EstimateRow) -> tuple[str, str, str]:
@@ -97,13 +100,14 @@ def _clean(number: float | None) -> float:
     return math.nan if number is None else float(number)
 
 
-def _row(indicator: str, domain: str, level: Any, weighting: str, e: stats.Estimate) -> EstimateRow:
+def _row(weighting: str, r: stats.IndicatorResult, level: float) -> EstimateRow:
+    e = r.estimate
     try:
-        low, high = e.ci(LEVEL, df=e.df)
+        low, high = e.ci(level, df=e.df)
     except ValueError:  # no degrees of freedom left (df <= 0): no interval, as in R
         low, high = math.nan, math.nan
     return EstimateRow(
-        indicator, domain, "" if level is None else str(level), weighting,
+        r.indicator, r.domain, "" if r.level is None else str(r.level), weighting,
         _clean(e.value), _clean(e.se), _clean(low), _clean(high), int(e.n), e.suppressed or "",
     )  # fmt: skip
 
@@ -114,53 +118,12 @@ def _analysis_data(table: pl.DataFrame, indicators: Sequence[str]) -> pl.DataFra
     return table.select(wanted).with_columns(pl.col(COLUMNS.domains).cast(pl.Utf8))
 
 
-def _pandas(data: pl.DataFrame) -> pd.DataFrame:
-    """Without pyarrow: column by column through numpy (nulls of text columns become None)."""
-    return pd.DataFrame({name: data[name].to_numpy() for name in data.columns})
-
-
-def weighted_rows(
-    data: pl.DataFrame, counts: Sequence[Any], indicators: Mapping[str, str], rule: Any
-) -> tuple[list[EstimateRow], stats.BarometerResults]:
-    """``indicators`` maps each indicator id to its kind (« share » or « mean »)."""
-    wanted = [
-        stats.Indicator(i, numerator_column(i), base_column(i), kind=kind)
-        for i, kind in indicators.items()
-    ]
-    results = stats.estimate_wave(_pandas(data), counts, wanted, columns=COLUMNS, rule=rule)
-    rows = [_row(r.indicator, r.domain, r.level, WEIGHTED, r.estimate) for r in results.rows]
-    return rows, results
-
-
-def raw_rows(
-    data: pl.DataFrame, indicators: Mapping[str, str], estimated: set[tuple[str, str, str]]
-) -> list[EstimateRow]:
-    """Unweighted shares or means with their SE (authorities as clusters), for the indicators
-    that have a weighted estimate (``estimated`` holds the weighted cells' keys)."""
-    design = stats.Design(_pandas(data), ids="authority", lonely_psu="average")
-    rows: list[EstimateRow] = []
-    for indicator, kind in indicators.items():
-        domain = design.subset(base_column(indicator))
-        variable = numerator_column(indicator)
-        if (indicator, OVERALL, "") not in estimated:
-            continue  # nobody in its base: no weighted figure either
-        verb = stats.mean if kind == "mean" else stats.ciprop
-        options = {} if kind == "mean" else {"method": SHARE_INTERVAL}
-        overall = _raw_interval(verb(domain, variable, na_rm=True, **options), kind)
-        rows.append(_row(indicator, OVERALL, "", RAW, overall))
-        for column in COLUMNS.domains:
-            table = stats.by(domain, column, verb, variable, na_rm=True, **options)
-            rows.extend(
-                _row(indicator, column, lv[0], RAW, _raw_interval(e, kind)) for lv, e in table
-            )
-    return rows
-
-
-def _raw_interval(estimate: stats.Estimate, kind: str) -> stats.Estimate:
-    """A raw mean gets the weighted one's interval rule (none without variance)."""
-    if kind != "mean":
-        return estimate
-    return replace(estimate, interval=mean_interval(estimate))
+def storage_rows(results: stats.BarometerResults) -> tuple[EstimateRow, ...]:
+    """Every figure of ``results``, weighted then raw, as the rows a result set stores."""
+    level = results.parameters.level
+    weighted = (_row(WEIGHTED, r, level) for r in results.rows)
+    raw = (_row(RAW, r, level) for r in results.raw_rows)
+    return (*weighted, *raw)
 
 
 def estimate_table(
@@ -169,14 +132,24 @@ def estimate_table(
     indicators: Mapping[str, str],
     rule: stats.DisclosureRule,
     key: str = "",
+    *,
+    parameters: stats.BarometerParameters | None = None,
 ) -> TableEstimates:
-    """Every indicator of one questionnaire table, weighted then raw, the weighting report and
-    each cell's base (for the disclosure decision of the whole result set)."""
+    """Every indicator of one questionnaire table (``indicators``: id → « share » or « mean »),
+    estimated by ``stats.estimate_wave`` straight from the polars table."""
     data = _analysis_data(table, indicators)
-    weighted, results = weighted_rows(data, counts, indicators, rule)
-    raw = raw_rows(data, indicators, {cell_key(r) for r in weighted})
+    wanted = [
+        stats.Indicator(i, numerator_column(i), base_column(i), kind=kind)  # type: ignore[arg-type]
+        for i, kind in indicators.items()
+    ]
+    results = stats.estimate_wave(
+        data, counts, wanted, columns=COLUMNS, rule=rule,
+        parameters=parameters or stats.BarometerParameters(),
+    )  # fmt: skip
     cells = tuple(base_cells(data, indicators, key))
-    return TableEstimates((*weighted, *raw), weighting_report(data, counts, results), cells)
+    return TableEstimates(
+        storage_rows(results), weighting_report(data, counts, results), cells, results.parameters
+    )
 
 
 def disclose(
@@ -211,103 +184,47 @@ def disclose(
 
 
 def weighting_report(
-    data: pl.DataFrame, counts: Sequence[Any], results: stats.BarometerResults
+    _data: object, counts: Sequence[Any], results: stats.BarometerResults
 ) -> dict[str, Any]:
-    """Targets and achieved margins by type × stratum and by région, effective sample size,
-    the margins the weights meet and the régions pooled to meet them."""
-    design = results.design
-    frame = pl.DataFrame(
-        {
-            "cell": [f"{t}·{s}" for t, s in zip(data["type"], data["stratum"], strict=True)],
-            "region": data["region"],
-            "authority": data["authority"],
-            "weight": design.weights,
-        }
-    )
-    targets_cell, targets_region, units_cell = _frame_targets(frame, counts)
-    report = design.report
-    margins = list(report.margins) if report else []
-    collapsed = [{"level": k, "members": list(m)} for k, m in (report.collapsed if report else ())]
-    levels = _region_levels(frame, targets_region, margins, collapsed)
+    """The weighting report of ``results`` as a result set stores it: targets and achieved
+    margins by type × stratum, by région and by level of the région margin met, effective
+    sample size, the margins met, the régions pooled and every step tried. Results assembled
+    by hand from a design alone are reported from that design and ``counts``."""
+    weighting = results.weighting or stats.wave_weighting(results.design, counts)
     return {
-        "n": design.n,
-        "effective_n": design.effective_n,
-        "kish_deff": design.kish_deff,
-        "method": report.method if report else "",
-        "iterations": report.iterations if report else 0,
-        "max_misfit": report.max_misfit if report else 0.0,
-        "note": getattr(report, "note", "") or "",
-        "margins": margins,
-        "collapsed": collapsed,
-        "weights": {"min": float(design.weights.min()), "max": float(design.weights.max())},
-        "cells": _margins(frame, "cell", targets_cell, units_cell),
-        "regions": _margins(frame, "region", targets_region, None),
-        "region_levels": levels,
-        "uncovered_cells": list(results.uncovered_cells),
-        "uncovered_regions": list(results.uncovered_regions),
+        "n": weighting.n,
+        "effective_n": weighting.effective_n,
+        "kish_deff": weighting.kish_deff,
+        "method": weighting.method,
+        "iterations": weighting.iterations,
+        "max_misfit": weighting.max_misfit,
+        "note": weighting.note,
+        "margins": list(weighting.margins),
+        "collapsed": [{"level": k, "members": list(m)} for k, m in weighting.collapsed],
+        "steps": [_step(step) for step in weighting.steps],
+        "weights": {"min": weighting.weight_range[0], "max": weighting.weight_range[1]},
+        "cells": [_level(level) for level in weighting.cells],
+        "regions": [_level(level) for level in weighting.regions],
+        "region_levels": [
+            {**_level(level), "members": list(level.members)} for level in weighting.region_levels
+        ],
+        "uncovered_cells": list(weighting.uncovered_cells),
+        "uncovered_regions": list(weighting.uncovered_regions),
     }
 
 
-def _frame_targets(
-    frame: pl.DataFrame, counts: Sequence[Any]
-) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
-    covered = set(frame["region"].to_list())
-    cells = set(frame["cell"].to_list())
-    targets_cell: dict[str, float] = {}
-    targets_region: dict[str, float] = {}
-    units_cell: dict[str, int] = {}
-    for c in counts:
-        key = f"{getattr(c.type, 'value', c.type)}·{c.stratum}"
-        units_cell[key] = units_cell.get(key, 0) + c.units
-        if key in cells and str(c.region) in covered:
-            targets_cell[key] = targets_cell.get(key, 0) + c.units
-            targets_region[str(c.region)] = targets_region.get(str(c.region), 0) + c.units
-    return targets_cell, targets_region, units_cell
+def _step(step: stats.WeightingStep) -> dict[str, Any]:
+    return {"margin": step.margin, "method": step.method, "met": step.met, "reason": step.reason}
 
 
-def _region_levels(
-    frame: pl.DataFrame,
-    targets: dict[str, float],
-    margins: list[str],
-    collapsed: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """The levels of the région margin the raking met (a région alone, or pooled régions),
-    with their target and achieved total; empty when no région margin was met."""
-    if len(margins) < 2:  # noqa: PLR2004 - type × stratum, then the région margin
-        return []
-    level_of = {r: c["level"] for c in collapsed for r in c["members"]}
-    pooled = frame.with_columns(
-        pl.col("region").replace_strict(level_of, default=pl.col("region")).alias("level")
-    )
-    level_targets: dict[str, float] = {}
-    for region, target in targets.items():
-        key = level_of.get(region, region)
-        level_targets[key] = level_targets.get(key, 0) + target
-    members = {c["level"]: c["members"] for c in collapsed}
-    return [
-        {**row, "members": members.get(row["level"], [row["level"]])}
-        for row in _margins(pooled, "level", level_targets, None)
-    ]
-
-
-def _margins(
-    frame: pl.DataFrame, column: str, targets: dict[str, float], units: dict[str, int] | None
-) -> list[dict[str, Any]]:
-    achieved = frame.group_by(column).agg(
-        pl.col("weight").sum().alias("achieved"), pl.col("authority").n_unique().alias("responses")
-    )
-    by_level = {row[column]: row for row in achieved.iter_rows(named=True)}
-    levels = sorted(set(targets) | set(units or {}))
-    return [
-        {
-            "level": level,
-            "responses": int(by_level.get(level, {}).get("responses", 0)),
-            "units": (units or {}).get(level, int(targets.get(level, 0))),
-            "target": targets.get(level),
-            "achieved": float(by_level.get(level, {}).get("achieved", 0.0)),
-        }
-        for level in levels
-    ]
+def _level(level: stats.MarginLevel) -> dict[str, Any]:
+    return {
+        "level": level.level,
+        "responses": level.responses,
+        "units": level.units,
+        "target": level.target,
+        "achieved": level.achieved,
+    }
 
 
 def margins_of(report: Mapping[str, Any]) -> list[str]:

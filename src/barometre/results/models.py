@@ -127,3 +127,40 @@ class ResultEstimate(FrozenModel):
     @property
     def publishable(self) -> bool:
         return not self.suppressed
+
+
+class ResultAnswers(FrozenModel):
+    """The per-authority answer table one questionnaire's estimates were computed from.
+
+    Stored with its result set, in the same transaction, as Parquet bytes and their SHA-256:
+    an answer corrected after the build changes neither the estimates nor the open data read
+    from this table. A database row (not a file) so that it is in every backup and restore.
+    """
+
+    result_set = models.ForeignKey(
+        ResultSet, on_delete=models.CASCADE, related_name="answer_tables"
+    )
+    questionnaire_key = models.SlugField("questionnaire", max_length=64)
+    versions = models.JSONField(
+        "versions répondues", help_text="empreinte et nombre de réponses, de la plus ancienne"
+    )
+    rows = models.PositiveIntegerField("réponses")
+    table = models.BinaryField("table des réponses (Parquet)")
+    sha256 = models.CharField("empreinte SHA-256 de la table", max_length=64)
+
+    class Meta:
+        verbose_name = "table des réponses figée"
+        verbose_name_plural = "tables des réponses figées"
+        ordering = ("result_set", "questionnaire_key")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("result_set", "questionnaire_key"),
+                name="one_answer_table_per_questionnaire",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="answer_table_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_set} — réponses « {self.questionnaire_key} »"

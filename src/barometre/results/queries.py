@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from barometre.campaigns.models import Wave, WaveStatus
+from barometre.results.errors import ResultsError
+from barometre.results.extraction import QuestionnaireTable
+from barometre.results.frozen import thaw
 from barometre.results.models import Kind, ResultSet
 
 
@@ -30,3 +33,16 @@ def published_editions() -> list[Edition]:
     )
     found = ((wave, latest_final(wave)) for wave in waves)
     return [Edition(wave, result_set) for wave, result_set in found if result_set]
+
+
+def frozen_answers(result_set: ResultSet) -> tuple[QuestionnaireTable, ...]:
+    """The answer tables ``result_set`` was computed from, one per questionnaire, exactly as
+    ``extract_wave`` returned them at build time (answers changed since do not show)."""
+    stored = tuple(thaw(t) for t in result_set.answer_tables.order_by("pk"))
+    if result_set.responses and sum(t.table.height for t in stored) != result_set.responses:
+        raise ResultsError(
+            f"{result_set} a été construit avant que ses réponses soient figées avec lui : "
+            "reconstruisez-en une révision (manage.py build_results) pour publier ses "
+            "données par collectivité."
+        )
+    return stored

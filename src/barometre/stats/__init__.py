@@ -13,10 +13,12 @@ from barometre.stats.barometer import (
     barometer_design,
     estimate_wave,
 )
+from barometre.stats.barometer_margins import MarginLevel, WaveWeighting, wave_weighting
+from barometre.stats.barometer_parameters import BarometerParameters
 from barometre.stats.calibration import calibrate
 from barometre.stats.change import Change, change
 from barometre.stats.comparisons import ChisqTest, TTest, chisq, ttest
-from barometre.stats.design import Design, WeightingReport
+from barometre.stats.design import Design, WeightingReport, WeightingStep
 from barometre.stats.disclosure import DisclosureRule, secondary_suppression
 from barometre.stats.domains import by
 from barometre.stats.errors import (
@@ -38,6 +40,7 @@ from barometre.stats.proportions import ciprop
 from barometre.stats.weighting import poststratify, rake
 
 __all__ = [
+    "BarometerParameters",
     "BarometerResults",
     "CalibrationError",
     "Cell",
@@ -54,14 +57,17 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "LonelyPSUError",
+    "MarginLevel",
     "MissingValuesError",
     "MissingVariableError",
     "StatsError",
     "TTest",
     "UnreachableMarginsError",
     "WaveColumns",
+    "WaveWeighting",
     "WeightError",
     "WeightingReport",
+    "WeightingStep",
     "barometer_design",
     "by",
     "calibrate",
@@ -78,4 +84,5 @@ __all__ = [
     "secondary_suppression",
     "total",
     "ttest",
+    "wave_weighting",
 ]

@@ -16,79 +16,55 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final, Literal, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from barometre.stats._columns import Columns, FloatArray
-from barometre.stats.design import Design, LonelyPSU
+from barometre.stats.barometer_margins import (
+    CELL,
+    FrameCell,
+    WaveWeighting,
+    cell_key,
+    wave_weighting,
+)
+from barometre.stats.barometer_parameters import (
+    CELLS,
+    GROUPS,
+    MIN_REGION_AUTHORITIES,
+    RAKE_EPSILON,
+    RAKE_MAX_ITER,
+    RAKE_MAX_MISFIT,
+    REGION,
+    REGION_GROUPS,
+    SHARE_INTERVAL,
+    BarometerParameters,
+)
+from barometre.stats.barometer_rows import (
+    KINDS,
+    OVERALL,
+    Estimation,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
+    indicator_rows,
+    raw_design,
+)
+from barometre.stats.design import Design, WeightingStep
 from barometre.stats.disclosure import DisclosureRule
-from barometre.stats.domains import by
 from barometre.stats.errors import CalibrationError, StatsError
-from barometre.stats.estimate import Estimate, EstimateTable
-from barometre.stats.estimators import mean
-from barometre.stats.proportions import ciprop, mean_interval
 from barometre.stats.weighting import poststratify, rake
 
+__all__ = [  # the barometer's public names, some declared next door and re-exported here
+    "CELL", "KINDS", "MIN_REGION_AUTHORITIES", "OVERALL", "RAKE_EPSILON", "RAKE_MAX_ITER",
+    "RAKE_MAX_MISFIT", "REGION_GROUPS", "SHARE_INTERVAL", "BarometerParameters",
+    "BarometerResults", "FrameCell", "Indicator", "IndicatorKind", "IndicatorResult",
+    "RegionStep", "WaveColumns", "WaveWeighting", "barometer_design", "estimate_wave",
+    "wave_weighting",
+]  # fmt: skip
 IndicatorSpec = tuple[str, str | None] | tuple[str, str | None, str]
-CELL = "_cell"
-RAKE_EPSILON = 1e-10  # raking converged when no cell moves by more than this × Σw
-RAKE_MAX_ITER = 500
-RAKE_MAX_MISFIT = 1e-6  # a région or cell may miss its frame count by at most this (relative)
-MIN_REGION_AUTHORITIES = 10  # fewer responding authorities: the région is pooled for raking
-#: Declared groups of neighbouring régions (codes of the Code officiel géographique): a sparse
-#: région is pooled within its group; when the régions cannot all be met, the groups are.
-REGION_GROUPS: Final = {
-    "outre-mer": ("01", "02", "03", "04", "06"),
-    "nord-ouest": ("11", "24", "28"),
-    "nord-est": ("27", "32", "44"),
-    "ouest": ("52", "53"),
-    "sud-ouest": ("75", "76"),
-    "sud-est": ("84", "93", "94"),
-}
-OVERALL = "ensemble"
-#: Shares: Korn–Graubard everywhere, never a point interval at 0 % or 100 % (methodology § 8).
-SHARE_INTERVAL: Final = "beta"
-
-
-class FrameCell(Protocol):
-    """One type × stratum × région cell of the frame (``referentiel.FrameCount`` fits)."""
-
-    @property
-    def type(self) -> Any: ...
-    @property
-    def stratum(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def units(self) -> int: ...
-
-
-IndicatorKind = Literal["share", "mean"]
-KINDS: tuple[str, ...] = ("share", "mean")
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """An indicator among the rows where ``denominator`` is true (all rows when ``None``).
-
-    ``kind="share"`` (default): share of ``numerator`` (a 0/1 column), Korn–Graubard interval
-    (``ciprop`` with ``SHARE_INTERVAL``); ``kind="mean"``: mean of a numeric ``numerator`` (any
-    range), Wald interval with Student's t at the design's degrees of freedom (``mean``).
-    """
-
-    id: str
-    numerator: str
-    denominator: str | None = None
-    kind: IndicatorKind = "share"
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise StatsError(
-                f"Nature d'indicateur inconnue « {self.kind} » pour « {self.id} » "
-                f"(unknown indicator kind); valeurs possibles : {', '.join(KINDS)}."
-            )
+DEFAULT_PARAMETERS = BarometerParameters()
 
 
 @dataclass(frozen=True)
@@ -107,24 +83,22 @@ class WaveColumns:
 
 
 @dataclass(frozen=True)
-class IndicatorResult:
-    """One published figure: raw (unweighted) share and weighted estimate of one domain."""
-
-    indicator: str
-    domain: str
-    level: Any
-    raw: float
-    estimate: Estimate
-
-
-@dataclass(frozen=True)
 class BarometerResults:
-    """Every indicator by every domain, with the design and the frame cells left uncovered."""
+    """Everything ``estimate_wave`` computes for one wave, as data.
+
+    ``rows``: every indicator weighted, overall and by each domain (each with the raw mean of
+    its answers); ``raw_rows``: the same figures unweighted, with their own standard errors
+    (one cluster per authority); ``weighting``: the weighting report and every margin's target
+    and achieved total; ``parameters``: what the estimation ran with.
+    """
 
     design: Design
     rows: tuple[IndicatorResult, ...]
     uncovered_cells: tuple[str, ...] = field(default=())
     uncovered_regions: tuple[str, ...] = field(default=())
+    raw_rows: tuple[IndicatorResult, ...] = field(default=())
+    weighting: WaveWeighting | None = None
+    parameters: BarometerParameters = DEFAULT_PARAMETERS
 
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
         records = []
@@ -137,10 +111,6 @@ class BarometerResults:
                  "n": e.n, "deff": e.deff, "suppressed": e.suppressed}
             )  # fmt: skip
         return pd.DataFrame.from_records(records)
-
-
-def _cell_key(kind: Any, stratum: Any) -> str:
-    return f"{kind}·{stratum}"
 
 
 def _analysis_frame(responses: Any, columns: WaveColumns, extra: Iterable[str]) -> pd.DataFrame:
@@ -159,7 +129,7 @@ def _targets(
     by_cell: dict[str, float] = defaultdict(float)
     by_region: dict[str, float] = defaultdict(float)
     for c in cells:
-        key = _cell_key(getattr(c.type, "value", c.type), c.stratum)
+        key = cell_key(c.type, c.stratum)
         if key in covered_cells and str(c.region) in covered_regions:
             by_cell[key] += c.units
             by_region[str(c.region)] += c.units
@@ -172,12 +142,12 @@ def barometer_design(
     *,
     columns: WaveColumns = WaveColumns(),
     extra: Iterable[str] = (),
-    lonely_psu: LonelyPSU = "average",
+    parameters: BarometerParameters = DEFAULT_PARAMETERS,
 ) -> tuple[Design, tuple[str, ...], tuple[str, ...]]:
     """The weighted design of a wave, and the frame cells and régions without respondents."""
     frame = _analysis_frame(responses, columns, extra)
     frame[columns.region] = frame[columns.region].astype(str)
-    frame_cells = {_cell_key(getattr(c.type, "value", c.type), c.stratum) for c in frame_counts}
+    frame_cells = {cell_key(c.type, c.stratum) for c in frame_counts}
     frame_regions = {str(c.region) for c in frame_counts}
     covered_cells, covered_regions = set(frame[CELL]), set(frame[columns.region])
     if not covered_cells <= frame_cells or not covered_regions <= frame_regions:
@@ -186,12 +156,14 @@ def barometer_design(
     cell_targets, region_targets = _targets(frame_counts, covered_cells, covered_regions)
     frame["_N"] = frame[CELL].map(cell_targets).astype(float)
     frame["_w"] = _base_weights(frame, columns.authority)
-    steps = _region_steps(frame, columns)
+    steps = _region_steps(frame, columns, parameters)
     margins = [_raking_margins(frame, columns, (cell_targets, region_targets), s) for s in steps]
     design = Design(
-        frame, ids=columns.authority, strata=CELL, weights="_w", fpc="_N", lonely_psu=lonely_psu
-    )
-    design = _rake_or_poststratify(poststratify(design, CELL, cell_targets), steps, margins)
+        frame, ids=columns.authority, strata=CELL, weights="_w", fpc="_N",
+        lonely_psu=parameters.lonely_psu,
+    )  # fmt: skip
+    posted = poststratify(design, CELL, cell_targets)
+    design = _rake_or_poststratify(posted, list(zip(steps, margins, strict=True)), parameters)
     return (
         design,
         tuple(sorted(frame_cells - covered_cells)),
@@ -216,20 +188,23 @@ class RegionStep:
         )
 
 
-def _group_of(region: str) -> str:
-    return next((name for name, codes in REGION_GROUPS.items() if region in codes), region)
+def _group_of(region: str, groups: Mapping[str, tuple[str, ...]]) -> str:
+    return next((name for name, codes in groups.items() if region in codes), region)
 
 
-def _sparse_levels(authorities: Mapping[str, int]) -> dict[str, str]:
-    """Each région alone, except those with fewer than ``MIN_REGION_AUTHORITIES`` responding
+def _sparse_levels(
+    authorities: Mapping[str, int], parameters: BarometerParameters
+) -> dict[str, str]:
+    """Each région alone, except those with fewer than ``min_region_authorities`` responding
     authorities: pooled with the other sparse régions of their group, and with the group's
     smallest other région when the pool is still too small."""
+    least, groups = parameters.min_region_authorities, parameters.region_groups
     levels: dict[str, str] = {}
-    for group in dict.fromkeys(_group_of(r) for r in sorted(authorities)):
-        members = [r for r in sorted(authorities) if _group_of(r) == group]
-        pool = [r for r in members if authorities[r] < MIN_REGION_AUTHORITIES]
+    for group in dict.fromkeys(_group_of(r, groups) for r in sorted(authorities)):
+        members = [r for r in sorted(authorities) if _group_of(r, groups) == group]
+        pool = [r for r in members if authorities[r] < least]
         dense = sorted((r for r in members if r not in pool), key=lambda r: (authorities[r], r))
-        if pool and sum(authorities[r] for r in pool) < MIN_REGION_AUTHORITIES and dense:
+        if pool and sum(authorities[r] for r in pool) < least and dense:
             pool.append(dense[0])
         levels.update({r: r for r in members})
         if len(pool) > 1:
@@ -237,50 +212,65 @@ def _sparse_levels(authorities: Mapping[str, int]) -> dict[str, str]:
     return levels
 
 
-def _region_steps(frame: pd.DataFrame, columns: WaveColumns) -> list[RegionStep]:
+def _region_steps(
+    frame: pd.DataFrame, columns: WaveColumns, parameters: BarometerParameters
+) -> list[RegionStep]:
     """Régions (sparse ones pooled), then groups of neighbouring régions: distinct steps only."""
     counted = frame.groupby(columns.region)[columns.authority].nunique()
     authorities = {str(region): int(n) for region, n in counted.items()}
-    regions = sorted(authorities)
-    grouped = {r: "+".join(x for x in regions if _group_of(x) == _group_of(r)) for r in regions}
-    steps = [RegionStep("région", "_rake_region", _sparse_levels(authorities))]
+    regions, groups = sorted(authorities), parameters.region_groups
+    grouped = {
+        r: "+".join(x for x in regions if _group_of(x, groups) == _group_of(r, groups))
+        for r in regions
+    }
+    steps = [RegionStep(REGION, "_rake_region", _sparse_levels(authorities, parameters))]
     if grouped != steps[0].levels:
-        steps.append(RegionStep("groupe de régions voisines", "_rake_group", grouped))
+        steps.append(RegionStep(GROUPS, "_rake_group", grouped))
     for step in steps:
         frame[step.column] = frame[columns.region].map(step.levels)
     return steps
 
 
 def _rake_or_poststratify(
-    design: Design, steps: list[RegionStep], margins: list[dict[str | tuple[str, ...], Any]]
+    design: Design,
+    steps: list[tuple[RegionStep, dict[str | tuple[str, ...], Any]]],
+    parameters: BarometerParameters,
 ) -> Design:
     """Rake on type × stratum and région — sparse régions pooled, then groups of régions if
     the régions cannot be met; when no step meets its margins, keep the post-stratification
-    on type × stratum. The weighting report says which margins were met and what was pooled."""
+    on type × stratum. The weighting report says which margins were met and what was pooled,
+    and names every step tried."""
     if design.report is None:  # pragma: no cover - poststratify always reports
         raise CalibrationError("Post-stratification sans rapport de pondération.")
+    tried = [WeightingStep(CELLS, "poststratify", met=True)]
     failures: list[str] = []
-    for step, margin in zip(steps, margins, strict=True):
+    for step, margin in steps:
         try:
-            raked = rake(design, margin, epsilon=RAKE_EPSILON, max_iter=RAKE_MAX_ITER,
-                         max_misfit=RAKE_MAX_MISFIT)  # fmt: skip
+            raked = rake(design, margin, epsilon=parameters.rake_epsilon,
+                         max_iter=parameters.rake_max_iter,
+                         max_misfit=parameters.rake_max_misfit)  # fmt: skip
         except CalibrationError as error:
-            failures.append(f"marge « {step.margin} » abandonnée ({error.code}) : {error}")
+            reason = f"marge « {step.margin} » abandonnée ({error.code}) : {error}"
+            failures.append(reason)
+            tried.append(
+                WeightingStep(
+                    step.margin, "rake", met=False, reason=reason, collapsed=step.collapsed
+                )
+            )
             continue
         if raked.report is None:  # pragma: no cover - rake always reports
             raise CalibrationError("Raking sans rapport de pondération.")
-        report = replace(
-            raked.report,
-            margins=("type × strate", step.margin),
-            collapsed=step.collapsed,
-            note=" ".join(failures),
-        )
+        tried.append(WeightingStep(step.margin, "rake", met=True, collapsed=step.collapsed))
+        report = replace(raked.report, margins=(CELLS, step.margin), collapsed=step.collapsed,
+                         note=" ".join(failures), steps=tuple(tried))  # fmt: skip
         return raked.with_report(report)
     note = (
         f"Raking sur la région abandonné : {' '.join(failures)} Poids post-stratifiés par "
-        "type × strate seulement : les totaux par région ne sont pas calés sur le référentiel."
+        f"{CELLS} seulement : les totaux par région ne sont pas calés sur le référentiel."
     )
-    return design.with_report(replace(design.report, margins=("type × strate",), note=note))
+    return design.with_report(
+        replace(design.report, margins=(CELLS,), note=note, steps=tuple(tried))
+    )
 
 
 def _raking_margins(
@@ -330,19 +320,35 @@ def estimate_wave(
     *,
     columns: WaveColumns = WaveColumns(),
     rule: DisclosureRule = DisclosureRule(),  # noqa: B008 - a frozen, immutable default
+    parameters: BarometerParameters = DEFAULT_PARAMETERS,
 ) -> BarometerResults:
-    """Every indicator overall and by région, type, stratum and role, raw and weighted.
+    """Every indicator overall and by région, type, stratum and role, weighted and raw, with
+    the weighting report, every margin's target and achieved total, and the parameters.
 
-    ``indicators``: ``Indicator`` objects, or ``{id: (numerator, denominator)}`` (a share) or
+    ``responses``: a polars or pandas table, one row per respondent; ``indicators``:
+    ``Indicator`` objects, or ``{id: (numerator, denominator)}`` (a share) or
     ``{id: (numerator, denominator, kind)}`` with ``kind`` ``"share"`` or ``"mean"``.
     """
     wanted = _as_indicators(indicators)
     extra = {c for i in wanted for c in (i.numerator, i.denominator) if c is not None}
-    design, cells, regions = barometer_design(responses, frame_counts, columns=columns, extra=extra)
+    design, cells, regions = barometer_design(
+        responses, frame_counts, columns=columns, extra=extra, parameters=parameters
+    )
+    how = Estimation(rule, parameters)
+    raw = raw_design(responses, columns.authority, parameters)
     rows: list[IndicatorResult] = []
+    raw_rows: list[IndicatorResult] = []
     for indicator in wanted:
-        rows.extend(_indicator_rows(design, indicator, columns, rule))
-    return BarometerResults(design, tuple(rows), cells, regions)
+        weighted = indicator_rows(design, indicator, columns.domains, how)
+        rows.extend(weighted)
+        if weighted:
+            raw_rows.extend(indicator_rows(raw, indicator, columns.domains, how))
+    weighting = wave_weighting(
+        design, frame_counts, region=columns.region, authority=columns.authority
+    )
+    return BarometerResults(
+        design, tuple(rows), cells, regions, tuple(raw_rows), weighting, parameters
+    )
 
 
 def _as_indicators(
@@ -351,62 +357,3 @@ def _as_indicators(
     if isinstance(indicators, Mapping):
         return [Indicator(key, *spec) for key, spec in indicators.items()]
     return list(indicators)
-
-
-def _mean_with_interval(design: Design, variable: str, *, na_rm: bool) -> Estimate:
-    """``mean`` with a Wald interval, Student's t at the design's df, none without variance."""
-    estimate = mean(design, variable, na_rm=na_rm)
-    if not isinstance(estimate, Estimate):  # pragma: no cover - numeric checked by the caller
-        raise StatsError(f"« {variable} » n'est pas numérique.")
-    return replace(estimate, interval=mean_interval(estimate))
-
-
-def _indicator_rows(
-    design: Design, indicator: Indicator, columns: WaveColumns, rule: DisclosureRule
-) -> list[IndicatorResult]:
-    y = design.columns.numeric(indicator.numerator)
-    domain = design
-    if indicator.denominator is not None:
-        domain = design.subset(indicator.denominator)
-    answered = domain.in_domain & ~np.isnan(y)
-    if not answered.any():
-        return []
-    if indicator.kind == "mean":
-        overall = _mean_with_interval(domain, indicator.numerator, na_rm=True)
-    else:
-        overall = ciprop(domain, indicator.numerator, method=SHARE_INTERVAL, na_rm=True)
-    overall = rule.check(overall)
-    rows = [IndicatorResult(indicator.id, OVERALL, "", float(y[answered].mean()), overall)]
-    for column in columns.domains:
-        if indicator.kind == "mean":
-            table = _with_mean_intervals(by(domain, column, mean, indicator.numerator, na_rm=True))
-        else:
-            table = by(
-                domain, column, ciprop, indicator.numerator, method=SHARE_INTERVAL, na_rm=True
-            )
-        table = rule.apply(table)
-        rows.extend(_table_rows(indicator.id, column, table, design, (y, answered)))
-    return rows
-
-
-def _with_mean_intervals(table: EstimateTable) -> EstimateTable:
-    return table.replace_estimates([replace(e, interval=mean_interval(e)) for e in table.estimates])
-
-
-def _table_rows(
-    indicator: str,
-    column: str,
-    table: EstimateTable,
-    design: Design,
-    answers: tuple[FloatArray, Any],
-) -> list[IndicatorResult]:
-    y, answered = answers
-    factor = design.columns.factor(column)
-    use = answered & ~factor.missing
-    counts = np.bincount(factor.codes[use], minlength=len(factor.levels))
-    sums = np.bincount(factor.codes[use], weights=y[use], minlength=len(factor.levels))
-    raw = {level: sums[j] / counts[j] for j, level in enumerate(factor.levels) if counts[j]}
-    return [
-        IndicatorResult(indicator, column, levels[0], float(raw[levels[0]]), estimate)
-        for levels, estimate in table
-    ]

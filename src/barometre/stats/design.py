@@ -21,13 +21,29 @@ LONELY_POLICIES: tuple[str, ...] = ("fail", "certainty", "average", "adjust", "r
 
 
 @dataclass(frozen=True)
+class WeightingStep:
+    """One weighting step tried: the margin it adds, the method, and whether it was met.
+
+    ``reason``: why a step was given up (the calibration error's code and message, in
+    French); empty for a step met. ``collapsed``: levels of the margin pooled for this step.
+    """
+
+    margin: str
+    method: str
+    met: bool
+    reason: str = ""
+    collapsed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class WeightingReport:
     """What a weighting step did: method, iterations, and the cost in precision (Kish).
 
     ``max_misfit``: for raking, the largest gap between an achieved margin and its target,
     relative to the target; ``note``: a fallback taken (empty when none), in French;
     ``margins``: the margins the weights meet, in words; ``collapsed``: levels of a margin
-    pooled into one (the pooled level and its members).
+    pooled into one (the pooled level and its members); ``steps``: every step tried, in
+    order, met or given up.
     """
 
     method: str
@@ -39,6 +55,7 @@ class WeightingReport:
     note: str = ""
     margins: tuple[str, ...] = ()
     collapsed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    steps: tuple[WeightingStep, ...] = ()
 
 
 def _names(value: str | Sequence[str] | None) -> list[str]:
