@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
+from barometre.results.models import ResultAnswers
 from tests.results.factory import make_wave
 from tests.support.browser import axe_violations, describe
+from tests.support.pages import seen
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +56,23 @@ def test_only_files_of_the_package_are_served(published: Wave, name: str) -> Non
 def test_an_unpublished_wave_has_no_open_data(frame: Frame) -> None:
     wave = make_wave(frame, status=WaveStatus.CLOSED)
     assert Client().get(f"/donnees/{wave.pk}/").status_code == 404
+
+
+def test_a_result_set_without_its_frozen_answers_gets_a_french_page_not_an_error(
+    published: Wave, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A result set built before the answers were frozen with it (an older installation)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ResultAnswers._meta.db_table}")  # noqa: S608
+    reply = Client().get(f"/donnees/{published.pk}/")
+    assert reply.status_code == 503
+    text = seen(reply)
+    assert "Les fichiers de cette vague ne sont pas disponibles pour l'instant" in text
+    assert "révision" in text  # the reason says what the team must do
+    assert "sa page de résultats" in text
+    assert Client().get(f"/donnees/{published.pk}/datapackage.json").status_code == 404
+    assert not list((tmp_path / "opendata").rglob("paquet-*"))  # no half package left behind
+    assert any("impossibles à écrire" in r.getMessage() for r in caplog.records)
 
 
 def test_the_dashboard_links_to_the_open_data(published: Wave) -> None:

@@ -11,6 +11,7 @@ Files are served by name from that folder's own listing only (no path from the r
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,10 +21,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from barometre.publication.errors import PublicationError
 from barometre.publication.evolutions import reference_edition
 from barometre.publication.export import export_wave
 from barometre.www.public.dashboard_query import Published, published_wave
 
+LOGGER = logging.getLogger(__name__)
 CONTENT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".parquet": "application/vnd.apache.parquet",
@@ -31,6 +34,10 @@ CONTENT_TYPES = {
     ".md": "text/markdown; charset=utf-8",
     ".html": "text/html; charset=utf-8",
 }
+
+
+class PackageUnavailableError(Exception):
+    """The package cannot be written for this result set (its message says why, in French)."""
 
 
 def package_folder(item: Published) -> Path:
@@ -46,6 +53,9 @@ def package_folder(item: Published) -> Path:
             staging.rename(folder)
         except OSError:  # another request finished first: keep its package
             shutil.rmtree(staging, ignore_errors=True)
+        except PublicationError as error:  # e.g. a result set older than its frozen answers
+            shutil.rmtree(staging, ignore_errors=True)
+            raise PackageUnavailableError(str(error)) from error
     return folder
 
 
@@ -60,7 +70,12 @@ def _descriptions(folder: Path) -> dict[str, str]:
 @require_safe
 def opendata_page(request: HttpRequest, wave_id: int) -> HttpResponse:
     item = published_wave(wave_id)
-    folder = package_folder(item)
+    try:
+        folder = package_folder(item)
+    except PackageUnavailableError as error:
+        LOGGER.exception("Données ouvertes de la vague %s impossibles à écrire", wave_id)
+        context = {"title": f"Données ouvertes — {item.wave}", "item": item, "reason": str(error)}
+        return render(request, "www/public/opendata_unavailable.html", context, status=503)
     described = _descriptions(folder)
     files = [
         {
@@ -81,7 +96,10 @@ def opendata_page(request: HttpRequest, wave_id: int) -> HttpResponse:
 
 @require_safe
 def opendata_file(_request: HttpRequest, wave_id: int, name: str) -> FileResponse:
-    folder = package_folder(published_wave(wave_id))
+    try:
+        folder = package_folder(published_wave(wave_id))
+    except PackageUnavailableError:
+        raise Http404("Les données ouvertes de cette vague ne sont pas disponibles.") from None
     found = {path.name: path for path in folder.iterdir() if path.is_file()}
     if name not in found:
         raise Http404("Ce fichier ne fait pas partie des données ouvertes de la vague.")
