@@ -71,7 +71,7 @@ def test_results_filter_by_domain_and_export_csv(published: Wave) -> None:
     status, body = get(f"/api/v1/vagues/{published.pk}/resultats?domaine=region&format=csv")
     assert status == 200
     lines = str(body).splitlines()
-    assert lines[0].startswith("indicateur,questionnaire,domaine,niveau,ponderation,valeur")
+    assert lines[0].startswith("questionnaire,indicateur,libelle,domaine,modalite,")
     assert all(",region," in line for line in lines[1:])
 
 
@@ -171,11 +171,22 @@ def test_the_documentation_page_describes_every_operation(published: Wave) -> No
     reply = Client().get("/api/")
     page = reply.content.decode()
     assert reply.status_code == 200
-    for path in ("/vagues", "/vagues/{wave_id}/resultats", "/vagues/{wave_id}/evolutions"):
+    for path in ("/v1/vagues", "/v1/vagues/{wave_id}/resultats", "/collectivites"):
         assert f"<code>GET {path}</code>" in page
     assert "<code>limite</code>" in page
     assert "<code>ic_bas</code>" in page
-    assert "Adresse de base : <code>http://testserver/api/v1</code>" in page
+    assert "<code>modalite_libelle</code>" in page
+    assert "Adresse de base : <code>http://testserver/api</code>" in page
+    assert "http://testserver/api/collectivites?q=saint-etienne" in page
+
+
+def test_the_documentation_page_lists_the_renamed_fields(published: Wave) -> None:
+    page = Client().get("/api/").content.decode()
+    changes = page.split('id="changements"')[1]
+    assert "<code>/api/v1/…/participation</code></th><td>paramètre ?niveau=</td><td>?domaine=" in (
+        changes
+    )
+    assert "<td>departement_nom</td><td>departement_libelle</td>" in changes
 
 
 @pytest.mark.usefixtures("keep_test_connection")
@@ -201,7 +212,7 @@ def test_the_api_keeps_its_openapi_contract(published: Wave) -> None:
 
         conforms()
         checked += 1
-    assert checked == 7
+    assert checked == 8  # the seven of /api/v1 and the authority search
 
 
 def test_an_unknown_indicator_is_a_404_not_an_empty_list(published: Wave) -> None:

@@ -29,13 +29,13 @@ def test_the_api_returns_matching_authorities(client: Client) -> None:
     body = response.json()
     assert body["recherche"] == "st etienne"
     assert body["resultats"][0] == {
-        "id": "commune:42218",
+        "collectivite": "commune:42218",
         "type": "commune",
         "type_libelle": "Commune",
         "code": "42218",
         "nom": "Saint-Étienne",
         "departement": "42",
-        "departement_nom": "Loire",
+        "departement_libelle": "Loire",
     }
     assert len(body["resultats"]) == 3
 

@@ -18,7 +18,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from barometre.exports import neutralise
+from barometre.publication.package import csv_cell
+from barometre.publication.records_api import (
+    CHANGES_ANSWER,
+    INDICATORS,
+    PARTICIPATION_DOMAINS,
+    QUESTIONNAIRES,
+    RESULTS_ANSWER,
+    WAVES,
+    WEIGHTING,
+)
 from barometre.publication.weighting import open_data, region_names
 from barometre.referentiel import load_frame
 from barometre.results.comparison import comparable, weighted_differently
@@ -27,7 +36,7 @@ from barometre.www.api.openapi import MAX_ID, document
 from barometre.www.api.ratelimit import rate_limited
 
 FORMATS = ("json", "csv")
-FILTERS = ("indicateur", "domaine", "niveau", "ponderation")
+FILTERS = ("indicateur", "domaine", "modalite", "ponderation")
 PAGINATION = ("limite", "decalage")
 MAX_FILTER_LENGTH = 128
 MAX_PAGE = 10_000
@@ -113,7 +122,9 @@ def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _cell(value: Any) -> Any:
-    return " ".join(map(str, value)) if isinstance(value, list) else neutralise(value)
+    """As in the open-data CSV (empty for none, true/false, formulas neutralised); a list
+    joined by spaces."""
+    return " ".join(map(str, value)) if isinstance(value, list) else csv_cell(value)
 
 
 def _csv(rows: list[dict[str, Any]]) -> HttpResponse:
@@ -132,19 +143,17 @@ def _wave(wave_id: int) -> Any:
     return wave
 
 
-def wave_json(wave: Any) -> dict[str, Any]:
+def wave_json(wave: Any) -> dict[str, object]:
     result_set = queries.final_result_set(wave)
-    return {
-        "id": wave.pk,
+    given = {
         "campagne": wave.campaign.name,
         "annee": wave.campaign.year,
-        "numero": wave.number,
-        "titre": wave.title,
         "ouverture": wave.opens_on.isoformat(),
         "cloture": wave.closes_on.isoformat(),
         "questionnaires": [q.id for q in queries.questionnaires(wave)],
         "revision_resultats": result_set.revision if result_set else None,
     }
+    return WAVES.read(wave, given)
 
 
 @api_view(paginated=True)
@@ -162,14 +171,7 @@ def wave(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
 @api_view(paginated=True)
 def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     rows = [
-        {
-            "id": q.id,
-            "titre": q.title.get("fr"),
-            "version": q.version,
-            "empreinte": q.version_hash,
-            "duree_minutes": q.estimated_minutes,
-            "questions": len(q.questions),
-        }
+        QUESTIONNAIRES.read(q, {"titre": q.title.get("fr"), "questions": len(q.questions)})
         for q in queries.questionnaires(_wave(wave_id))
     ]
     return {"resultats": rows}
@@ -178,15 +180,16 @@ def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
 @api_view(paginated=True)
 def indicators(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     rows = [
-        {
-            "id": indicator.id,
-            "questionnaire": questionnaire.id,
-            "libelle": indicator.label.get("fr"),
-            "nature": indicator.kind,
-            "sensibilite": indicator.sensitivity.value,
-            "numerateur": indicator.numerator.source,
-            "base": indicator.base.source,
-        }
+        INDICATORS.read(
+            indicator,
+            {
+                "questionnaire": questionnaire.id,
+                "libelle": indicator.label.get("fr"),
+                "sensibilite": indicator.sensitivity.value,
+                "numerateur": indicator.numerator.source,
+                "base": indicator.base.source,
+            },
+        )
         for questionnaire in queries.questionnaires(_wave(wave_id))
         for indicator in questionnaire.indicators
     ]
@@ -212,20 +215,23 @@ def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
     filters = _filters(request, FILTERS)
     _known_indicator(filters, result_set.indicators)
-    rows = [queries.estimate_json(e) for e in queries.estimates(result_set, filters)]
-    return {
-        "vague": wave_.pk,
-        "revision": result_set.revision,
-        "construit_le": result_set.built_at.isoformat(),
-        "calage": _weighting(result_set),
-        "resultats": rows,
-    }
+    header = RESULTS_ANSWER.row(
+        {
+            "vague": wave_.pk,
+            "revision": result_set.revision,
+            "construit_le": result_set.built_at.isoformat(),
+            "calage": _weighting(result_set),
+        }
+    )
+    return {**header, "resultats": queries.estimate_rows(result_set, filters)}
 
 
 def _weighting(result_set: Any) -> dict[str, Any]:
     """Each questionnaire's weighting: margins met or dropped, régions pooled, convergence."""
     names = region_names(load_frame().of_type("region"))
-    return {key: open_data(report, names) for key, report in result_set.weighting.items()}
+    return {
+        key: WEIGHTING.row(open_data(report, names)) for key, report in result_set.weighting.items()
+    }
 
 
 def _known_indicator(filters: dict[str, str], indicators: Any) -> None:
@@ -251,47 +257,47 @@ def _reference(request: HttpRequest, current: queries.Edition) -> queries.Editio
     return chosen
 
 
-@api_view("indicateur", "domaine", "niveau", "depuis", paginated=True)
+@api_view("indicateur", "domaine", "modalite", "depuis", paginated=True)
 def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     """Weighted changes since an earlier edition (``depuis``, default: the best one)."""
     wave_ = _wave(wave_id)
     result_set = queries.final_result_set(wave_)
     if result_set is None:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
-    filters = _filters(request, ("indicateur", "domaine", "niveau"))
+    filters = _filters(request, ("indicateur", "domaine", "modalite"))
     _known_indicator(filters, result_set.indicators)
     current = queries.Edition(wave_, result_set)
     before = _reference(request, current)
     compared = comparable(before.result_set, result_set)
     if "indicateur" in filters and filters["indicateur"] not in compared:
         raise ApiError("Cet indicateur n'a pas la même définition dans la vague de référence.", 404)
-    return {
-        "vague": wave_.pk,
-        "revision": result_set.revision,
-        "reference": before.wave.pk,
-        "revision_reference": before.result_set.revision,
-        "ponderations_differentes": weighted_differently(before.result_set, result_set),
-        "resultats": queries.change_rows(before, current, filters),
-    }
+    header = CHANGES_ANSWER.row(
+        {
+            "vague": wave_.pk,
+            "revision": result_set.revision,
+            "vague_reference": before.wave.pk,
+            "revision_reference": before.result_set.revision,
+            "ponderations_differentes": weighted_differently(before.result_set, result_set),
+        }
+    )
+    return {**header, "resultats": queries.change_rows(before, current, filters)}
 
 
-@api_view("niveau", paginated=True)
+@api_view("domaine", paginated=True)
 def participation(request: HttpRequest, wave_id: int) -> dict[str, Any]:
-    """By région (the default) or by département (``?niveau=departement``)."""
+    """By région (the default) or by département (``?domaine=departement``)."""
     wave_ = _wave(wave_id)
-    level = request.GET.get("niveau", "region")
-    if level == "region":
-        return {"resultats": queries.participation_by_region(wave_)}
-    if level == "departement":
-        return {"resultats": queries.participation_by_departement(wave_)}
-    raise ApiError("Niveau inconnu : choisissez region ou departement.")
+    domain = request.GET.get("domaine", "region")
+    if domain not in PARTICIPATION_DOMAINS:
+        raise ApiError("Domaine inconnu : choisissez region ou departement.")
+    return {"resultats": queries.participation(wave_, domain)}
 
 
 @csrf_exempt
 def openapi(request: HttpRequest) -> JsonResponse:
     if request.method not in METHODS:
         return error_reply("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
-    return _json(document(request.build_absolute_uri("/api/v1")))
+    return _json(document(request.build_absolute_uri("/api")))
 
 
 @csrf_exempt

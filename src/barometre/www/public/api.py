@@ -1,6 +1,7 @@
 """/api/collectivites?q=: the frame's search as JSON, for the as-you-type authority chooser.
 
-French keys, like /api/v1 (``recherche``, ``resultats``, ``nom``…); errors are ``{"erreur": …}``.
+French keys, like /api/v1, declared in ``publication.records_api`` (``AUTHORITIES``) and
+described in the OpenAPI document; errors are ``{"erreur": …}``.
 
 Answers are the same for everyone and change only with the frame, so they are cacheable
 (``Cache-Control: public``) and the script asks at most once per pause in typing.
@@ -14,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from barometre.publication.records_api import AUTHORITIES, SEARCH_ANSWER
 from barometre.referentiel import FrameError, load_frame
 from barometre.referentiel.units import Unit
 
@@ -29,15 +31,18 @@ def departement_names() -> dict[str, str]:
 
 
 def unit_json(unit: Unit, departements: dict[str, str]) -> dict[str, object]:
-    return {
-        "id": unit.id,
-        "type": unit.type,
-        "type_libelle": unit.type_label,
-        "code": unit.code,
-        "nom": unit.name,
-        "departement": unit.departement or "",
-        "departement_nom": departements.get(unit.departement or "", ""),
-    }
+    """One found authority, as ``records_api.AUTHORITIES`` declares it."""
+    return AUTHORITIES.row(
+        {
+            "collectivite": unit.id,
+            "type": unit.type,
+            "type_libelle": unit.type_label,
+            "code": unit.code,
+            "nom": unit.name,
+            "departement": unit.departement or "",
+            "departement_libelle": departements.get(unit.departement or "", ""),
+        }
+    )
 
 
 def _refusal(message: str) -> JsonResponse:
@@ -72,6 +77,5 @@ def authorities(request: HttpRequest) -> JsonResponse:
         return _refusal(str(error))
     departements = departement_names()
     results = [unit_json(hit.unit, departements) for hit in hits]
-    return JsonResponse(
-        {"recherche": query, "resultats": results}, json_dumps_params={"ensure_ascii": False}
-    )
+    answer = {**SEARCH_ANSWER.row({"recherche": query}), "resultats": results}
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
