@@ -7,6 +7,7 @@ answer and the OpenAPI document from these and from ``records.ESTIMATES`` and ``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from barometre.publication.records import (
@@ -19,6 +20,12 @@ from barometre.publication.records import (
     Column,
     Record,
 )
+
+
+def _shared(record: Record, name: str) -> Column:
+    """A column of another record, the same in name, type and words (read from the caller)."""
+    return replace(record.by_name[name], source="")
+
 
 WAVES: Final = Record(
     "vagues",
@@ -68,8 +75,8 @@ INDICATORS: Final = Record(
     (
         Column("id", "string", "Identifiant", "Identifiant stable de l'indicateur (indicateur "
                "dans les résultats, les évolutions et les tables).", source="id"),
-        ESTIMATES.by_name["questionnaire"],
-        ESTIMATES.by_name["libelle"],
+        _shared(ESTIMATES, "questionnaire"),
+        _shared(ESTIMATES, "libelle"),
         Column("nature", "string", "Nature", "share (part entre 0 et 1) ou mean "
                "(moyenne).", enum=("share", "mean"), source="kind"),
         Column("sensibilite", "string", "Sensibilité", "Sensibilité déclarée des réponses.",
@@ -90,8 +97,8 @@ PARTICIPATION: Final = Record(
     (
         Column("domaine", "string", "Ventilation", "region ou departement.",
                enum=PARTICIPATION_DOMAINS),
-        ESTIMATES.by_name["modalite"],
-        ESTIMATES.by_name["modalite_libelle"],
+        _shared(ESTIMATES, "modalite"),
+        _shared(ESTIMATES, "modalite_libelle"),
         Column("region", "string", "Région", "Code INSEE de la région (celle du département, "
                "ou la région elle-même)."),
         Column("collectivites", "integer", "Collectivités", "Collectivités du référentiel dans "
@@ -181,7 +188,7 @@ CHANGES_ANSWER: Final = Record(
     (
         _WAVE,
         _REVISION,
-        CHANGES.by_name["vague_reference"],
+        _shared(CHANGES, "vague_reference"),
         Column("revision_reference", "integer", "Révision de référence", "Révision du jeu de "
                "résultats définitif de la vague de référence."),
         Column("ponderations_differentes", "array", "Pondérations différentes", "Questionnaires "
