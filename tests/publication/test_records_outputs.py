@@ -261,6 +261,14 @@ def test_results_and_changes_answer_their_declared_header_and_rows(
     assert_typed(calage["essai_resultats"], WEIGHTING)
 
 
+def test_the_package_states_the_weighting_as_the_api_does(
+    package: Path, editions: tuple[Wave, Wave]
+) -> None:
+    stated = descriptor(package)["calage"]
+    assert stated == api(f"/api/v1/vagues/{editions[1].pk}/resultats")["calage"]
+    assert list(stated["essai_resultats"]) == list(WEIGHTING.names)
+
+
 def test_the_authority_search_answers_its_declaration() -> None:
     body = api("/api/collectivites?q=saint-etienne&limite=3")
     assert list(body) == [*SEARCH_ANSWER.names, "resultats"]
