@@ -38,71 +38,60 @@ _ERROR = {
         }
     },
 }
-_WAVE_ID = {
-    "name": "wave_id",
-    "in": "path",
-    "required": True,
-    "description": "Identifiant de la vague publiée",
-    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
-}
-_FORMAT = {
-    "name": "format",
-    "in": "query",
-    "required": False,
-    "description": "json (par défaut) ou csv",
-    "schema": {"type": "string", "enum": ["json", "csv"]},
-}
 
 
-_DEPUIS = {
-    "name": "depuis",
-    "in": "query",
-    "required": False,
-    "description": "Vague de référence (par défaut la même vague de l'édition précédente)",
-    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
-}
-_PARTICIPATION_DOMAIN = {
-    "name": "domaine",
-    "in": "query",
-    "required": False,
-    "description": (
-        "region (par défaut) : une ligne par région, outre-mer compris ; departement : une "
-        "ligne par département, avec le code de sa région dans « region ». Une région ne "
-        "relève d'aucun département : elle n'est comptée qu'au domaine region."
-    ),
-    "schema": {"type": "string", "enum": list(PARTICIPATION_DOMAINS), "default": "region"},
-}
-_QUERY = {
-    "name": "q",
-    "in": "query",
-    "required": True,
-    "description": "Nom, code INSEE, code postal ou SIREN cherché",
-    "schema": {"type": "string", "minLength": 2, "maxLength": 100, "pattern": NO_CONTROL},
-    "example": "saint-etienne",
-}
-_SEARCH_LIMIT = {
-    "name": "limite",
-    "in": "query",
-    "required": False,
-    "description": "Nombre de collectivités au plus (par défaut 10)",
-    "schema": {"type": "integer", "minimum": 1, "maximum": 20},
-}
+def _parameter(
+    name: str, description: str, schema: dict[str, Any], *, where: str = "query", **extra: Any
+) -> dict[str, Any]:
+    """A parameter of an operation (``extra``: ``required``, ``example``)."""
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "description": description,
+        "schema": schema,
+        **extra,
+    }
 
 
-_LIMITE = {
-    "name": "limite",
-    "in": "query",
-    "required": False,
-    "description": "Nombre d'éléments au plus dans resultats (par défaut : tous)",
-    "schema": {"type": "integer", "minimum": 1, "maximum": 10_000},
-}
-_DECALAGE = {
-    "name": "decalage",
-    "in": "query",
-    "required": False,
-    "description": "Nombre d'éléments à sauter avant le premier renvoyé (par défaut 0)",
-    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
-}
+def _whole(low: int, high: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+_WAVE_ID = _parameter("wave_id", "Identifiant de la vague publiée", _whole(0, MAX_ID), where="path")
+_FORMAT = _parameter(
+    "format", "json (par défaut) ou csv", {"type": "string", "enum": ["json", "csv"]}
+)
+_DEPUIS = _parameter(
+    "depuis",
+    "Vague de référence (par défaut la même vague de l'édition précédente)",
+    _whole(0, MAX_ID),
+)
+_PARTICIPATION_DOMAIN = _parameter(
+    "domaine",
+    "region (par défaut) : une ligne par région, outre-mer compris ; departement : une "
+    "ligne par département, avec le code de sa région dans « region ». Une région ne "
+    "relève d'aucun département : elle n'est comptée qu'au domaine region.",
+    {"type": "string", "enum": list(PARTICIPATION_DOMAINS), "default": "region"},
+)
+_QUERY = _parameter(
+    "q",
+    "Nom, code INSEE, code postal ou SIREN cherché",
+    {"type": "string", "minLength": 2, "maxLength": 100, "pattern": NO_CONTROL},
+    required=True,
+    example="saint-etienne",
+)
+_SEARCH_LIMIT = _parameter(
+    "limite", "Nombre de collectivités au plus (par défaut 10)", _whole(1, 20)
+)
+_LIMITE = _parameter(
+    "limite", "Nombre d'éléments au plus dans resultats (par défaut : tous)", _whole(1, 10_000)
+)
+_DECALAGE = _parameter(
+    "decalage",
+    "Nombre d'éléments à sauter avant le premier renvoyé (par défaut 0)",
+    _whole(0, MAX_ID),
+)
 _PAGE = {column.name: column.openapi() for column in PAGE}
 
 
@@ -110,13 +99,7 @@ def _text(name: str, description: str, enum: list[str] | None = None) -> dict[st
     schema: dict[str, Any] = {"type": "string", "maxLength": 128, "pattern": NO_CONTROL}
     if enum:
         schema = {"type": "string", "enum": enum}
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
+    return _parameter(name, description, schema)
 
 
 def _ref(record: Record) -> dict[str, str]:
