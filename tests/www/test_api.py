@@ -104,11 +104,15 @@ def test_the_api_is_rate_limited(published: Wave) -> None:
     assert codes == [200, 200, 200, 429]
 
 
-def test_only_get_is_accepted_and_a_refusal_is_json(published: Wave) -> None:
-    reply = Client(enforce_csrf_checks=True).post("/api/v1/vagues")
+@pytest.mark.parametrize(
+    "path", ["/api/v1/vagues", "/api/collectivites?q=saint", "/api/", "/api/openapi.json"]
+)
+def test_only_get_is_accepted_and_a_refusal_is_json(published: Wave, path: str) -> None:
+    """Never Django's HTML CSRF page: a POST without a token is told the API is read-only."""
+    reply = Client(enforce_csrf_checks=True).post(path)
     assert reply.status_code == 405
     assert reply["Allow"] == "GET, HEAD"
-    assert "lecture seule" in reply.json()["erreur"]
+    assert reply.json() == {"erreur": "Méthode non autorisée : l'API est en lecture seule (GET)."}
 
 
 @pytest.mark.parametrize(
@@ -142,6 +146,16 @@ def test_pagination_parameters_are_checked(published: Wave, query: str, message:
     status, body = get(f"/api/v1/vagues/{published.pk}/resultats?{query}")
     assert status == 400
     assert message in body["erreur"]  # type: ignore[index]
+
+
+def test_a_bad_page_is_a_400_before_anything_is_looked_up(published: Wave) -> None:
+    """This wave has no earlier edition (a 404 once the request is read), but its bad
+    ``limite`` is told first."""
+    status, _ = get(f"/api/v1/vagues/{published.pk}/evolutions")
+    assert status == 404
+    status, body = get(f"/api/v1/vagues/{published.pk}/evolutions?limite=abc")
+    assert status == 400
+    assert body == {"erreur": "Le paramètre limite est un nombre entier de 1 à 10000."}
 
 
 def test_a_list_comes_in_pages_that_add_up_to_the_whole(published: Wave) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from barometre.publication.records import RENAMED, Renamed
 from barometre.www.api.openapi import document
+from barometre.www.api.replies import read_only
 
 EXAMPLE_WAVE = "1"
 
@@ -119,7 +119,7 @@ def api_changes() -> tuple[Renamed, ...]:
     return tuple(r for r in RENAMED if r.where.startswith("/api/"))
 
 
-@require_safe
+@read_only
 def documentation(request: HttpRequest) -> HttpResponse:
     server = request.build_absolute_uri("/api")
     context = {

@@ -34,13 +34,13 @@ from barometre.results.comparison import comparable, weighted_differently
 from barometre.www.api import queries
 from barometre.www.api.openapi import MAX_ID, document
 from barometre.www.api.ratelimit import rate_limited
+from barometre.www.api.replies import error_reply, json_reply, read_only
 
 FORMATS = ("json", "csv")
 FILTERS = ("indicateur", "domaine", "modalite", "ponderation")
 PAGINATION = ("limite", "decalage")
 MAX_FILTER_LENGTH = 128
 MAX_PAGE = 10_000
-METHODS = ("GET", "HEAD")
 
 
 class ApiError(Exception):
@@ -55,25 +55,27 @@ def api_view(
     """GET only, rate-limited, known parameters only, JSON or CSV, every error as French JSON.
 
     A view returns either one object or ``{"resultats": [...], ...}``; a paginated list takes
-    ``limite`` and ``decalage`` and says its ``total``.
+    ``limite`` and ``decalage`` and says its ``total``. Every parameter is checked before the
+    view reads anything: a bad one is a 400 whatever the wave.
     """
     known = ("format", *parameters, *(PAGINATION if paginated else ()))
 
     def decorate(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
-        @csrf_exempt  # read-only: a POST is answered 405 in JSON, not by the CSRF page
+        @read_only
         @rate_limited
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 _check_request(request, known)
+                limit, offset = _page_asked(request) if paginated else (None, 0)
                 data = view(request, *args, **kwargs)
                 if paginated:
-                    data = _page(request, data)
+                    data = _page(data, limit, offset)
             except ApiError as error:
                 return error_reply(str(error), error.status)
             if request.GET.get("format", "json") == "csv":
                 return _csv(data.get("resultats", [data]))
-            return _json(data)
+            return json_reply(data)
 
         return wrapper
 
@@ -81,8 +83,6 @@ def api_view(
 
 
 def _check_request(request: HttpRequest, known: tuple[str, ...]) -> None:
-    if request.method not in METHODS:
-        raise ApiError("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
     unknown = sorted(set(request.GET) - set(known))
     if unknown:
         raise ApiError(
@@ -101,24 +101,16 @@ def _whole(request: HttpRequest, name: str, low: int, high: int) -> int | None:
     return int(raw)
 
 
-def _page(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+def _page_asked(request: HttpRequest) -> tuple[int | None, int]:
+    """``limite`` (none: every row) and ``decalage`` (default 0), checked."""
+    return _whole(request, "limite", 1, MAX_PAGE), _whole(request, "decalage", 0, MAX_ID) or 0
+
+
+def _page(data: dict[str, Any], limit: int | None, offset: int) -> dict[str, Any]:
     rows = data["resultats"]
-    limit = _whole(request, "limite", 1, MAX_PAGE)
-    offset = _whole(request, "decalage", 0, MAX_ID) or 0
     end = len(rows) if limit is None else offset + limit
     return {**data, "total": len(rows), "decalage": offset, "limite": limit,
             "resultats": rows[offset:end]}  # fmt: skip
-
-
-def error_reply(message: str, status: int) -> JsonResponse:
-    reply = _json({"erreur": message}, status)
-    if status == 405:  # noqa: PLR2004 - HTTP status
-        reply["Allow"] = ", ".join(METHODS)
-    return reply
-
-
-def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _cell(value: Any) -> Any:
@@ -293,14 +285,12 @@ def participation(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     return {"resultats": queries.participation(wave_, domain)}
 
 
-@csrf_exempt
+@read_only
 def openapi(request: HttpRequest) -> JsonResponse:
-    if request.method not in METHODS:
-        return error_reply("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
-    return _json(document(request.build_absolute_uri("/api")))
+    return json_reply(document(request.build_absolute_uri("/api")))
 
 
-@csrf_exempt
+@csrf_exempt  # an unknown address is a 404 whatever the method, never the CSRF page
 def unknown(request: HttpRequest, **_path: str) -> JsonResponse:
     """Any other address under /api/: a JSON 404 that says where to look (never an HTML page)."""
     path = request.path

@@ -1,7 +1,7 @@
 """/api/collectivites?q=: the frame's search as JSON, for the as-you-type authority chooser.
 
 French keys, like /api/v1, declared in ``publication.records_api`` (``AUTHORITIES``) and
-described in the OpenAPI document; errors are ``{"erreur": …}``.
+described in the OpenAPI document; errors are ``{"erreur": …}``, a method but GET a JSON 405.
 
 Answers are the same for everyone and change only with the frame, so they are cacheable
 (``Cache-Control: public``) and the script asks at most once per pause in typing.
@@ -13,11 +13,11 @@ from functools import cache
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from barometre.publication.records_api import AUTHORITIES, SEARCH_ANSWER
 from barometre.referentiel import FrameError, load_frame
 from barometre.referentiel.units import Unit
+from barometre.www.api.replies import error_reply, json_reply, read_only
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -46,7 +46,7 @@ def unit_json(unit: Unit, departements: dict[str, str]) -> dict[str, object]:
 
 
 def _refusal(message: str) -> JsonResponse:
-    return JsonResponse({"erreur": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    return error_reply(message, 400)
 
 
 def _limit(raw: str | None) -> int | None:
@@ -57,7 +57,7 @@ def _limit(raw: str | None) -> int | None:
     return int(raw)
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=300)
 def authorities(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()
@@ -78,4 +78,4 @@ def authorities(request: HttpRequest) -> JsonResponse:
     departements = departement_names()
     results = [unit_json(hit.unit, departements) for hit in hits]
     answer = {**SEARCH_ANSWER.row({"recherche": query}), "resultats": results}
-    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    return json_reply(answer)
