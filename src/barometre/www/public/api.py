@@ -52,7 +52,7 @@ def _refusal(message: str) -> JsonResponse:
 def _limit(raw: str | None) -> int | None:
     if raw is None:
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
         return None
     return int(raw)
 
@@ -63,10 +63,11 @@ def authorities(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()
     unknown = sorted(set(request.GET) - {"q", "limite"})
     if unknown:
-        return _refusal(f"Paramètre inconnu : {', '.join(unknown)} (connus : q, limite).")
+        names = ", ".join(unknown)
+        return _refusal(f"Paramètre inconnu : {names} (paramètres possibles : q, limite).")
     limit = _limit(request.GET.get("limite"))
     if limit is None:
-        return _refusal(f"Le paramètre limite doit être un entier de 1 à {MAX_LIMIT}.")
+        return _refusal(f"Le paramètre limite est un nombre entier de 1 à {MAX_LIMIT}.")
     if not MIN_QUERY_LENGTH <= len(query) <= MAX_QUERY_LENGTH:
         return _refusal(
             f"Le paramètre q doit compter de {MIN_QUERY_LENGTH} à {MAX_QUERY_LENGTH} caractères."
