@@ -122,7 +122,7 @@ def test_the_values_agree_with_the_comparison(
     assert {r["domaine"] for r in published} == set(DOMAINS)
     compared = 0
     for row in published:
-        pair = expected[(row["indicateur"], row["domaine"], row["niveau"])]
+        pair = expected[(row["indicateur"], row["domaine"], row["modalite"])]
         assert row["vague_reference"] == str(editions[0].pk)
         assert row["campagne_reference"] == "Essai 2025"
         if pair.change is None:
@@ -158,7 +158,7 @@ def test_a_secret_cell_on_either_side_reveals_nothing(packages: tuple[Path, Path
     }
     sides = {"reference": 0, "courante": 0}
     for row in rows(current / "evolutions.csv"):
-        cell = (row["indicateur"], row["domaine"], row["niveau"])
+        cell = (row["indicateur"], row["domaine"], row["modalite"])
         hidden_before = cell in earlier and is_secret(earlier[cell])
         hidden_after = cell in published and is_secret(published[cell])
         for hidden, columns, table, side in (
@@ -168,26 +168,27 @@ def test_a_secret_cell_on_either_side_reveals_nothing(packages: tuple[Path, Path
             if hidden:
                 sides[side] += 1
                 assert all(row[c] == "" for c in (*columns, *CHANGE)), row
-                assert row["secret"] in {side, "les_deux"}
+                assert row["secret"] == "true"  # noqa: S105 - a CSV flag
+                assert row["cote_secret"] in {side, "les_deux"}
             elif cell in table:  # the same figures as the indicateurs table of that wave
                 assert [row[c] for c in columns] == [table[cell][c] for c in NUMBERS]
         if not (hidden_before or hidden_after):
-            assert row["secret"] == ""
+            assert (row["secret"], row["cote_secret"]) == ("false", "")
     assert sides["reference"]
     assert sides["courante"]
 
 
 def test_the_cells_put_under_secret_here_are_empty(packages: tuple[Path, Path]) -> None:
     found = {
-        (r["indicateur"], r["domaine"], r["niveau"]): r
+        (r["indicateur"], r["domaine"], r["modalite"]): r
         for r in rows(packages[1] / "evolutions.csv")
     }
     whole = found[("essai.site", "ensemble", "")]
-    assert whole["secret"] == "reference"  # noqa: S105 - which side is hidden, not a password
+    assert whole["cote_secret"] == "reference"  # noqa: S105 - which side is hidden
     assert whole["valeur"] != ""
     assert all(whole[c] == "" for c in (*REFERENCE, *CHANGE))
     communes = found[("essai.site", "type", "commune")]
-    assert communes["secret"] == "courante"  # noqa: S105 - which side is hidden
+    assert communes["cote_secret"] == "courante"  # noqa: S105 - which side is hidden
     assert communes["valeur_reference"] != ""
     assert all(communes[c] == "" for c in (*CURRENT, *CHANGE))
 
@@ -197,7 +198,8 @@ def test_parquet_matches_csv_and_hides_the_same_cells(packages: tuple[Path, Path
     data = pl.read_parquet(package / "evolutions.parquet")
     assert data.columns == [*rows(package / "evolutions.csv")[0]]
     assert data.height == len(rows(package / "evolutions.csv"))
-    hidden = data.filter(pl.col("secret") != "")
+    hidden = data.filter(pl.col("secret"))
+    assert set(hidden["cote_secret"]) <= {"reference", "courante", "les_deux"}
     assert hidden.height
     assert all(hidden[c].null_count() == hidden.height for c in CHANGE)
 
@@ -227,7 +229,9 @@ def test_the_download_page_lists_and_serves_the_table(
     reply = Client().get(f"/donnees/{after.pk}/evolutions.csv")
     assert reply.status_code == 200
     content = b"".join(reply.streaming_content).decode("utf-8")
-    assert content.startswith("questionnaire,indicateur,libelle,domaine,niveau,libelle_niveau,")
+    assert content.startswith(
+        "questionnaire,indicateur,libelle,domaine,modalite,modalite_libelle,vague_reference,"
+    )
     first = Client().get(f"/donnees/{before.pk}/").content.decode()
     assert "evolutions" not in first
     assert Client().get(f"/donnees/{before.pk}/evolutions.csv").status_code == 404

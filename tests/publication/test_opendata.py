@@ -118,12 +118,14 @@ def test_parquet_holds_the_same_rows_as_csv(package: Path) -> None:
 
 def test_spreadsheet_formulas_are_neutralised_in_csv() -> None:
     from barometre.publication.package import csv_text  # noqa: PLC0415
+    from barometre.publication.records import Column, Record  # noqa: PLC0415
     from barometre.publication.tables import Table  # noqa: PLC0415
 
     data = pl.DataFrame(
         {"texte": ["=1+1", "+33 1", "@SUM(A1)", "-2", "sain"], "n": [-1, 2, 3, 4, 5]}
     )
-    text = csv_text(Table("t", "t", "t", (), data)).decode("utf-8")
+    columns = (Column("texte", "string", "Texte", "Texte."), Column("n", "integer", "N", "N."))
+    text = csv_text(Table(Record("t", "T", "T.", columns), data)).decode("utf-8")
     assert text.splitlines()[1:] == ["'=1+1,-1", "'+33 1,2", "'@SUM(A1),3", "'-2,4", "sain,5"]
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from barometre import vocabulary
 from barometre.publication.records import CHANGES, ESTIMATES, RECORDS, Column, Record
+from barometre.publication.records_api import API_RECORDS, CHANGES_ANSWER, RESULTS_ANSWER, WEIGHTING
 
 
 def test_a_row_takes_every_declared_column_in_order_and_nothing_else() -> None:
@@ -31,7 +32,7 @@ def test_tables_speak_the_same_words_for_a_breakdown_and_its_modality() -> None:
 
 
 def test_every_column_is_described_in_french_and_has_a_known_type() -> None:
-    for record in RECORDS:
+    for record in {*RECORDS, *API_RECORDS, WEIGHTING, RESULTS_ANSWER, CHANGES_ANSWER}:
         for column in record.columns:
             assert column.label
             assert column.description.endswith((".", ")"))

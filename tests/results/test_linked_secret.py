@@ -18,6 +18,7 @@ from django.test import Client
 from barometre import stats
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.publication.export import export_wave
+from barometre.publication.records import SECRET_REASONS
 from barometre.referentiel import Frame, stratum_of
 from barometre.results.build import build_result_set
 from barometre.results.extraction import extract_wave
@@ -63,43 +64,42 @@ def overseas(frame: Frame) -> Wave:
 
 
 def reason(row: dict[str, Any]) -> str | None:
-    """Why a row is hidden (« primary », « secondary »), ``None`` when published."""
-    why: str | None = row["secret"]
-    return why
+    """Why a row is hidden (« primaire », « secondaire »), ``None`` when published."""
+    why: str = row["motif_secret"]
+    return why if row["secret"] else None
 
 
 def cell(rows: list[dict[str, Any]], domain: str, level: str) -> dict[str, Any]:
     return next(
         r for r in rows
-        if (r["indicateur"], r["domaine"], r["niveau"], r["ponderation"])
+        if (r["indicateur"], r["domaine"], r["modalite"], r["ponderation"])
         == (INDICATOR, domain, level, "brut")
     )  # fmt: skip
 
 
 def test_mayotte_stays_hidden_and_guadeloupe_shares_one_decision(overseas: Wave) -> None:
     rows = published_rows(overseas)
-    assert reason(cell(rows, "departement", "976")) == "primary"
-    assert reason(cell(rows, "region", "06")) == "primary"
+    assert reason(cell(rows, "departement", "976")) == "primaire"
+    assert reason(cell(rows, "region", "06")) == "primaire"
     guadeloupe = (cell(rows, "region", "01"), cell(rows, "departement", "971"))
-    assert reason(guadeloupe[0]) == reason(guadeloupe[1]) == "secondary"
+    assert reason(guadeloupe[0]) == reason(guadeloupe[1]) == "secondaire"
     assert guadeloupe[0]["base_n"] is None
     assert guadeloupe[1]["valeur"] is None
 
 
 def test_no_hidden_cell_of_the_overseas_wave_can_be_recovered(overseas: Wave, frame: Frame) -> None:
     rows = published_rows(overseas)
-    assert sum(r["secret"] is not None for r in rows) >= 8
+    assert sum(r["secret"] for r in rows) >= 8
     assert recovered(rows, unit_sets(extract_wave(overseas, frame))) == []
 
 
 def open_data_rows(wave: Wave, directory: Path, frame: Frame) -> list[dict[str, Any]]:
-    """The ``indicateurs`` table of the wave's open data, in the API's words."""
+    """The ``indicateurs`` table of the wave's open data (the API's rows have the same words)."""
     export_wave(wave, directory, frame)
     table = pl.read_csv(directory / "indicateurs.csv", schema_overrides={"modalite": pl.Utf8})
     return [
-        {"indicateur": r["indicateur"], "domaine": r["domaine"], "niveau": r["modalite"] or "",
-         "ponderation": r["ponderation"], "base_n": r["base_n"],
-         "secret": r["motif_secret"] or None if r["secret"] else None}
+        {"indicateur": r["indicateur"], "domaine": r["domaine"], "modalite": r["modalite"] or "",
+         "ponderation": r["ponderation"], "base_n": r["base_n"], "secret": r["secret"]}
         for r in table.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -109,9 +109,9 @@ def test_the_open_data_hides_the_same_cells_and_none_can_be_recovered(
 ) -> None:
     def hidden(rows: list[dict[str, Any]]) -> set[tuple[str, str, str, str]]:
         return {
-            (r["indicateur"], r["domaine"], r["niveau"], r["ponderation"])
+            (r["indicateur"], r["domaine"], r["modalite"], r["ponderation"])
             for r in rows
-            if r["secret"] is not None
+            if r["secret"]
         }
 
     files = open_data_rows(overseas, tmp_path, frame)
@@ -146,18 +146,20 @@ def per_table(rows: list[dict[str, Any]], wave: Wave) -> list[dict[str, Any]]:
     for (indicator, domain, weighting), table in tables.items():
         estimates = tuple(
             (
-                (r["niveau"],),
-                stats.Estimate(0.0, 0.0, bases[(indicator, domain, r["niveau"], weighting)]),
+                (r["modalite"],),
+                stats.Estimate(0.0, 0.0, bases[(indicator, domain, r["modalite"], weighting)]),
             )
             for r in table
         )
         rule = stats.DisclosureRule()
         decided = rule.apply(stats.EstimateTable((domain,), estimates)).estimates
         for r, e in zip(table, decided, strict=True):
-            n = bases[(indicator, domain, r["niveau"], weighting)]
-            value = stored[(indicator, domain, r["niveau"], weighting)].value
+            n = bases[(indicator, domain, r["modalite"], weighting)]
+            value = stored[(indicator, domain, r["modalite"], weighting)].value
             out.append(
-                {**r, "secret": e.suppressed, "base_n": None if e.suppressed else n,
+                {**r, "secret": bool(e.suppressed),
+                 "motif_secret": SECRET_REASONS[e.suppressed or ""],
+                 "base_n": None if e.suppressed else n,
                  "valeur": None if e.suppressed else value}
             )  # fmt: skip
     return out
@@ -170,14 +172,14 @@ def test_the_search_finds_mayotte_when_tables_are_protected_one_by_one(
     rows = per_table(published_rows(overseas), overseas)
     leaks = recovered(rows, unit_sets(extract_wave(overseas, frame)))
     assert any("'976'" in leak and "base 2" in leak for leak in leaks)
-    assert reason(cell(rows, "region", "01")) == "secondary"
+    assert reason(cell(rows, "region", "01")) == "secondaire"
     assert reason(cell(rows, "departement", "971")) is None
     # The subtraction itself, on the raw counts (share × base): Mayotte's share comes out.
     regions = [r for r in rows if (r["indicateur"], r["domaine"], r["ponderation"])
                == (INDICATOR, "region", "brut")]  # fmt: skip
     overall = cell(rows, "ensemble", "")
     twin = cell(rows, "departement", "971")
-    shown = [r for r in regions if r["secret"] is None]
+    shown = [r for r in regions if not r["secret"]]
     n = overall["base_n"] - sum(r["base_n"] for r in shown) - twin["base_n"]
     count = overall["valeur"] * overall["base_n"]
     count -= sum(r["valeur"] * r["base_n"] for r in shown) + twin["valeur"] * twin["base_n"]
@@ -201,5 +203,5 @@ def test_no_hidden_cell_of_the_demo_editions_can_be_recovered(frame: Frame) -> N
         assert recovered(rows, unit_sets(extract_wave(wave, frame))) == [], str(wave)
         reasons += [reason(r) for r in rows]
     assert len(reasons) > 3000
-    assert reasons.count("primary") > 0
-    assert reasons.count("secondary") > 0
+    assert reasons.count("primaire") > 0
+    assert reasons.count("secondaire") > 0

@@ -13,7 +13,8 @@ from tests.results.factory import SOURCE
 PURE = (
     "barometre.results.rows",
     "barometre.results.estimation",
-    "barometre.publication.schemas",
+    "barometre.publication.records",
+    "barometre.publication.records_api",
     "barometre.publication.codebook",
     "barometre.publication.methodology",
 )

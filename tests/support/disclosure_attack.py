@@ -58,9 +58,9 @@ def recovered(rows: Iterable[Mapping[str, Any]], units: Mapping[Key, frozenset[s
     leaks: list[str] = []
     by_weighting: dict[Key, set[bool]] = defaultdict(set)
     for row in rows:
-        key = (row["indicateur"], row["domaine"], row["niveau"])
-        by_weighting[key].add(row["secret"] is None)
-        if row["secret"] is None:
+        key = (row["indicateur"], row["domaine"], row["modalite"])
+        by_weighting[key].add(not row["secret"])
+        if not row["secret"]:
             shown[key] = row["base_n"]
         else:
             hidden.add(key)

@@ -71,7 +71,7 @@ def test_results_filter_by_domain_and_export_csv(published: Wave) -> None:
     status, body = get(f"/api/v1/vagues/{published.pk}/resultats?domaine=region&format=csv")
     assert status == 200
     lines = str(body).splitlines()
-    assert lines[0].startswith("indicateur,questionnaire,domaine,niveau,ponderation,valeur")
+    assert lines[0].startswith("questionnaire,indicateur,libelle,domaine,modalite,")
     assert all(",region," in line for line in lines[1:])
 
 
@@ -104,11 +104,15 @@ def test_the_api_is_rate_limited(published: Wave) -> None:
     assert codes == [200, 200, 200, 429]
 
 
-def test_only_get_is_accepted_and_a_refusal_is_json(published: Wave) -> None:
-    reply = Client(enforce_csrf_checks=True).post("/api/v1/vagues")
+@pytest.mark.parametrize(
+    "path", ["/api/v1/vagues", "/api/collectivites?q=saint", "/api/", "/api/openapi.json"]
+)
+def test_only_get_is_accepted_and_a_refusal_is_json(published: Wave, path: str) -> None:
+    """Never Django's HTML CSRF page: a POST without a token is told the API is read-only."""
+    reply = Client(enforce_csrf_checks=True).post(path)
     assert reply.status_code == 405
     assert reply["Allow"] == "GET, HEAD"
-    assert "lecture seule" in reply.json()["erreur"]
+    assert reply.json() == {"erreur": "Méthode non autorisée : l'API est en lecture seule (GET)."}
 
 
 @pytest.mark.parametrize(
@@ -144,6 +148,16 @@ def test_pagination_parameters_are_checked(published: Wave, query: str, message:
     assert message in body["erreur"]  # type: ignore[index]
 
 
+def test_a_bad_page_is_a_400_before_anything_is_looked_up(published: Wave) -> None:
+    """This wave has no earlier edition (a 404 once the request is read), but its bad
+    ``limite`` is told first."""
+    status, _ = get(f"/api/v1/vagues/{published.pk}/evolutions")
+    assert status == 404
+    status, body = get(f"/api/v1/vagues/{published.pk}/evolutions?limite=abc")
+    assert status == 400
+    assert body == {"erreur": "Le paramètre limite est un nombre entier de 1 à 10000."}
+
+
 def test_a_list_comes_in_pages_that_add_up_to_the_whole(published: Wave) -> None:
     _, whole = get(f"/api/v1/vagues/{published.pk}/resultats")
     total = whole["total"]  # type: ignore[index]
@@ -171,11 +185,22 @@ def test_the_documentation_page_describes_every_operation(published: Wave) -> No
     reply = Client().get("/api/")
     page = reply.content.decode()
     assert reply.status_code == 200
-    for path in ("/vagues", "/vagues/{wave_id}/resultats", "/vagues/{wave_id}/evolutions"):
+    for path in ("/v1/vagues", "/v1/vagues/{wave_id}/resultats", "/collectivites"):
         assert f"<code>GET {path}</code>" in page
     assert "<code>limite</code>" in page
     assert "<code>ic_bas</code>" in page
-    assert "Adresse de base : <code>http://testserver/api/v1</code>" in page
+    assert "<code>modalite_libelle</code>" in page
+    assert "Adresse de base : <code>http://testserver/api</code>" in page
+    assert "http://testserver/api/collectivites?q=saint-etienne" in page
+
+
+def test_the_documentation_page_lists_the_renamed_fields(published: Wave) -> None:
+    page = Client().get("/api/").content.decode()
+    changes = page.split('id="changements"')[1]
+    assert "<code>/api/v1/…/participation</code></th><td>paramètre ?niveau=</td><td>?domaine=" in (
+        changes
+    )
+    assert "<td>departement_nom</td><td>departement_libelle</td>" in changes
 
 
 @pytest.mark.usefixtures("keep_test_connection")
@@ -201,7 +226,7 @@ def test_the_api_keeps_its_openapi_contract(published: Wave) -> None:
 
         conforms()
         checked += 1
-    assert checked == 7
+    assert checked == 8  # the seven of /api/v1 and the authority search
 
 
 def test_an_unknown_indicator_is_a_404_not_an_empty_list(published: Wave) -> None:

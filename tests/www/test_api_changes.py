@@ -50,7 +50,7 @@ def test_the_change_since_last_year_matches_the_statistics_engine(
     before, after = editions
     status, body = get(f"/api/v1/vagues/{after.pk}/evolutions?indicateur=essai.site")
     assert status == 200
-    assert body["reference"] == before.pk
+    assert body["vague_reference"] == before.pk
     (row,) = body["resultats"]  # type: ignore[misc]
     old, new = weighted(before), weighted(after)
     expected = change(old.value, old.se, new.value, new.se)
@@ -85,12 +85,14 @@ def _check_rows(
     checked = 0
     for row in rows:
         for wave, suffix in ((editions[0], "_reference"), (editions[1], "")):
-            if (wave.pk, row["indicateur"], row["domaine"], row["niveau"]) in secret:
+            if (wave.pk, row["indicateur"], row["domaine"], row["modalite"]) in secret:
                 checked += 1
                 assert row[f"valeur{suffix}"] is None
                 assert row[f"base_n{suffix}"] is None
                 assert row["ecart"] is None
                 assert row["significatif"] is None
+                assert row["secret"] is True
+                assert row["cote_secret"] in {"reference" if suffix else "courante", "les_deux"}
     return checked
 
 
@@ -122,7 +124,7 @@ def test_changes_export_as_csv(editions: tuple[Wave, Wave]) -> None:
     reply = Client().get(f"/api/v1/vagues/{editions[1].pk}/evolutions?format=csv&domaine=region")
     assert reply.status_code == 200
     lines = reply.content.decode().splitlines()
-    assert lines[0].startswith("indicateur,questionnaire,domaine,niveau,valeur_reference")
+    assert lines[0].startswith("questionnaire,indicateur,libelle,domaine,modalite,")
     assert all(",region," in line for line in lines[1:])
 
 
@@ -130,7 +132,7 @@ def test_changes_export_as_csv(editions: tuple[Wave, Wave]) -> None:
 @override_settings(API_REQUESTS_PER_MINUTE=100_000)
 def test_the_changes_endpoint_keeps_the_openapi_contract(editions: tuple[Wave, Wave]) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-    operation = schema["/vagues/{wave_id}/evolutions"]["GET"]
+    operation = schema["/v1/vagues/{wave_id}/evolutions"]["GET"]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy())

@@ -29,13 +29,13 @@ def test_the_api_returns_matching_authorities(client: Client) -> None:
     body = response.json()
     assert body["recherche"] == "st etienne"
     assert body["resultats"][0] == {
-        "id": "commune:42218",
+        "collectivite": "commune:42218",
         "type": "commune",
         "type_libelle": "Commune",
         "code": "42218",
         "nom": "Saint-Étienne",
         "departement": "42",
-        "departement_nom": "Loire",
+        "departement_libelle": "Loire",
     }
     assert len(body["resultats"]) == 3
 
@@ -46,10 +46,14 @@ def test_the_api_returns_matching_authorities(client: Client) -> None:
         ({}, "de 2 à 100 caractères"),
         ({"q": "a"}, "de 2 à 100 caractères"),
         ({"q": "x" * 101}, "de 2 à 100 caractères"),
-        ({"q": "lyon", "limite": "500"}, "limite"),
-        ({"q": "lyon", "limite": "-1"}, "limite"),
-        ({"q": "lyon", "limite": "abc"}, "limite"),
-        ({"q": "lyon", "limit": "3"}, "Paramètre inconnu : limit"),
+        ({"q": "lyon", "limite": "500"}, "Le paramètre limite est un nombre entier de 1 à 20."),
+        ({"q": "lyon", "limite": "-1"}, "Le paramètre limite est un nombre entier de 1 à 20."),
+        ({"q": "lyon", "limite": "abc"}, "Le paramètre limite est un nombre entier de 1 à 20."),
+        ({"q": "lyon", "limite": "²"}, "Le paramètre limite est un nombre entier de 1 à 20."),
+        (
+            {"q": "lyon", "limit": "3"},
+            "Paramètre inconnu : limit (paramètres possibles : q, limite).",
+        ),
         ({"q": "  !!  "}, ""),
     ],
 )

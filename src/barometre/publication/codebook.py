@@ -1,26 +1,54 @@
-"""The codebook (Markdown), generated from the questionnaire declarations (no Django)."""
+"""The codebook (Markdown), generated from the record and questionnaire declarations (no
+Django): one table of columns per published record, each column's name, type, label and
+description exactly as ``records`` declares them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from barometre.publication.schemas import (
-    AGGREGATE_FIELDS,
-    CHANGE_FIELDS,
-    IDENTITY_FIELDS,
+from barometre.publication.records import (
+    CHANGES,
+    ESTIMATES,
+    RENAMED,
+    TYPE_WORDS,
+    Column,
+    Record,
+    answers_record,
     published_questions,
 )
 from barometre.questionnaire import Question, Questionnaire
+
+HEADER = "| colonne | type | libellé | description |"
 
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _fields(fields: Iterable[dict[str, object]]) -> list[str]:
-    lines = ["| colonne | type | description |", "|---|---|---|"]
-    lines += [f"| `{f['name']}` | {f['type']} | {_escape(str(f['description']))} |" for f in fields]
-    return lines
+def column_line(column: Column) -> str:
+    values = f" Valeurs : {', '.join(f'`{v}`' for v in column.enum if v)}." if column.enum else ""
+    return (
+        f"| `{column.name}` | {TYPE_WORDS[column.type]} | {_escape(column.label)} | "
+        f"{_escape(column.description)}{values} |"
+    )
+
+
+def _fields(record: Record) -> list[str]:
+    return [HEADER, "|---|---|---|---|", *(column_line(c) for c in record.columns)]
+
+
+def changes_section(files: Sequence[str]) -> list[str]:
+    """What was renamed in these files for reusers, from ``records.RENAMED``."""
+    lines = ["## Changements", "", ("Les noms des colonnes sont désormais les mêmes dans toutes "
+             "les tables et dans l'API : `domaine` pour la ventilation, `modalite` pour le code "
+             "de sa modalité, `modalite_libelle` pour son libellé, `secret` (booléen) et "
+             "`motif_secret`. Renommés :"), ""]  # fmt: skip
+    lines += [
+        f"- `{r.where}` : {_escape(r.before)} → {_escape(r.after)}"
+        for r in RENAMED
+        if r.where in files
+    ]
+    return [*lines, ""]
 
 
 def _question(question: Question) -> list[str]:
@@ -46,8 +74,8 @@ def _questionnaire(
     lines = [f"## {title}", "", (f"Fichier `reponses_{questionnaire.id}.csv` (et `.parquet`) : une "
              "ligne par collectivité répondante. Colonnes d'identité, puis une colonne par "
              "question publique à réponse fermée :"), ""]  # fmt: skip
-    lines += _fields(IDENTITY_FIELDS)
-    lines += ["", "Questions publiées :", ""]
+    lines += _fields(answers_record(questionnaire))
+    lines += ["", "Questions publiées et leurs modalités :", ""]
     for question in published_questions(questionnaire):
         lines += _question(question)
     mine = {k: v for k, v in indicators.items() if v.get("questionnaire") == questionnaire.id}
@@ -76,10 +104,10 @@ def _changes(reference: str) -> list[str]:
             "section 8 « Évolutions entre éditions » de la note méthodologique "
             "(`methodologie.md`). Quand une cellule est sous secret statistique dans l'une des "
             "deux vagues, les chiffres de ce côté et toutes les colonnes de l'écart sont vides, "
-            "et `secret` dit quel côté est masqué."
+            "`secret` vaut `true` et `cote_secret` dit quel côté est masqué."
         ),
         "",
-        *_fields(CHANGE_FIELDS),
+        *_fields(CHANGES),
         "",
     ]
 
@@ -126,11 +154,12 @@ def codebook(
         "",
         "## Table `indicateurs`",
         "",
-        *_fields(AGGREGATE_FIELDS),
+        *_fields(ESTIMATES),
         "",
     ]
     if reference is not None:
         lines += _changes(reference)
     for questionnaire in questionnaires:
         lines += _questionnaire(questionnaire, indicators)
-    return "\n".join(lines)
+    files = ["indicateurs.csv", *(["evolutions.csv"] if reference is not None else [])]
+    return "\n".join([*lines, *changes_section(files)])

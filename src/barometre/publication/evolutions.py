@@ -8,13 +8,12 @@ number on that side and no change: nothing that the ``indicateurs`` table of eit
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-import polars as pl
-
 from barometre.campaigns.models import Wave
-from barometre.publication.schemas import CHANGE_FIELDS
-from barometre.publication.tables import Table, level_label
+from barometre.publication.records import CHANGES
+from barometre.publication.tables import Table, place_names, table_of
 from barometre.referentiel import Frame
 from barometre.results.comparison import (
     CellChange,
@@ -25,11 +24,10 @@ from barometre.results.comparison import (
 )
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import Edition, published_editions
-from barometre.vocabulary import cell_key
+from barometre.vocabulary import Names, cell_key, modality_label
 
 #: The same domains as the ``indicateurs`` table.
-DOMAINS: Final = ("ensemble", "region", "departement", "type", "stratum", "role")
-_POLARS: Final = {"number": pl.Float64(), "integer": pl.Int64(), "boolean": pl.Boolean()}
+DOMAINS: Final = CHANGES.by_name["domaine"].enum
 
 
 def reference_edition(wave: Wave, result_set: ResultSet) -> Edition | None:
@@ -42,67 +40,74 @@ def _hidden(estimate: ResultEstimate | None) -> bool:
     return estimate is not None and bool(estimate.suppressed)
 
 
-def _secret(pair: CellChange) -> str:
+def secret_side(pair: CellChange) -> str:
     before, after = _hidden(pair.before), _hidden(pair.after)
     return {(False, False): "", (True, False): "reference", (False, True): "courante"}.get(
         (before, after), "les_deux"
     )
 
 
-def _row(
-    cell: tuple[str, str, str],
+def change_row(
+    cell: Cell,
     pair: CellChange,
     reference: Edition,
-    indicators: dict[str, Any],
-    frame: Frame,
-) -> tuple[object, ...]:
+    indicators: Mapping[str, Any],
+    names: Names,
+) -> dict[str, object]:
+    """One row of ``evolutions`` (and of the API's changes): nothing on a side under secret,
+    no change unless both sides are published."""
     indicator, domain, level = cell
     meta = indicators[indicator]
-    moved = pair.change if not (_hidden(pair.before) or _hidden(pair.after)) else None
-    row: dict[str, object] = {
-        "questionnaire": meta.get("questionnaire", ""),
-        "indicateur": indicator,
-        "libelle": meta.get("libelle", indicator),
-        "domaine": domain,
-        "niveau": level,
-        "libelle_niveau": level_label(frame, domain, level) if level else "Ensemble",
-        "vague_reference": reference.wave.pk,
-        "campagne_reference": reference.wave.campaign.name,
-        **side_values(pair.before, "_reference"),
-        **side_values(pair.after, ""),
-        "ecart": moved.difference if moved else None,
-        "erreur_type_ecart": moved.se if moved else None,
-        "ic_bas_ecart": moved.low if moved else None,
-        "ic_haut_ecart": moved.high if moved else None,
-        "p_valeur": moved.p_value if moved else None,
-        "significatif": moved.significant() if moved else None,
-        "secret": _secret(pair),
-    }
-    return tuple(row[field["name"]] for field in CHANGE_FIELDS)
+    side = secret_side(pair)
+    moved = pair.change if not side else None
+    return CHANGES.row(
+        {
+            "questionnaire": meta.get("questionnaire", ""),
+            "indicateur": indicator,
+            "libelle": meta.get("libelle", indicator),
+            "domaine": domain,
+            "modalite": level,
+            "modalite_libelle": modality_label(domain, level, names),
+            "vague_reference": reference.wave.pk,
+            "campagne_reference": reference.wave.campaign.name,
+            **side_values(pair.before, "_reference"),
+            **side_values(pair.after, ""),
+            "ecart": moved.difference if moved else None,
+            "erreur_type_ecart": moved.se if moved else None,
+            "ic_bas_ecart": moved.low if moved else None,
+            "ic_haut_ecart": moved.high if moved else None,
+            "p_valeur": moved.p_value if moved else None,
+            "significatif": moved.significant() if moved else None,
+            "secret": bool(side),
+            "cote_secret": side,
+        }
+    )
+
+
+Cell = tuple[str, str, str]  # indicator, domain, modality
+
+
+def change_order(indicators: Mapping[str, Any]) -> Callable[[Cell], tuple[object, ...]]:
+    """Theme, indicator, then levels as declared and their modalities (strata by size)."""
+    return lambda c: (indicators[c[0]].get("questionnaire", ""), c[0], cell_key(c[1], c[2]))
 
 
 def evolutions_table(reference: Edition, result_set: ResultSet, frame: Frame) -> Table:
     """One row per comparable indicator × domain level, weighted estimates only."""
-    indicators = result_set.indicators
+    indicators, names = result_set.indicators, place_names(frame)
     found = changes(
         reference.result_set, result_set, DOMAINS, comparable(reference.result_set, result_set)
     )
-    cells = sorted(
-        found,
-        key=lambda c: (indicators[c[0]].get("questionnaire", ""), c[0], cell_key(c[1], c[2])),
-    )
-    rows = [_row(cell, found[cell], reference, indicators, frame) for cell in cells]
-    schema = {f["name"]: _POLARS.get(f["type"], pl.Utf8()) for f in CHANGE_FIELDS}
+    cells = sorted(found, key=change_order(indicators))
+    rows = [change_row(cell, found[cell], reference, indicators, names) for cell in cells]
     wave = reference.wave
-    return Table(
-        "evolutions",
-        "Évolutions depuis l'édition de référence",
+    return table_of(
+        CHANGES,
+        rows,
         f"Écart de chaque indicateur comparable (même nature, numérateur et base) entre cette "
         f"vague et la vague de référence « {wave.label} » (identifiant "
         f"{wave.pk}), estimations pondérées, pour l'ensemble et par région, département, type, "
         "strate et rôle, avec l'intervalle de confiance à 95 % de l'écart et le test z "
         "(section 8 de la note méthodologique). Une cellule sous secret statistique d'un côté "
         "n'a ni chiffre de ce côté ni écart.",
-        CHANGE_FIELDS,
-        pl.DataFrame(rows, schema=schema, orient="row"),
     )

@@ -12,6 +12,7 @@ from barometre.publication.errors import PublicationError
 from barometre.publication.evolutions import evolutions_table, reference_edition
 from barometre.publication.note import render_note
 from barometre.publication.package import Document, write_package
+from barometre.publication.records_api import WEIGHTING
 from barometre.publication.tables import aggregate_table, authority_tables
 from barometre.publication.weighting import open_data, region_names, summary_lines
 from barometre.referentiel import Frame, load_frame
@@ -75,7 +76,10 @@ def metadata(
             f"{result_set.revision}, construit le {result_set.built_at:%Y-%m-%d}.{changes}"
             f"{_weighting_sentence(result_set)}"
         ),
-        "calage": {key: open_data(report, names) for key, report in result_set.weighting.items()},
+        "calage": {
+            key: WEIGHTING.row(open_data(report, names))
+            for key, report in result_set.weighting.items()
+        },
         "version": f"{wave.number}.{result_set.revision}",
         "created": result_set.built_at.isoformat(),
         "sources": [

@@ -21,7 +21,7 @@ LICENCE: Final = {
 }
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -35,8 +35,9 @@ def csv_text(table: Table) -> bytes:
     """UTF-8 without byte-order mark; text cells that a spreadsheet would run are neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.data.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.data.iter_rows())
+    writer.writerow(table.record.names)
+    data = table.data.select(table.record.names)
+    writer.writerows([csv_cell(v) for v in row] for row in data.iter_rows())
     return buffer.getvalue().encode("utf-8")
 
 
@@ -48,7 +49,7 @@ def write_table(directory: Path, table: Table) -> list[dict[str, Any]]:
     """The CSV and Parquet files of one table, and their two package resources."""
     content = csv_text(table)
     (directory / f"{table.name}.csv").write_bytes(content)
-    table.data.write_parquet(directory / f"{table.name}.parquet")
+    table.data.select(table.record.names).write_parquet(directory / f"{table.name}.parquet")
     parquet = (directory / f"{table.name}.parquet").read_bytes()
     csv_resource = {
         "name": table.name,
@@ -59,7 +60,7 @@ def write_table(directory: Path, table: Table) -> list[dict[str, Any]]:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "header": True},
-        "schema": {"fields": list(table.fields), "missingValues": [""]},
+        "schema": {**table.record.table_schema(), "missingValues": [""]},
         **_digest(content),
     }
     parquet_resource = {

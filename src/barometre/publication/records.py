@@ -5,12 +5,15 @@ Table Schema type, a French label and description, the values it may take, wheth
 statistical secret empties it, and where its value is read from a result (``source``: an
 attribute of the stored result, or nothing when the caller provides it). The open-data files
 (CSV, Parquet), their Table Schema and codebook, the JSON answers of the API and its OpenAPI
-document are all generated from these declarations; ``tests/publication/test_records.py`` checks
-each output against them.
+document are all generated from these declarations (``publication/records_api.py`` holds the
+records only the API answers); ``tests/publication/test_records_outputs.py`` checks each output
+against them.
 
 Words: ``domaine`` is the level of breakdown (ensemble, region, departement, type, stratum,
 role: ``barometre.vocabulary``), ``modalite`` the code of one of its modalities and
-``modalite_libelle`` its label, in every table and in the API.
+``modalite_libelle`` its label, in every table and in the API; ``secret`` is a boolean (the
+cell publishes no figure) and ``motif_secret`` says why. A column name means one thing in every
+record that has it (the same type and values): that is what lets a reuser join two tables.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from barometre.questionnaire import Question, Questionnaire, QuestionType, Sensitivity
 from barometre.vocabulary import BY_CODE
 
-#: Table Schema types → OpenAPI types.
+#: Table Schema types → OpenAPI types (``object``: a mapping whose values are ``Column.of``).
 _OPENAPI: Final = {
     "string": {"type": "string"},
     "number": {"type": "number"},
@@ -30,6 +34,18 @@ _OPENAPI: Final = {
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
     "array": {"type": "array", "items": {"type": "string"}},
+    "object": {"type": "object"},
+}
+#: French names of the types, for the codebook and the API documentation.
+TYPE_WORDS: Final = {
+    "string": "texte",
+    "number": "nombre",
+    "integer": "entier",
+    "boolean": "booléen (true, false)",
+    "date": "date (AAAA-MM-JJ)",
+    "datetime": "date et heure (ISO 8601)",
+    "array": "liste",
+    "object": "objet",
 }
 
 
@@ -43,6 +59,8 @@ class Column:
     nullable: bool = False
     secret: bool = False  # emptied when the cell is under statistical secret
     source: str = ""  # attribute of the stored result the value is read from
+    items: str = "string"  # what an array holds: strings, or arrays of strings ("array")
+    of: Record | None = None  # an object's values (one per key), e.g. a weighting report
 
     def table_schema(self) -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -59,6 +77,10 @@ class Column:
 
     def openapi(self) -> dict[str, Any]:
         found: dict[str, Any] = {**_OPENAPI[self.type], "description": self.description}
+        if self.type == "array" and self.items == "array":
+            found["items"] = {"type": "array", "items": {"type": "string"}}
+        if self.of is not None:
+            found["additionalProperties"] = self.of.openapi()
         if self.nullable or self.secret:
             found["nullable"] = True
         if self.enum:
@@ -97,7 +119,7 @@ class Record:
         }
 
     def read(
-        self, result: object, given: Mapping[str, object], *, hidden: bool
+        self, result: object, given: Mapping[str, object], *, hidden: bool = False
     ) -> dict[str, object]:
         """A row from a stored result: ``source`` columns read from it, the others given."""
         values = {c.name: getattr(result, c.source) for c in self.columns if c.source}
@@ -154,17 +176,31 @@ def _figures(suffix: str = "", of: str = "", *, read: bool = False) -> tuple[Col
     )  # fmt: skip
 
 
-_CELL: Final = (
-    _text("questionnaire", "Questionnaire", "Identifiant du questionnaire (thème)."),
-    _text("indicateur", "Indicateur", "Identifiant stable de l'indicateur."),
-    _text("libelle", "Libellé", "Libellé de l'indicateur."),
-    _text("domaine", "Ventilation", "Niveau de ventilation : ensemble, region, departement, "
-          "type, stratum (strate de taille) ou role (rôle du répondant).", enum=DOMAINS),
-    _text("modalite", "Modalité", "Code de la modalité de la ventilation (code INSEE de la "
-          "région ou du département, type, strate, rôle) ; vide pour l'ensemble."),
-    _text("modalite_libelle", "Libellé de la modalité", "Libellé de la modalité, tel que les "
-          "pages l'écrivent (« Occitanie », « Communes de moins de 500 hab. »)."),
-)  # fmt: skip
+def _cell(*, read: bool = False) -> tuple[Column, ...]:
+    """Which figure: theme, indicator, level of breakdown and modality (read from an estimate)."""
+    source = {
+        "questionnaire": "questionnaire_key", "indicateur": "indicator_id", "domaine": "domain",
+        "modalite": "level",
+    } if read else {}  # fmt: skip
+    return (
+        _text("questionnaire", "Questionnaire", "Identifiant du questionnaire (thème).",
+              source=source.get("questionnaire", "")),
+        _text("indicateur", "Indicateur", "Identifiant stable de l'indicateur.",
+              source=source.get("indicateur", "")),
+        _text("libelle", "Libellé", "Libellé de l'indicateur."),
+        _text("domaine", "Ventilation", "Niveau de ventilation : ensemble, region, departement, "
+              "type, stratum (strate de taille) ou role (rôle du répondant).", enum=DOMAINS,
+              source=source.get("domaine", "")),
+        _text("modalite", "Modalité", "Code de la modalité de la ventilation (code INSEE de la "
+              "région ou du département, type, strate, rôle) ; vide pour l'ensemble.",
+              source=source.get("modalite", "")),
+        _text("modalite_libelle", "Libellé de la modalité", "Libellé de la modalité, tel que les "
+              "pages l'écrivent (« Occitanie », « Communes de moins de 500 hab. »)."),
+    )  # fmt: skip
+
+
+#: Why a cell is under statistical secret (``motif_secret``).
+SECRET_REASONS: Final = {"": "", "primary": "primaire", "secondary": "secondaire"}
 
 ESTIMATES: Final = Record(
     "indicateurs",
@@ -173,7 +209,7 @@ ESTIMATES: Final = Record(
     "département, type, strate et rôle, avec son intervalle de confiance à 95 % et sa base. "
     "Les cellules sous secret statistique n'ont aucun chiffre.",
     (
-        *_CELL,
+        *_cell(read=True),
         _text("ponderation", "Pondération", "brut (part non pondérée des répondants) ou "
               "pondere (estimation pour toutes les collectivités du référentiel).",
               enum=("brut", "pondere"), source="weighting"),
@@ -182,7 +218,7 @@ ESTIMATES: Final = Record(
                "statistique) : aucun de ses chiffres n'est publié."),
         _text("motif_secret", "Motif du secret", "primaire : moins de k collectivités dans la "
               "base ; secondaire : masquée pour qu'aucune autre cellule masquée ne puisse être "
-              "retrouvée par différence ; vide hors secret.", enum=("", "primaire", "secondaire")),
+              "retrouvée par différence ; vide hors secret.", enum=tuple(SECRET_REASONS.values())),
     ),
 )  # fmt: skip
 
@@ -191,7 +227,7 @@ def _without_se(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     return tuple(column for column in columns if not column.name.startswith("erreur_type"))
 
 
-#: Which side of a change is under statistical secret (``evolutions.secret``).
+#: Which side of a change is under statistical secret (``evolutions.cote_secret``).
 CHANGE_SECRET: Final = ("", "reference", "courante", "les_deux")
 
 CHANGES: Final = Record(
@@ -202,7 +238,7 @@ CHANGES: Final = Record(
     "à 95 % de l'écart et le test z. Une cellule sous secret d'un côté n'a ni chiffre de ce "
     "côté ni écart.",
     (
-        *_CELL,
+        *_cell(),
         Column("vague_reference", "integer", "Vague de référence", "Identifiant de la vague de "
                "référence (vague publiée antérieure comparable)."),
         _text("campagne_reference", "Édition de référence", "Nom de la campagne (édition) de la "
@@ -222,99 +258,109 @@ CHANGES: Final = Record(
                "d'égalité des deux estimations ; vide sans écart.", nullable=True),
         Column("significatif", "boolean", "Significatif", "Vrai quand l'écart est significatif "
                "au seuil de 5 % ; vide sans écart.", nullable=True),
-        _text("secret", "Côté sous secret", "Côté sous secret statistique : vide (aucun), "
-              "reference, courante ou les_deux ; les chiffres du côté masqué et l'écart sont "
-              "alors vides.", enum=CHANGE_SECRET),
+        Column("secret", "boolean", "Sous secret", "Vrai quand la cellule est masquée (secret "
+               "statistique) dans l'une des deux vagues au moins : les chiffres de ce côté et "
+               "l'écart ne sont pas publiés."),
+        _text("cote_secret", "Côté sous secret", "Côté sous secret statistique : vide (aucun), "
+              "reference, courante ou les_deux.", enum=CHANGE_SECRET),
     ),
 )  # fmt: skip
 
-WAVES: Final = Record(
-    "vagues",
-    "Vagues publiées",
-    "Une vague publiée du baromètre : son édition, ses dates, ses questionnaires et la révision "
-    "de ses résultats définitifs.",
-    (
-        Column("id", "integer", "Identifiant", "Identifiant de la vague.", source="pk"),
-        _text("campagne", "Édition", "Nom de la campagne (édition) du baromètre."),
-        Column("annee", "integer", "Année", "Année de l'édition."),
-        Column("numero", "integer", "Numéro", "Numéro de la vague dans l'édition.",
-               source="number"),
-        _text("titre", "Titre", "Titre de la vague.", source="title"),
-        Column("ouverture", "date", "Ouverture", "Date d'ouverture de la collecte."),
-        Column("cloture", "date", "Clôture", "Date de clôture de la collecte."),
-        Column("questionnaires", "array", "Questionnaires", "Identifiants des questionnaires "
-               "de la vague, dans leur ordre."),
-        Column("revision_resultats", "integer", "Révision des résultats", "Révision du jeu de "
-               "résultats définitif publié ; vide avant le premier.", nullable=True),
-    ),
-)  # fmt: skip
-
-QUESTIONNAIRES: Final = Record(
-    "questionnaires",
-    "Questionnaires d'une vague",
-    "La version de chaque questionnaire servie par la vague.",
-    (
-        _text("id", "Identifiant", "Identifiant du questionnaire.", source="id"),
-        _text("titre", "Titre", "Titre du questionnaire."),
-        _text("version", "Version", "Version déclarée du questionnaire.", source="version"),
-        _text("empreinte", "Empreinte", "Empreinte (SHA-256) de la version compilée : deux "
-              "vagues de même empreinte posent exactement les mêmes questions.",
-              source="version_hash"),
-        Column("duree_minutes", "integer", "Durée (minutes)", "Durée de réponse estimée.",
-               source="estimated_minutes"),
-        Column("questions", "integer", "Questions", "Nombre de questions."),
-    ),
-)  # fmt: skip
-
-INDICATORS: Final = Record(
-    "indicateurs_definitions",
-    "Indicateurs d'une vague",
-    "Ce que mesure chaque indicateur : sa nature, son numérateur et sa base.",
-    (
-        _text("id", "Identifiant", "Identifiant stable de l'indicateur.", source="id"),
-        _text("questionnaire", "Questionnaire", "Identifiant du questionnaire (thème)."),
-        _text("libelle", "Libellé", "Libellé de l'indicateur."),
-        _text("nature", "Nature", "proportion (part entre 0 et 1) ou mean (moyenne).",
-              source="kind"),
-        _text("sensibilite", "Sensibilité", "Sensibilité déclarée des réponses.",
-              enum=("public", "restricted", "secret")),
-        _text("numerateur", "Numérateur", "Expression du numérateur (langage des "
-              "questionnaires)."),
-        _text("base", "Base", "Expression de la base : les répondants comptés."),
-    ),
-)  # fmt: skip
-
-PARTICIPATION: Final = Record(
-    "participation",
-    "Participation rapportée au référentiel",
-    "Par région ou par département : les collectivités du référentiel, celles qui ont soumis "
-    "au moins une réponse et leur rapport.",
-    (
-        _text("domaine", "Ventilation", "region ou departement.", enum=("region", "departement")),
-        _text("modalite", "Modalité", "Code INSEE de la région ou du département."),
-        _text("modalite_libelle", "Libellé de la modalité", "Nom de la région ou du "
-              "département."),
-        _text("region", "Région", "Code INSEE de la région (celle du département, ou la région "
-              "elle-même)."),
-        Column("collectivites", "integer", "Collectivités", "Collectivités du référentiel dans "
-               "la modalité (communes, EPCI rattachés, département, région)."),
-        Column("repondantes", "integer", "Répondantes", "Collectivités ayant soumis au moins "
-               "une réponse à la vague."),
-        Column("taux", "number", "Taux de réponse", "repondantes ÷ collectivites, entre 0 et "
-               "1 ; vide sans collectivité.", nullable=True),
-    ),
-)  # fmt: skip
+AUTHORITY: Final = _text("collectivite", "Collectivité", "Identifiant stable de la collectivité "
+                         "(type:code officiel, ex. commune:42218).")  # fmt: skip
+AUTHORITY_NAME: Final = _text("nom", "Nom", "Nom de la collectivité (référentiel).")
+AUTHORITY_TYPE: Final = _text("type", "Type", "commune, epci, departement ou region.",
+                              enum=("commune", "epci", "departement", "region"))  # fmt: skip
+REGION: Final = _text("region", "Région", "Code INSEE de la région.")
+DEPARTEMENT: Final = _text("departement", "Département", "Code INSEE du département (vide pour "
+                           "une région).")  # fmt: skip
 
 AUTHORITY_IDENTITY: Final = (
-    _text("collectivite", "Collectivité", "Identifiant stable de la collectivité (type:code "
-          "officiel, ex. commune:42218)."),
-    _text("nom", "Nom", "Nom de la collectivité (référentiel)."),
-    _text("type", "Type", "commune, epci, departement ou region.",
-          enum=("commune", "epci", "departement", "region")),
+    AUTHORITY,
+    AUTHORITY_NAME,
+    AUTHORITY_TYPE,
     _text("strate", "Strate", "Strate de taille (communes) ou nature (EPCI) ; le type pour un "
-          "département ou une région."),
-    _text("region", "Région", "Code INSEE de la région."),
-    _text("departement", "Département", "Code INSEE du département (vide pour une région)."),
+          "département ou une région : les modalités de la ventilation stratum."),
+    REGION,
+    DEPARTEMENT,
 )  # fmt: skip
 
-RECORDS: Final = (ESTIMATES, CHANGES, WAVES, QUESTIONNAIRES, INDICATORS, PARTICIPATION)
+_QUESTION_TYPES: Final = {
+    QuestionType.INTEGER: "integer",
+    QuestionType.DECIMAL: "number",
+    QuestionType.PERCENTAGE: "number",
+    QuestionType.DATE: "date",
+}
+#: Free text is never published per authority: nothing controls what it says.
+FREE_TEXT: Final = frozenset({QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.NOTE})
+
+
+def published_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
+    """The questions whose answers may appear per authority: public, closed, not the role."""
+    return tuple(
+        q
+        for q in questionnaire.ordered_questions
+        if q.sensitivity is Sensitivity.PUBLIC and q.type not in FREE_TEXT
+    )
+
+
+def question_column(question: Question) -> Column:
+    """A published question as a column: its answer, empty when not asked or not answered."""
+    label = question.label.fr
+    notes = [f"unité : {question.unit}"] if question.unit else []
+    if question.type is QuestionType.MULTIPLE_CHOICE:
+        notes.insert(0, "options cochées, séparées par « ; »")
+    enum = ()
+    if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
+        enum = tuple(sorted(question.option_values))
+    description = label + "".join(f" ({note})" for note in notes)
+    kind = _QUESTION_TYPES.get(question.type, "string")
+    return Column(question.id, kind, label, description, enum=enum, nullable=True)
+
+
+def answers_record(questionnaire: Questionnaire) -> Record:
+    """``reponses_<questionnaire>``: identity, then one column per published question."""
+    return Record(
+        f"reponses_{questionnaire.id}",
+        f"Réponses par collectivité — {questionnaire.title.fr}",
+        "Une ligne par collectivité ayant soumis ce questionnaire ; seules les questions "
+        "publiques à réponse fermée figurent ici (jamais les réponses restreintes ou "
+        "secrètes, ni le texte libre, ni le rôle du répondant).",
+        (*AUTHORITY_IDENTITY, *(question_column(q) for q in published_questions(questionnaire))),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    """A published name that changed: where, before, after (said in the codebook and /api/)."""
+
+    where: str
+    before: str
+    after: str
+
+
+#: What changed for reusers when every output came to be generated from these declarations.
+RENAMED: Final = (
+    Renamed("evolutions.csv", "niveau", "modalite"),
+    Renamed("evolutions.csv", "libelle_niveau", "modalite_libelle"),
+    Renamed("evolutions.csv", "secret (texte : reference, courante, les_deux)",
+            "secret (booléen) et cote_secret (reference, courante, les_deux)"),
+    *(Renamed(f"{table}.csv", "modalite_libelle « Ensemble », « EPCI », « Agent »",
+              "« Ensemble des collectivités », « Intercommunalités (EPCI) », « Agents » (les "
+              "libellés des pages)") for table in ("indicateurs", "evolutions")),
+    Renamed("/api/v1/…/resultats", "niveau (clé et paramètre ?niveau=)", "modalite"),
+    Renamed("/api/v1/…/resultats", "secret (primary, secondary ou null)",
+            "secret (booléen) et motif_secret (primaire, secondaire) ; libelle et "
+            "modalite_libelle ajoutés"),
+    Renamed("/api/v1/…/evolutions", "niveau (clé et paramètre ?niveau=)", "modalite"),
+    Renamed("/api/v1/…/evolutions", "reference", "vague_reference ; chaque ligne a les "
+            "colonnes de evolutions.csv (libellés, secret, cote_secret)"),
+    Renamed("/api/v1/…/participation", "paramètre ?niveau=", "?domaine="),
+    Renamed("/api/v1/…/participation", "region ou departement, nom",
+            "domaine, modalite, modalite_libelle (region garde le code de la région)"),
+    Renamed("/api/collectivites", "id", "collectivite"),
+    Renamed("/api/collectivites", "departement_nom", "departement_libelle"),
+)  # fmt: skip
+
+#: The tables of the open-data package whose columns never depend on the questionnaire.
+RECORDS: Final = (ESTIMATES, CHANGES)

@@ -1,112 +1,119 @@
-"""The open-data tables of a wave, as polars frames (suppressed cells are empty)."""
+"""The open-data tables of a wave, as polars frames typed by their declaration (``records``).
+
+Each table is one ``Record`` and its rows; the CSV, the Parquet file and the Table Schema of
+``package.py`` are all read from that pair. A cell under secret has no figure (``Record.row``).
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
 
 from barometre.publication.errors import PublicationError
-from barometre.publication.schemas import (
-    AGGREGATE_FIELDS,
-    Field,
-    authority_fields,
+from barometre.publication.records import (
+    ESTIMATES,
+    SECRET_REASONS,
+    Record,
+    answers_record,
     published_questions,
 )
-from barometre.referentiel import Frame, FrameError, stratum_label
-from barometre.referentiel.units import EPCI_NATURE_LABELS
+from barometre.referentiel import Frame
 from barometre.results.errors import ResultsError
-from barometre.results.models import ResultSet
+from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import frozen_answers
-from barometre.vocabulary import cell_key
+from barometre.vocabulary import Names, cell_key, modality_label
 
-REASONS: Final = {"": "", "primary": "primaire", "secondary": "secondaire"}
-HIDDEN: Final = ("valeur", "erreur_type", "ic_bas", "ic_haut", "base_n")
-TYPE_LABELS: Final = {"commune": "Communes", "epci": "EPCI", "departement": "Départements",
-                      "region": "Régions"}  # fmt: skip
-ROLE_LABELS: Final = {"agent": "Agent", "elu": "Élu ou élue"}
+#: Table Schema types → polars types of the Parquet files.
+POLARS: Final[Mapping[str, pl.DataType]] = {
+    "string": pl.Utf8(),
+    "number": pl.Float64(),
+    "integer": pl.Int64(),
+    "boolean": pl.Boolean(),
+    "date": pl.Date(),
+}
 
 
 @dataclass(frozen=True)
 class Table:
-    """One published table: its file stem, title, description, schema fields and rows."""
+    """One published table: its declaration and its rows (columns as declared, typed)."""
 
-    name: str
-    title: str
-    description: str
-    fields: tuple[Field, ...]
+    record: Record
     data: pl.DataFrame
+    about: str = ""  # a description of this edition's table, instead of the record's
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def description(self) -> str:
+        return self.about or self.record.description
 
 
-def level_label(frame: Frame, domain: str, level: str) -> str:
-    try:
-        if domain in {"region", "departement"}:
-            return frame.get(f"{domain}:{level}").name
-        if domain == "stratum":
-            return _stratum_label(level)
-    except (FrameError, KeyError, ValueError):
-        return level
-    return {"type": TYPE_LABELS, "role": ROLE_LABELS}.get(domain, {}).get(level, level)
+def polars_schema(record: Record) -> dict[str, pl.DataType]:
+    return {column.name: POLARS[column.type] for column in record.columns}
 
 
-def _stratum_label(level: str) -> str:
-    if level in TYPE_LABELS:
-        return TYPE_LABELS[level]
-    kind = "epci" if level in EPCI_NATURE_LABELS else "commune"
-    return stratum_label(kind, level)
+def table_of(record: Record, rows: Sequence[Mapping[str, object]], about: str = "") -> Table:
+    """The rows (``record.row`` dictionaries) as a table typed by the declaration."""
+    data = pl.DataFrame(
+        [tuple(row.values()) for row in rows], schema=polars_schema(record), orient="row"
+    )
+    return Table(record, data, about)
 
 
-def _reading_order(e: Any) -> tuple[object, ...]:
+@functools.lru_cache(maxsize=4)
+def place_names(frame: Frame) -> Names:
+    """Région and département names of the frame, for the labels of their modalities."""
+    return {
+        level: {unit.code: unit.name for unit in frame.of_type(level)}
+        for level in ("region", "departement")
+    }
+
+
+def estimate_row(
+    estimate: ResultEstimate, labels: Mapping[str, str], names: Names
+) -> dict[str, object]:
+    """One row of ``indicateurs`` (and of the API's results): no figure under secret."""
+    given = {
+        "libelle": labels.get(estimate.indicator_id, estimate.indicator_id),
+        "modalite_libelle": modality_label(estimate.domain, estimate.level, names),
+        "secret": bool(estimate.suppressed),
+        "motif_secret": SECRET_REASONS[estimate.suppressed],
+    }
+    return ESTIMATES.read(estimate, given, hidden=bool(estimate.suppressed))
+
+
+def indicator_labels(result_set: ResultSet) -> dict[str, str]:
+    return {key: meta["libelle"] for key, meta in result_set.indicators.items()}
+
+
+def reading_order(e: ResultEstimate) -> tuple[object, ...]:
     """Theme, indicator, then levels as declared and their modalities (strata by size)."""
     return (e.questionnaire_key, e.indicator_id, cell_key(e.domain, e.level), e.weighting)
 
 
 def aggregate_table(result_set: ResultSet, frame: Frame) -> Table:
-    labels = {k: v["libelle"] for k, v in result_set.indicators.items()}
-    rows = [
-        _aggregate_row(e, labels, frame)
-        for e in sorted(result_set.estimates.all(), key=_reading_order)
-    ]
-    schema = {f["name"]: _polars_type(f["type"]) for f in AGGREGATE_FIELDS}
-    data = pl.DataFrame(rows, schema=schema, orient="row")
-    return Table(
-        "indicateurs",
-        "Indicateurs par domaine",
-        "Chaque indicateur de la vague, brut et pondéré, pour l'ensemble et par région, "
-        "département, type, strate et rôle, avec son intervalle de confiance à 95 % et sa base. "
-        "Les cellules sous secret statistique sont vides.",
-        AGGREGATE_FIELDS,
-        data,
-    )
+    labels, names = indicator_labels(result_set), place_names(frame)
+    estimates = sorted(result_set.estimates.all(), key=reading_order)
+    return table_of(ESTIMATES, [estimate_row(e, labels, names) for e in estimates])
 
 
-def _aggregate_row(e: Any, labels: dict[str, str], frame: Frame) -> tuple[object, ...]:
-    row: dict[str, object] = {
-        "questionnaire": e.questionnaire_key,
-        "indicateur": e.indicator_id,
-        "libelle": labels.get(e.indicator_id, e.indicator_id),
-        "domaine": e.domain,
-        "modalite": e.level,
-        "modalite_libelle": level_label(frame, e.domain, e.level) if e.level else "Ensemble",
-        "ponderation": e.weighting,
-        "valeur": e.value,
-        "erreur_type": e.se,
-        "ic_bas": e.ci_low,
-        "ic_haut": e.ci_high,
-        "base_n": e.n,
-        "secret": bool(e.suppressed),
-        "motif_secret": REASONS[e.suppressed],
-    }
-    if e.suppressed:
-        row.update(dict.fromkeys(HIDDEN))
-    return tuple(row[field["name"]] for field in AGGREGATE_FIELDS)
-
-
-def _polars_type(kind: str) -> pl.DataType:
-    return {"number": pl.Float64(), "integer": pl.Int64(), "boolean": pl.Boolean()}.get(
-        kind, pl.Utf8()
-    )
+def _typed(column: pl.Series, dtype: pl.DataType) -> pl.Series:
+    """An extracted answer column as its declared type (lists joined by « ; », ISO dates)."""
+    if column.dtype.is_nested():
+        column = column.list.join("; ")
+    if dtype == pl.Date() and column.dtype == pl.Utf8():
+        return column.str.to_date(strict=False)
+    return column.cast(dtype)
 
 
 def authority_tables(result_set: ResultSet, frame: Frame) -> list[Table]:
@@ -118,32 +125,18 @@ def authority_tables(result_set: ResultSet, frame: Frame) -> list[Table]:
     except ResultsError as error:
         raise PublicationError(str(error)) from None
     for extracted in frozen:
-        questionnaire = extracted.questionnaire
-        questions = published_questions(questionnaire)
+        record = answers_record(extracted.questionnaire)
         source = extracted.table
-        names = [frame.get(a).name for a in source["authority"]]
         columns: dict[str, Any] = {
             "collectivite": source["authority"],
-            "nom": pl.Series(names, dtype=pl.Utf8),
+            "nom": pl.Series([frame.get(a).name for a in source["authority"]], dtype=pl.Utf8),
             "type": source["type"],
             "strate": source["stratum"],
             "region": source["region"],
             "departement": source["departement"],
         }
-        for question in questions:
-            column = source[question.id]
-            if column.dtype.is_nested():
-                column = column.list.join("; ")
-            columns[question.id] = column
-        tables.append(
-            Table(
-                f"reponses_{questionnaire.id}",
-                f"Réponses par collectivité — {questionnaire.title.fr}",
-                "Une ligne par collectivité ayant soumis ce questionnaire ; seules les questions "
-                "publiques à réponse fermée figurent ici (jamais les réponses restreintes ou "
-                "secrètes, ni le texte libre, ni le rôle du répondant).",
-                authority_fields(questionnaire),
-                pl.DataFrame(columns),
-            )
-        )
+        columns |= {q.id: source[q.id] for q in published_questions(extracted.questionnaire)}
+        schema = polars_schema(record)
+        data = pl.DataFrame({name: _typed(columns[name], schema[name]) for name in schema})
+        tables.append(Table(record, data))
     return tables

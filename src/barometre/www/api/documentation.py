@@ -11,9 +11,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
+from barometre.publication.records import RENAMED, Renamed
 from barometre.www.api.openapi import document
+from barometre.www.api.replies import read_only
 
 EXAMPLE_WAVE = "1"
 
@@ -66,12 +67,17 @@ def _kind(schema: dict[str, Any]) -> str:
     return f"{kind}, peut être vide" if schema.get("nullable") else kind
 
 
-def _fields(schema: dict[str, Any]) -> tuple[tuple[FieldDoc, ...], bool]:
+def _resolved(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """A component schema (``$ref``) read from the document's components."""
+    reference = schema.get("$ref", "")
+    return schemas[reference.rsplit("/", 1)[-1]] if reference else schema
+
+
+def _fields(schema: dict[str, Any], schemas: dict[str, Any]) -> tuple[tuple[FieldDoc, ...], bool]:
+    schema = _resolved(schema, schemas)
     properties = schema.get("properties", {})
     listing = "resultats" in properties
-    items = properties["resultats"]["items"] if listing else schema
-    for variant in items.get("anyOf", []):
-        items = {"properties": {**items.get("properties", {}), **variant["properties"]}}
+    items = _resolved(properties["resultats"]["items"], schemas) if listing else schema
     found = [_field(name, field) for name, field in items["properties"].items()]
     extra = [_field(n, s) for n, s in properties.items() if listing and n != "resultats"]
     return (*found, *extra), listing
@@ -81,30 +87,46 @@ def _field(name: str, schema: dict[str, Any]) -> FieldDoc:
     return FieldDoc(name, _kind(schema), schema.get("description", ""))
 
 
+def _example(server: str, path: str, parameters: list[dict[str, Any]]) -> str:
+    """The address with an example wave and the example of each required query parameter."""
+    query = "&".join(
+        f"{p['name']}={p['example']}" for p in parameters if p["in"] == "query" and "example" in p
+    )
+    return server + path.replace("{wave_id}", EXAMPLE_WAVE) + (f"?{query}" if query else "")
+
+
 def operations(server: str) -> list[Operation]:
     found = []
-    for path, item in document(server)["paths"].items():
+    described = document(server)
+    schemas = described["components"]["schemas"]
+    for path, item in described["paths"].items():
         get = item["get"]
         schema = get["responses"]["200"]["content"]["application/json"]["schema"]
-        fields, listing = _fields(schema)
+        fields, listing = _fields(schema, schemas)
         parameters = tuple(
             Parameter(p["name"], "chemin" if p["in"] == "path" else "requête",
                       p.get("description", ""), _values(p["schema"]))
             for p in get["parameters"]
         )  # fmt: skip
-        example = server + path.replace("{wave_id}", EXAMPLE_WAVE)
+        example = _example(server, path, get["parameters"])
         anchor = path.strip("/").replace("/", "-").replace("{", "").replace("}", "") or "racine"
         found.append(Operation(anchor, path, example, get["summary"], parameters, fields, listing))
     return found
 
 
-@require_safe
+def api_changes() -> tuple[Renamed, ...]:
+    """The renamed fields and parameters of the API (« Changements »)."""
+    return tuple(r for r in RENAMED if r.where.startswith("/api/"))
+
+
+@read_only
 def documentation(request: HttpRequest) -> HttpResponse:
-    server = request.build_absolute_uri("/api/v1")
+    server = request.build_absolute_uri("/api")
     context = {
         "title": "API publique",
         "server": server,
         "operations": operations(server),
         "info": document(server)["info"],
+        "changes": api_changes(),
     }
     return render(request, "www/api/documentation.html", context)

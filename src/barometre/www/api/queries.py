@@ -8,18 +8,20 @@ from typing import Any
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Response, ResponseStatus
+from barometre.publication.evolutions import change_order, change_row
+from barometre.publication.records_api import PARTICIPATION
+from barometre.publication.tables import (
+    estimate_row,
+    indicator_labels,
+    place_names,
+    reading_order,
+)
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, load_frame
-from barometre.results.comparison import (
-    CellChange,
-    changes,
-    comparable,
-    references,
-    side_values,
-)
+from barometre.results.comparison import changes, comparable, references
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import Edition, latest_final, published_editions
-from barometre.vocabulary import cell_key
+from barometre.vocabulary import modality_label
 
 DOMAINS = ("ensemble", "region", "departement", "type", "stratum", "role")
 
@@ -55,29 +57,17 @@ def estimates(result_set: ResultSet, filters: dict[str, str]) -> list[ResultEsti
         query = query.filter(indicator_id=filters["indicateur"])
     if "domaine" in filters:
         query = query.filter(domain=filters["domaine"])
-    if "niveau" in filters:
-        query = query.filter(level=filters["niveau"])
+    if "modalite" in filters:
+        query = query.filter(level=filters["modalite"])
     if "ponderation" in filters:
         query = query.filter(weighting=filters["ponderation"])
-    return sorted(query, key=lambda e: (e.indicator_id, cell_key(e.domain, e.level), e.weighting))
+    return sorted(query, key=reading_order)
 
 
-def estimate_json(estimate: ResultEstimate) -> dict[str, Any]:
-    """One figure; a suppressed cell carries no number at all, only why."""
-    hidden = bool(estimate.suppressed)
-    return {
-        "indicateur": estimate.indicator_id,
-        "questionnaire": estimate.questionnaire_key,
-        "domaine": estimate.domain,
-        "niveau": estimate.level,
-        "ponderation": estimate.weighting,
-        "valeur": None if hidden else estimate.value,
-        "erreur_type": None if hidden else estimate.se,
-        "ic_bas": None if hidden else estimate.ci_low,
-        "ic_haut": None if hidden else estimate.ci_high,
-        "base_n": None if hidden else estimate.n,
-        "secret": estimate.suppressed or None,
-    }
+def estimate_rows(result_set: ResultSet, filters: dict[str, str]) -> list[dict[str, object]]:
+    """The rows of the open-data ``indicateurs`` table, filtered: no figure under secret."""
+    labels, names = indicator_labels(result_set), place_names(load_frame())
+    return [estimate_row(e, labels, names) for e in estimates(result_set, filters)]
 
 
 def reference_editions(current: Edition) -> list[Edition]:
@@ -85,38 +75,19 @@ def reference_editions(current: Edition) -> list[Edition]:
     return references(current, published_editions())
 
 
-def change_json(cell: tuple[str, str, str], pair: CellChange, theme: str) -> dict[str, Any]:
-    """One cell in both editions; the change only when both are published."""
-    indicator, domain, level = cell
-    moved = pair.change
-    return {
-        "indicateur": indicator,
-        "questionnaire": theme,
-        "domaine": domain,
-        "niveau": level,
-        **side_values(pair.before, "_reference"),
-        **side_values(pair.after),
-        "ecart": moved.difference if moved else None,
-        "erreur_type_ecart": moved.se if moved else None,
-        "ic_bas_ecart": moved.low if moved else None,
-        "ic_haut_ecart": moved.high if moved else None,
-        "p_valeur": moved.p_value if moved else None,
-        "significatif": moved.significant() if moved else None,
-    }
-
-
 def change_rows(before: Edition, after: Edition, filters: dict[str, str]) -> list[dict[str, Any]]:
-    """Weighted changes of every comparable indicator, overall or in one domain."""
+    """The rows of the open-data ``evolutions`` table since ``before``, overall or in one
+    domain, filtered."""
     compared = comparable(before.result_set, after.result_set)
     if "indicateur" in filters:
         compared = [i for i in compared if i == filters["indicateur"]]
     domain = filters.get("domaine", "ensemble")
     found = changes(before.result_set, after.result_set, [domain], compared)
-    themes = after.result_set.indicators
+    indicators, names = after.result_set.indicators, place_names(load_frame())
     return [
-        change_json(cell, found[cell], themes[cell[0]]["questionnaire"])
-        for cell in sorted(found, key=lambda c: (c[0], cell_key(c[1], c[2])))
-        if "niveau" not in filters or cell[2] == filters["niveau"]
+        change_row(cell, found[cell], before, indicators, names)
+        for cell in sorted(found, key=change_order(indicators))
+        if "modalite" not in filters or cell[2] == filters["modalite"]
     ]
 
 
@@ -156,6 +127,30 @@ def _rate(responded: int, units: int) -> float | None:
     return round(responded / units, 6) if units else None
 
 
+def participation(wave: Wave, domain: str) -> list[dict[str, object]]:
+    """Authorities with at least one submitted response, against the frame, per région or
+    per département (``PARTICIPATION``). A département counts its communes, the EPCI whose
+    population lies mostly in it, and the département itself; a région belongs to no
+    département and is counted only at the région level."""
+    names = place_names(load_frame())
+    return [
+        PARTICIPATION.row(
+            {
+                "domaine": domain,
+                "modalite": place.code,
+                "modalite_libelle": modality_label(domain, place.code, names),
+                "region": place.region if domain == "departement" else place.code,
+                "collectivites": units,
+                "repondantes": responded,
+                "taux": _rate(responded, units),
+            }
+        )
+        for place, units, responded in _participation(wave, domain)
+    ]
+
+
+# The dashboard's reading of the same counts (www/public, moving to the dashboard package):
+# to be replaced there by participation() so that one shape remains.
 def participation_by_region(wave: Wave) -> list[dict[str, Any]]:
     """Authorities with at least one submitted response, against the frame, per région."""
     return [

@@ -18,20 +18,29 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from barometre.exports import neutralise
+from barometre.publication.package import csv_cell
+from barometre.publication.records_api import (
+    CHANGES_ANSWER,
+    INDICATORS,
+    PARTICIPATION_DOMAINS,
+    QUESTIONNAIRES,
+    RESULTS_ANSWER,
+    WAVES,
+    WEIGHTING,
+)
 from barometre.publication.weighting import open_data, region_names
 from barometre.referentiel import load_frame
 from barometre.results.comparison import comparable, weighted_differently
 from barometre.www.api import queries
 from barometre.www.api.openapi import MAX_ID, document
 from barometre.www.api.ratelimit import rate_limited
+from barometre.www.api.replies import error_reply, json_reply, read_only
 
 FORMATS = ("json", "csv")
-FILTERS = ("indicateur", "domaine", "niveau", "ponderation")
+FILTERS = ("indicateur", "domaine", "modalite", "ponderation")
 PAGINATION = ("limite", "decalage")
 MAX_FILTER_LENGTH = 128
 MAX_PAGE = 10_000
-METHODS = ("GET", "HEAD")
 
 
 class ApiError(Exception):
@@ -46,25 +55,27 @@ def api_view(
     """GET only, rate-limited, known parameters only, JSON or CSV, every error as French JSON.
 
     A view returns either one object or ``{"resultats": [...], ...}``; a paginated list takes
-    ``limite`` and ``decalage`` and says its ``total``.
+    ``limite`` and ``decalage`` and says its ``total``. Every parameter is checked before the
+    view reads anything: a bad one is a 400 whatever the wave.
     """
     known = ("format", *parameters, *(PAGINATION if paginated else ()))
 
     def decorate(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
-        @csrf_exempt  # read-only: a POST is answered 405 in JSON, not by the CSRF page
+        @read_only
         @rate_limited
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 _check_request(request, known)
+                limit, offset = _page_asked(request) if paginated else (None, 0)
                 data = view(request, *args, **kwargs)
                 if paginated:
-                    data = _page(request, data)
+                    data = _page(data, limit, offset)
             except ApiError as error:
                 return error_reply(str(error), error.status)
             if request.GET.get("format", "json") == "csv":
                 return _csv(data.get("resultats", [data]))
-            return _json(data)
+            return json_reply(data)
 
         return wrapper
 
@@ -72,8 +83,6 @@ def api_view(
 
 
 def _check_request(request: HttpRequest, known: tuple[str, ...]) -> None:
-    if request.method not in METHODS:
-        raise ApiError("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
     unknown = sorted(set(request.GET) - set(known))
     if unknown:
         raise ApiError(
@@ -92,28 +101,22 @@ def _whole(request: HttpRequest, name: str, low: int, high: int) -> int | None:
     return int(raw)
 
 
-def _page(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+def _page_asked(request: HttpRequest) -> tuple[int | None, int]:
+    """``limite`` (none: every row) and ``decalage`` (default 0), checked."""
+    return _whole(request, "limite", 1, MAX_PAGE), _whole(request, "decalage", 0, MAX_ID) or 0
+
+
+def _page(data: dict[str, Any], limit: int | None, offset: int) -> dict[str, Any]:
     rows = data["resultats"]
-    limit = _whole(request, "limite", 1, MAX_PAGE)
-    offset = _whole(request, "decalage", 0, MAX_ID) or 0
     end = len(rows) if limit is None else offset + limit
     return {**data, "total": len(rows), "decalage": offset, "limite": limit,
             "resultats": rows[offset:end]}  # fmt: skip
 
 
-def error_reply(message: str, status: int) -> JsonResponse:
-    reply = _json({"erreur": message}, status)
-    if status == 405:  # noqa: PLR2004 - HTTP status
-        reply["Allow"] = ", ".join(METHODS)
-    return reply
-
-
-def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-
-
 def _cell(value: Any) -> Any:
-    return " ".join(map(str, value)) if isinstance(value, list) else neutralise(value)
+    """As in the open-data CSV (empty for none, true/false, formulas neutralised); a list
+    joined by spaces."""
+    return " ".join(map(str, value)) if isinstance(value, list) else csv_cell(value)
 
 
 def _csv(rows: list[dict[str, Any]]) -> HttpResponse:
@@ -132,19 +135,17 @@ def _wave(wave_id: int) -> Any:
     return wave
 
 
-def wave_json(wave: Any) -> dict[str, Any]:
+def wave_json(wave: Any) -> dict[str, object]:
     result_set = queries.final_result_set(wave)
-    return {
-        "id": wave.pk,
+    given = {
         "campagne": wave.campaign.name,
         "annee": wave.campaign.year,
-        "numero": wave.number,
-        "titre": wave.title,
         "ouverture": wave.opens_on.isoformat(),
         "cloture": wave.closes_on.isoformat(),
         "questionnaires": [q.id for q in queries.questionnaires(wave)],
         "revision_resultats": result_set.revision if result_set else None,
     }
+    return WAVES.read(wave, given)
 
 
 @api_view(paginated=True)
@@ -162,14 +163,7 @@ def wave(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
 @api_view(paginated=True)
 def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     rows = [
-        {
-            "id": q.id,
-            "titre": q.title.get("fr"),
-            "version": q.version,
-            "empreinte": q.version_hash,
-            "duree_minutes": q.estimated_minutes,
-            "questions": len(q.questions),
-        }
+        QUESTIONNAIRES.read(q, {"titre": q.title.get("fr"), "questions": len(q.questions)})
         for q in queries.questionnaires(_wave(wave_id))
     ]
     return {"resultats": rows}
@@ -178,15 +172,16 @@ def questionnaires(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
 @api_view(paginated=True)
 def indicators(_request: HttpRequest, wave_id: int) -> dict[str, Any]:
     rows = [
-        {
-            "id": indicator.id,
-            "questionnaire": questionnaire.id,
-            "libelle": indicator.label.get("fr"),
-            "nature": indicator.kind,
-            "sensibilite": indicator.sensitivity.value,
-            "numerateur": indicator.numerator.source,
-            "base": indicator.base.source,
-        }
+        INDICATORS.read(
+            indicator,
+            {
+                "questionnaire": questionnaire.id,
+                "libelle": indicator.label.get("fr"),
+                "sensibilite": indicator.sensitivity.value,
+                "numerateur": indicator.numerator.source,
+                "base": indicator.base.source,
+            },
+        )
         for questionnaire in queries.questionnaires(_wave(wave_id))
         for indicator in questionnaire.indicators
     ]
@@ -212,20 +207,23 @@ def results(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
     filters = _filters(request, FILTERS)
     _known_indicator(filters, result_set.indicators)
-    rows = [queries.estimate_json(e) for e in queries.estimates(result_set, filters)]
-    return {
-        "vague": wave_.pk,
-        "revision": result_set.revision,
-        "construit_le": result_set.built_at.isoformat(),
-        "calage": _weighting(result_set),
-        "resultats": rows,
-    }
+    header = RESULTS_ANSWER.row(
+        {
+            "vague": wave_.pk,
+            "revision": result_set.revision,
+            "construit_le": result_set.built_at.isoformat(),
+            "calage": _weighting(result_set),
+        }
+    )
+    return {**header, "resultats": queries.estimate_rows(result_set, filters)}
 
 
 def _weighting(result_set: Any) -> dict[str, Any]:
     """Each questionnaire's weighting: margins met or dropped, régions pooled, convergence."""
     names = region_names(load_frame().of_type("region"))
-    return {key: open_data(report, names) for key, report in result_set.weighting.items()}
+    return {
+        key: WEIGHTING.row(open_data(report, names)) for key, report in result_set.weighting.items()
+    }
 
 
 def _known_indicator(filters: dict[str, str], indicators: Any) -> None:
@@ -251,50 +249,48 @@ def _reference(request: HttpRequest, current: queries.Edition) -> queries.Editio
     return chosen
 
 
-@api_view("indicateur", "domaine", "niveau", "depuis", paginated=True)
+@api_view("indicateur", "domaine", "modalite", "depuis", paginated=True)
 def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     """Weighted changes since an earlier edition (``depuis``, default: the best one)."""
     wave_ = _wave(wave_id)
     result_set = queries.final_result_set(wave_)
     if result_set is None:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
-    filters = _filters(request, ("indicateur", "domaine", "niveau"))
+    filters = _filters(request, ("indicateur", "domaine", "modalite"))
     _known_indicator(filters, result_set.indicators)
     current = queries.Edition(wave_, result_set)
     before = _reference(request, current)
     compared = comparable(before.result_set, result_set)
     if "indicateur" in filters and filters["indicateur"] not in compared:
         raise ApiError("Cet indicateur n'a pas la même définition dans la vague de référence.", 404)
-    return {
-        "vague": wave_.pk,
-        "revision": result_set.revision,
-        "reference": before.wave.pk,
-        "revision_reference": before.result_set.revision,
-        "ponderations_differentes": weighted_differently(before.result_set, result_set),
-        "resultats": queries.change_rows(before, current, filters),
-    }
+    header = CHANGES_ANSWER.row(
+        {
+            "vague": wave_.pk,
+            "revision": result_set.revision,
+            "vague_reference": before.wave.pk,
+            "revision_reference": before.result_set.revision,
+            "ponderations_differentes": weighted_differently(before.result_set, result_set),
+        }
+    )
+    return {**header, "resultats": queries.change_rows(before, current, filters)}
 
 
-@api_view("niveau", paginated=True)
+@api_view("domaine", paginated=True)
 def participation(request: HttpRequest, wave_id: int) -> dict[str, Any]:
-    """By région (the default) or by département (``?niveau=departement``)."""
+    """By région (the default) or by département (``?domaine=departement``)."""
     wave_ = _wave(wave_id)
-    level = request.GET.get("niveau", "region")
-    if level == "region":
-        return {"resultats": queries.participation_by_region(wave_)}
-    if level == "departement":
-        return {"resultats": queries.participation_by_departement(wave_)}
-    raise ApiError("Niveau inconnu : choisissez region ou departement.")
+    domain = request.GET.get("domaine", "region")
+    if domain not in PARTICIPATION_DOMAINS:
+        raise ApiError("Domaine inconnu : choisissez region ou departement.")
+    return {"resultats": queries.participation(wave_, domain)}
 
 
-@csrf_exempt
+@read_only
 def openapi(request: HttpRequest) -> JsonResponse:
-    if request.method not in METHODS:
-        return error_reply("Méthode non autorisée : l'API est en lecture seule (GET).", 405)
-    return _json(document(request.build_absolute_uri("/api/v1")))
+    return json_reply(document(request.build_absolute_uri("/api")))
 
 
-@csrf_exempt
+@csrf_exempt  # an unknown address is a 404 whatever the method, never the CSRF page
 def unknown(request: HttpRequest, **_path: str) -> JsonResponse:
     """Any other address under /api/: a JSON 404 that says where to look (never an HTML page)."""
     path = request.path

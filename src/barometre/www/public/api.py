@@ -1,6 +1,7 @@
 """/api/collectivites?q=: the frame's search as JSON, for the as-you-type authority chooser.
 
-French keys, like /api/v1 (``recherche``, ``resultats``, ``nom``…); errors are ``{"erreur": …}``.
+French keys, like /api/v1, declared in ``publication.records_api`` (``AUTHORITIES``) and
+described in the OpenAPI document; errors are ``{"erreur": …}``, a method but GET a JSON 405.
 
 Answers are the same for everyone and change only with the frame, so they are cacheable
 (``Cache-Control: public``) and the script asks at most once per pause in typing.
@@ -12,10 +13,11 @@ from functools import cache
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
+from barometre.publication.records_api import AUTHORITIES, SEARCH_ANSWER
 from barometre.referentiel import FrameError, load_frame
 from barometre.referentiel.units import Unit
+from barometre.www.api.replies import error_reply, json_reply, read_only
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -29,39 +31,43 @@ def departement_names() -> dict[str, str]:
 
 
 def unit_json(unit: Unit, departements: dict[str, str]) -> dict[str, object]:
-    return {
-        "id": unit.id,
-        "type": unit.type,
-        "type_libelle": unit.type_label,
-        "code": unit.code,
-        "nom": unit.name,
-        "departement": unit.departement or "",
-        "departement_nom": departements.get(unit.departement or "", ""),
-    }
+    """One found authority, as ``records_api.AUTHORITIES`` declares it."""
+    return AUTHORITIES.row(
+        {
+            "collectivite": unit.id,
+            "type": unit.type,
+            "type_libelle": unit.type_label,
+            "code": unit.code,
+            "nom": unit.name,
+            "departement": unit.departement or "",
+            "departement_libelle": departements.get(unit.departement or "", ""),
+        }
+    )
 
 
 def _refusal(message: str) -> JsonResponse:
-    return JsonResponse({"erreur": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    return error_reply(message, 400)
 
 
 def _limit(raw: str | None) -> int | None:
     if raw is None:
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
         return None
     return int(raw)
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=300)
 def authorities(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()
     unknown = sorted(set(request.GET) - {"q", "limite"})
     if unknown:
-        return _refusal(f"Paramètre inconnu : {', '.join(unknown)} (connus : q, limite).")
+        names = ", ".join(unknown)
+        return _refusal(f"Paramètre inconnu : {names} (paramètres possibles : q, limite).")
     limit = _limit(request.GET.get("limite"))
     if limit is None:
-        return _refusal(f"Le paramètre limite doit être un entier de 1 à {MAX_LIMIT}.")
+        return _refusal(f"Le paramètre limite est un nombre entier de 1 à {MAX_LIMIT}.")
     if not MIN_QUERY_LENGTH <= len(query) <= MAX_QUERY_LENGTH:
         return _refusal(
             f"Le paramètre q doit compter de {MIN_QUERY_LENGTH} à {MAX_QUERY_LENGTH} caractères."
@@ -72,6 +78,5 @@ def authorities(request: HttpRequest) -> JsonResponse:
         return _refusal(str(error))
     departements = departement_names()
     results = [unit_json(hit.unit, departements) for hit in hits]
-    return JsonResponse(
-        {"recherche": query, "resultats": results}, json_dumps_params={"ensure_ascii": False}
-    )
+    answer = {**SEARCH_ANSWER.row({"recherche": query}), "resultats": results}
+    return json_reply(answer)

@@ -31,8 +31,8 @@
 
   function describe(unit) {
     var text = unit.type_libelle + ", code " + unit.code;
-    if (unit.departement_nom) {
-      text += " — " + unit.departement_nom + " (" + unit.departement + ")";
+    if (unit.departement_libelle) {
+      text += " — " + unit.departement_libelle + " (" + unit.departement + ")";
     }
     return text;
   }
@@ -98,7 +98,7 @@
     radio.type = "radio";
     radio.id = "collectivite-choisie";
     radio.name = "authority";
-    radio.value = unit.id;
+    radio.value = unit.collectivite;
     radio.checked = true;
     label.className = "fr-label";
     label.htmlFor = radio.id;
