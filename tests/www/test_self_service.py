@@ -214,3 +214,13 @@ def test_analysts_may_not_decide(client: Client) -> None:
     assert (
         client.post(f"/equipe/demandes/{request.pk}/", {"decision": "approve"}).status_code == 403
     )
+
+
+def test_a_query_of_spaces_around_one_character_finds_nothing_rather_than_failing(
+    client: Client,
+) -> None:
+    """Three characters, as the OpenAPI document allows; one once trimmed: nothing to search."""
+    response = client.get("/api/collectivites", {"q": " ; ", "limite": "11"})
+    assert response.status_code == 200
+    assert response.json()["resultats"] == []
+    assert response.json()["recherche"] == ";"

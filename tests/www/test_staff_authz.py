@@ -15,7 +15,10 @@ from django.urls import URLPattern, get_resolver
 from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.campaigns.models import Wave
 from barometre.collection.models import Respondent
+from barometre.jobs.models import Job
+from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
+from barometre.participation.tasks import start_reminders
 from tests.participation.data import scene
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +42,18 @@ PAGES: dict[str, dict[str, int]] = {
     "non_respondents": READ,
     "authority": READ,
     "reminders": {"get": 200, "post": 200, "put": 405, "delete": 405},
+    "jobs": READ,
+    "job": READ,
+    "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
 }
-WRITERS = {"reminders": ("relay", "operator")}
+WRITERS = {
+    "reminders": ("relay", "operator"),
+    "jobs": ("relay", "operator"),
+    "job": ("relay", "operator"),
+    "job_restart": ("relay", "operator"),
+}
+#: A relay sees only the jobs it started: another's job is not found (with its allowed method).
+NOT_THEIRS = {("relay", "job", "get"), ("relay", "job_restart", "post")}
 PUBLIC = {"login", "logout", "unsubscribe", "link_login", "link_login_confirm"}
 
 
@@ -76,7 +89,13 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "non_respondents": f"{base}vagues/{wave.pk}/sans-reponse/",
         "authority": f"{base}vagues/{wave.pk}/collectivites/{authority}/",
         "reminders": f"{base}vagues/{wave.pk}/relances/",
+        "jobs": f"{base}taches/",
     }
+    if name in {"job", "job_restart"}:
+        job = Job.objects.filter(wave=wave).first() or start_reminders(
+            wave, Filters(), None, None, 1
+        )
+        return f"{base}taches/{job.pk}/" + ("relancer/" if name == "job_restart" else "")
     return paths[name]
 
 
@@ -85,6 +104,8 @@ def expected(role: str, name: str, method: str) -> int:
         return DENIED[role]
     if role not in WRITERS.get(name, ROLES):
         return 403
+    if (role, name, method) in NOT_THEIRS:
+        return 404
     return PAGES[name][method]
 
 

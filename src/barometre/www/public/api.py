@@ -60,7 +60,8 @@ def _limit(raw: str | None) -> int | None:
 @read_only
 @cache_control(public=True, max_age=300)
 def authorities(request: HttpRequest) -> JsonResponse:
-    query = request.GET.get("q", "").strip()
+    raw = request.GET.get("q", "")
+    query = raw.strip()
     unknown = sorted(set(request.GET) - {"q", "limite"})
     if unknown:
         names = ", ".join(unknown)
@@ -68,12 +69,12 @@ def authorities(request: HttpRequest) -> JsonResponse:
     limit = _limit(request.GET.get("limite"))
     if limit is None:
         return _refusal(f"Le paramètre limite est un nombre entier de 1 à {MAX_LIMIT}.")
-    if not MIN_QUERY_LENGTH <= len(query) <= MAX_QUERY_LENGTH:
+    if not MIN_QUERY_LENGTH <= len(raw) <= MAX_QUERY_LENGTH:
         return _refusal(
             f"Le paramètre q doit compter de {MIN_QUERY_LENGTH} à {MAX_QUERY_LENGTH} caractères."
         )
-    try:
-        hits = load_frame().search(query, limit=limit)
+    try:  # « ; » once its spaces are trimmed: too short to search, so nothing is found
+        hits = load_frame().search(query, limit=limit) if len(query) >= MIN_QUERY_LENGTH else []
     except FrameError as error:
         return _refusal(str(error))
     departements = departement_names()
