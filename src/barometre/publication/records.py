@@ -26,7 +26,7 @@ from barometre.questionnaire import Question, Questionnaire, QuestionType, Sensi
 from barometre.vocabulary import BY_CODE
 
 #: Table Schema types → OpenAPI types (``object``: a mapping whose values are ``Column.of``).
-_OPENAPI: Final = {
+_OPENAPI: Final[Mapping[str, Mapping[str, object]]] = {
     "string": {"type": "string"},
     "number": {"type": "number"},
     "integer": {"type": "integer"},
@@ -310,7 +310,7 @@ def question_column(question: Question) -> Column:
     notes = [f"unité : {question.unit}"] if question.unit else []
     if question.type is QuestionType.MULTIPLE_CHOICE:
         notes.insert(0, "options cochées, séparées par « ; »")
-    enum = ()
+    enum: tuple[str, ...] = ()
     if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
         enum = tuple(sorted(question.option_values))
     description = label + "".join(f" ({note})" for note in notes)

@@ -6,8 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Max
 
@@ -24,7 +23,7 @@ from barometre.stats import BarometerParameters, Cell, DisclosureRule, StatsErro
 
 #: ``progress(done, total, label)``: one step per questionnaire, plus extraction and storage.
 Progress = Callable[[int, int, str], None]
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 #: The estimation's parameters: the engine's defaults, on the frame's size strata.
 PARAMETERS = BarometerParameters(strata=DEFAULT_SCHEME)
 
@@ -127,7 +126,7 @@ def _store(
             kind=kind,
             revision=latest + 1,
             supersedes=previous,
-            built_by=actor if isinstance(actor, AbstractBaseUser) else None,
+            built_by=actor if isinstance(actor, User) else None,
             responses=extract.responses,
             provenance=described,
             weighting=weighting,

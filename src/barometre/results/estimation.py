@@ -8,7 +8,7 @@ its results as the rows and the JSON report a result set stores.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -112,7 +112,7 @@ def _row(weighting: str, r: stats.IndicatorResult, level: float) -> EstimateRow:
     )  # fmt: skip
 
 
-def _analysis_data(table: pl.DataFrame, indicators: Sequence[str]) -> pl.DataFrame:
+def _analysis_data(table: pl.DataFrame, indicators: Iterable[str]) -> pl.DataFrame:
     wanted = ["authority", *COLUMNS.domains]
     wanted += [c for i in indicators for c in (numerator_column(i), base_column(i))]
     return table.select(wanted).with_columns(pl.col(COLUMNS.domains).cast(pl.Utf8))

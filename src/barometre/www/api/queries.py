@@ -120,7 +120,8 @@ def _participation(wave: Wave, level: str) -> list[tuple[Any, int, int]]:
     frame = load_frame()
     units = units_by(frame, level)
     responded = Counter(_place_of(frame, uid, level) for uid in _answered(wave))
-    return [(place, units[place.code], responded[place.code]) for place in frame.of_type(level)]
+    places = frame.of_type(level)  # type: ignore[arg-type]  # region or departement
+    return [(place, units[place.code], responded[place.code]) for place in places]
 
 
 def _rate(responded: int, units: int) -> float | None:

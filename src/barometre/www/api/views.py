@@ -31,6 +31,7 @@ from barometre.publication.records_api import (
 from barometre.publication.weighting import open_data, region_names
 from barometre.referentiel import load_frame
 from barometre.results.comparison import comparable, weighted_differently
+from barometre.results.queries import Edition
 from barometre.www.api import queries
 from barometre.www.api.openapi import MAX_ID, document
 from barometre.www.api.ratelimit import rate_limited
@@ -233,7 +234,7 @@ def _known_indicator(filters: dict[str, str], indicators: Any) -> None:
         raise ApiError("Indicateur inconnu pour cette vague : voir la liste de /indicateurs.", 404)
 
 
-def _reference(request: HttpRequest, current: queries.Edition) -> queries.Edition:
+def _reference(request: HttpRequest, current: Edition) -> Edition:
     candidates = queries.reference_editions(current)
     if not candidates:
         raise ApiError("Aucune vague publiée antérieure ne mesure les mêmes indicateurs.", 404)
@@ -258,7 +259,7 @@ def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
         raise ApiError("Cette vague n'a pas encore de résultats définitifs.", 404)
     filters = _filters(request, ("indicateur", "domaine", "modalite"))
     _known_indicator(filters, result_set.indicators)
-    current = queries.Edition(wave_, result_set)
+    current = Edition(wave_, result_set)
     before = _reference(request, current)
     compared = comparable(before.result_set, result_set)
     if "indicateur" in filters and filters["indicateur"] not in compared:

@@ -74,8 +74,10 @@ class ChangeForm(forms.Form):
         if chosen.get("ventilation") and "theme" not in chosen and choices:
             chosen["theme"] = choices[0].key
         super().__init__(chosen)
-        self.fields["depuis"].choices = [(c.wave.pk, edition_name(c)) for c in candidates]
-        self.fields["theme"].choices = [("", "Tous les thèmes")] + [
+        self.fields["depuis"].choices = [  # type: ignore[attr-defined]  # ChoiceFields
+            (c.wave.pk, edition_name(c)) for c in candidates
+        ]
+        self.fields["theme"].choices = [("", "Tous les thèmes")] + [  # type: ignore[attr-defined]
             (t.key, t.title) for t in choices
         ]
 

@@ -79,8 +79,9 @@ def figure(estimate: Any | None) -> Figure:
 
 def gap(raw: Any | None, weighted: Any | None) -> str:
     """Weighted minus raw, in percentage points; empty unless both are published."""
-    both = (raw, weighted)
-    if any(e is None or e.suppressed or e.value is None for e in both):
+    if raw is None or weighted is None:
+        return ""
+    if any(e.suppressed or e.value is None for e in (raw, weighted)):
         return ""
     points = 100 * (weighted.value - raw.value)
     return f"{points:+.1f} pt".replace(".", ",").replace("-", "−")

@@ -184,7 +184,10 @@ def _context(item: Published, theme: Theme, form: MapForm) -> dict[str, Any]:
     seen = answered(item, theme.key, frame)
     key, level = form.indicator(), form.level()
     rows = {
-        domain: tuple(map_row(found, key, domain, u, seen[domain]) for u in frame.of_type(domain))
+        domain: tuple(
+            map_row(found, key, domain, u, seen[domain])
+            for u in frame.of_type(domain)  # type: ignore[arg-type]  # LEVELS are unit types
+        )
         for domain in LEVELS
     }
     chosen = (key, dict(theme.indicators)[key])

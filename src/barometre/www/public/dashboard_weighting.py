@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from barometre.publication.weighting import WeightingWords, describe, margins_of, names_list
+from barometre.publication.weighting import WeightingWords, describe, names_list
 from barometre.referentiel import load_frame
 from barometre.results.comparison import weighted_differently
+from barometre.results.estimation import margins_of
 from barometre.results.queries import Edition
 from barometre.www.public.dashboard_changes import edition_label
 from barometre.www.public.dashboard_query import Theme

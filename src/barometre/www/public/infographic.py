@@ -14,7 +14,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -149,7 +149,7 @@ def render_pdf(item: Published, **options: Any) -> bytes:
             len(document.pages),
         )
         del document.pages[1:]
-    return document.write_pdf(pdf_variant=PDF_VARIANT, **options)
+    return cast(bytes, document.write_pdf(pdf_variant=PDF_VARIANT, **options))
 
 
 def cached_pdf(item: Published) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -160,10 +160,10 @@ def _require_proconnect() -> None:
 def proconnect_start(request: HttpRequest) -> HttpResponse:
     """Off unless configured; then the redirect to the provider (state, nonce, PKCE)."""
     _require_proconnect()
-    return OIDCAuthenticationRequestView.as_view()(request)
+    return cast(HttpResponse, OIDCAuthenticationRequestView.as_view()(request))
 
 
-class ProConnectCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+class ProConnectCallbackView(OIDCAuthenticationCallbackView):
     @property
     def failure_url(self) -> str:
         return reverse("public:proconnect_failed")
@@ -176,7 +176,7 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[mi
 @require_GET
 def proconnect_callback(request: HttpRequest) -> HttpResponse:
     _require_proconnect()
-    return ProConnectCallbackView.as_view()(request)
+    return cast(HttpResponse, ProConnectCallbackView.as_view()(request))
 
 
 def _enter(request: HttpRequest, respondent: Respondent) -> HttpResponse:
