@@ -60,7 +60,9 @@ def test_each_chart_has_its_table(client: Client, frame: Frame) -> None:
     wave = published_wave(frame, units)
     html = logged_in(client, units[8]).get(f"/repondre/{wave.pk}/restitution/").content.decode()
     assert html.count("<svg") == 1
-    assert "<caption>Vos scores par thème et ceux de votre groupe</caption>" in html
+    assert "Pratiques numériques : 75,0, moyenne du groupe 44,8." in html  # the chart's title
+    assert '<rect x="12" y="54" width="315" height="20"' in html  # 75 of 100 on 420 units
+    assert "Vos scores par thème et ceux de votre groupe</caption>" in html
 
 
 def test_a_wave_not_yet_published_answers_409_in_french(client: Client, frame: Frame) -> None:

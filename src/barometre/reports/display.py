@@ -15,11 +15,13 @@ from barometre.reports.report import Report, ThemeReport
 
 SECRET: Final = "secret statistique"  # noqa: S105 - the words shown, not a password
 NBSP: Final = "\u202f"
-#: Chart geometry, in SVG user units: labels on the left, the 0–100 scale on the right.
-LEFT: Final = 190
-WIDTH: Final = 380
-ROW: Final = 64
-TOP: Final = 30
+#: Chart geometry, in SVG user units: each theme's label above its two bars, the 0–100 scale
+#: across the width and room on the right for the figures printed after the bars.
+LEFT: Final = 12
+WIDTH: Final = 420
+RIGHT: Final = 96
+ROW: Final = 80
+TOP: Final = 32
 
 
 def decimal(value: float, digits: int = 1) -> str:
@@ -70,44 +72,50 @@ def x_of(score: float) -> float:
     return round(LEFT + WIDTH * max(0.0, min(100.0, score)) / 100, 1)
 
 
+def svg(number: float) -> str:
+    """A coordinate as SVG reads it (a dot, never the French decimal comma)."""
+    return f"{number:g}"
+
+
 def bars(themes: tuple[ThemeReport, ...]) -> dict[str, object]:
-    """Rows of the chart: the authority's bar and, when shown, the group's mean and interval."""
+    """Rows of the chart: the authority's bar and, when shown, the group's mean and interval.
+
+    Coordinates are text already (``svg``): a template would print a float the French way."""
     rows = []
     for index, theme in enumerate(t for t in themes if t.value is not None):
         y = TOP + index * ROW
+        own = theme.value or 0.0
         row: dict[str, object] = {
             "label": theme.label,
-            "y": y,
-            "text_y": y + 14,
-            "own_width": round(x_of(theme.value or 0.0) - LEFT, 1),
-            "own_text": decimal(theme.value or 0.0),
-            "own_text_x": x_of(theme.value or 0.0) + 4,
+            "label_y": svg(y + 14),
+            "grid_top": svg(y + 19),
+            "grid_bottom": svg(y + 64),
+            "y": svg(y + 22),
+            "text_y": svg(y + 37),
+            "own_width": svg(x_of(own) - LEFT),
+            "own_text": decimal(own),
+            "own_text_x": svg(x_of(own) + 4),
         }
         mean = theme.peers.mean if theme.peers else None
         if mean is not None and mean.value is not None:
             row |= {
-                "peer_y": y + 24,
-                "peer_width": round(x_of(mean.value) - LEFT, 1),
+                "peer_y": svg(y + 46),
+                "peer_width": svg(x_of(mean.value) - LEFT),
                 "peer_text": decimal(mean.value),
-                "peer_text_x": x_of(max(mean.value, mean.high or mean.value)) + 4,
-                "peer_text_y": y + 38,
-                "low_x": x_of(mean.low) if mean.low is not None else None,
-                "high_x": x_of(mean.high) if mean.high is not None else None,
-                "whisker_y": y + 31,
+                "peer_text_x": svg(x_of(max(mean.value, mean.high or mean.value)) + 4),
+                "peer_text_y": svg(y + 58),
+                "low_x": svg(x_of(mean.low)) if mean.low is not None else None,
+                "high_x": svg(x_of(mean.high)) if mean.high is not None else None,
+                "whisker_y": svg(y + 53),
             }
         rows.append(row)
-    height = TOP + ROW * len(rows) + 10
-    anchors = [
-        {"x": x_of(level.lower), "label": decimal(level.lower, 0), "name": level.name}
-        for level in LEVELS
-    ]
+    anchors = [{"x": svg(x_of(level.lower)), "label": decimal(level.lower, 0)} for level in LEVELS]
     return {
         "rows": rows,
-        "height": height,
-        "width": LEFT + WIDTH + 60,
-        "left": LEFT,
-        "right": LEFT + WIDTH,
-        "anchors": [*anchors, {"x": x_of(100), "label": "100", "name": ""}],
+        "height": svg(TOP + ROW * len(rows)),
+        "width": svg(LEFT + WIDTH + RIGHT),
+        "left": svg(LEFT),
+        "anchors": [*anchors, {"x": svg(x_of(100)), "label": "100"}],
     }
 
 
