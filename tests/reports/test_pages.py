@@ -81,6 +81,16 @@ def test_an_authority_that_did_not_answer_gets_404(client: Client, frame: Frame)
     assert "n'a soumis aucun questionnaire" in text(response.content.decode())
 
 
+def test_who_did_not_answer_learns_nothing_of_an_unpublished_wave(
+    client: Client, frame: Frame
+) -> None:
+    units = communes(frame)
+    wave = published_wave(frame, units[:-1], status=WaveStatus.CLOSED)
+    response = logged_in(client, units[-1]).get(f"/repondre/{wave.pk}/restitution/")
+    assert response.status_code == 404
+    assert "n'a soumis aucun questionnaire" in text(response.content.decode())
+
+
 def test_the_report_needs_a_respondent(client: Client, frame: Frame) -> None:
     wave = published_wave(frame, communes(frame))
     assert client.get(f"/repondre/{wave.pk}/restitution/").status_code == 401

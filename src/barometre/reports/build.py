@@ -25,11 +25,15 @@ def find_unit(frame: Frame, unit_id: str) -> Unit:
         raise ReportNotFoundError(f"Collectivité inconnue : {error}") from None
 
 
-def find_wave(wave_id: int) -> tuple[Wave, ResultSet]:
-    """The wave, published, and its final result set — or why not."""
+def find_wave(wave_id: int) -> Wave:
     wave = Wave.objects.select_related("campaign").filter(pk=wave_id).first()
     if wave is None:
         raise ReportNotFoundError(f"Aucune vague n'a l'identifiant {wave_id}.")
+    return wave
+
+
+def final_results(wave: Wave) -> ResultSet:
+    """The final result set of the published wave — or why there is none yet."""
     if wave.status != WaveStatus.PUBLISHED:
         raise ReportNotReadyError(
             f"La vague « {wave.label} » n'est pas encore publiée : la restitution paraîtra avec "
@@ -41,7 +45,7 @@ def find_wave(wave_id: int) -> tuple[Wave, ResultSet]:
             f"La vague « {wave.label} » n'a pas encore de résultats définitifs : la restitution "
             "se calcule sur eux."
         )
-    return wave, result_set
+    return result_set
 
 
 def answered_keys(wave: Wave, unit: Unit) -> set[str]:
@@ -70,8 +74,9 @@ def build_report(
     """The report of ``unit_id`` for the published wave ``wave_id``."""
     frame = frame or load_frame()
     unit = find_unit(frame, unit_id)
-    wave, result_set = find_wave(wave_id)
-    keys = answered_keys(wave, unit)
+    wave = find_wave(wave_id)
+    keys = answered_keys(wave, unit)  # first: who did not answer learns nothing of the wave
+    result_set = final_results(wave)
     scores = scores or cached_wave_scores(wave, result_set, frame, peers_minimum)
     tables = [scores.tables[key] for key in sorted(keys) if key in scores.tables]
     tables = [t for t in tables if unit.id in t.scores]
