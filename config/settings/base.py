@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "barometre.participation",
     "barometre.results",
     "barometre.publication",
+    "barometre.reports",
     "barometre.operations",
     "barometre.jobs",
     "barometre.www",
@@ -180,5 +181,8 @@ BACKUP_ROOT = env.path("BAROMETRE_BACKUP_ROOT", BASE_DIR / "var" / "sauvegardes"
 BACKUP_DAILY_DAYS = env.whole_number("BAROMETRE_BACKUP_DAILY_DAYS", 30)
 BACKUP_WEEKLY_DAYS = env.whole_number("BAROMETRE_BACKUP_WEEKLY_DAYS", 365)
 RETENTION = env.retention()
+#: A report compares an authority with a peer group holding at least this many other scored
+#: respondents (docs/architecture.md, « Restitution »).
+RESTITUTION_PEERS_MINIMUM = 10
 # Where a person writes to exercise their rights (shown on /donnees-personnelles/).
 PRIVACY_CONTACT = env.text("BAROMETRE_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)

@@ -278,9 +278,9 @@ def test_exclusive_on_a_single_choice_is_a_type_mismatch() -> None:
 
 
 def test_score_on_an_unknown_option() -> None:
-    assert error_codes(YES_NO + "  score: {theme: t, points: {peut_etre: 1}}\n") == [
-        "unknown_option"
-    ]
+    scored = "  score: {theme: t, values: {oui: 3, non: 0, peut_etre: 1}, dont_know: [nsp]}\n"
+    themes = "maturity: {themes: [{id: t, label: Thème}]}\n"
+    assert error_codes(YES_NO + scored, themes) == ["unknown_option"]
 
 
 def test_forward_reference_is_a_warning() -> None:

@@ -6,7 +6,10 @@ from barometre.questionnaire import indicator_values, scores
 from tests.questionnaire.conftest import compiled
 
 FORM = """
-- {id: victime, type: yes_no, label: Victime, score: {theme: cyber, points: {non: 2, nsp: 0}}}
+- id: victime
+  type: yes_no
+  label: Victime
+  score: {theme: cyber, values: {non: 3, oui: 0}, dont_know: [nsp]}
 - id: incidents
   type: multiple_choice
   label: Incidents
@@ -28,7 +31,7 @@ indicators:
 
 
 def test_indicator_share_over_all_respondents() -> None:
-    form = compiled(FORM, INDICATORS)
+    form = compiled(FORM, INDICATORS + THEMES)
     values = indicator_values(
         form, [{"victime": "oui"}, {"victime": "non"}, {"victime": "non"}, {}]
     )
@@ -36,7 +39,7 @@ def test_indicator_share_over_all_respondents() -> None:
 
 
 def test_indicator_share_over_its_declared_base() -> None:
-    form = compiled(FORM, INDICATORS)
+    form = compiled(FORM, INDICATORS + THEMES)
     answers = [
         {"victime": "oui", "incidents": ("rancon",)},
         {"victime": "oui", "incidents": ("site",)},
@@ -46,14 +49,17 @@ def test_indicator_share_over_its_declared_base() -> None:
 
 
 def test_indicator_ignores_answers_that_are_not_relevant() -> None:
-    form = compiled(FORM, INDICATORS)
+    form = compiled(FORM, INDICATORS + THEMES)
     values = indicator_values(form, [{"victime": "non", "incidents": ("rancon",)}])
     assert (values["cyber.rancon"].n, values["cyber.rancon"].value) == (0, None)
 
 
+THEMES = "maturity: {themes: [{id: cyber, label: Cybersécurité}]}\n"
+
+
 def test_score_is_scaled_to_100() -> None:
-    assert scores(compiled(FORM), {"victime": "non"}) == {"cyber": 100.0}
+    assert scores(compiled(FORM, THEMES), {"victime": "non"}) == {"cyber": 100.0}
 
 
 def test_score_of_an_unanswered_question_is_left_out() -> None:
-    assert scores(compiled(FORM), {}) == {}
+    assert scores(compiled(FORM, THEMES), {}) == {}

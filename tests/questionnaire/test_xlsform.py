@@ -225,14 +225,24 @@ def test_export_writes_text_cells_never_formulas(tmp_path: Path) -> None:
     assert "f" not in types
 
 
-def test_export_has_the_four_sheets(tmp_path: Path) -> None:
+def test_export_has_the_five_sheets(tmp_path: Path) -> None:
     export_xlsform(load_library()["communication"], tmp_path / "out.xlsx")
     assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == [
         "survey",
         "choices",
         "settings",
         "indicators",
+        "maturity",
     ]
+
+
+def test_a_choice_row_carries_its_value_or_its_place_in_the_score(tmp_path: Path) -> None:
+    export_xlsform(load_library()["demarches_dematerialisation"], tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["choices"]
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
+    comedec = {r["name"]: r["barometre_score"] for r in rows if r["list_name"] == "dem_comedec"}
+    assert comedec == {"oui": 3, "non": 0, "sans_etat_civil": "non_concerne", "nsp": "ne_sait_pas"}
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33", "-2", "@SUM(A1)"])

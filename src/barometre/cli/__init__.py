@@ -10,6 +10,7 @@ from barometre.cli.indicators import indicators as indicators_command
 from barometre.cli.opendata import opendata as opendata_commands
 from barometre.cli.questionnaire import questionnaire as questionnaire_commands
 from barometre.cli.referentiel import referentiel as referentiel_commands
+from barometre.cli.restitution import restitution as restitution_command
 from barometre.cli.synth import synth as synth_command
 
 
@@ -25,6 +26,7 @@ cli.add_command(questionnaire_commands)
 cli.add_command(indicators_command)
 cli.add_command(synth_command)
 cli.add_command(opendata_commands)
+cli.add_command(restitution_command)
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ from barometre.questionnaire.errors import (
     SCHEMA,
     SENSITIVITY_DOWNGRADE,
     TYPE_MISMATCH,
-    UNKNOWN_OPTION,
     UNREACHABLE_QUESTION,
     Location,
 )
@@ -45,7 +44,6 @@ def check_question(reader: Reader, question: Question) -> None:
     what = f"question « {question.id} »"
     _check_options(reader, question, what, where)
     _check_bounds(reader, question, what, where)
-    _check_scoring(reader, question, what, where)
 
 
 def _check_options(reader: Reader, question: Question, what: str, where: Location) -> None:
@@ -70,18 +68,6 @@ def _check_bounds(reader: Reader, question: Question, what: str, where: Location
         reader.error(TYPE_MISMATCH, f"{what} : « min » et « max » ne servent qu'aux nombres", where)
     if low is not None and high is not None and low > high:
         reader.error(INVALID_BOUNDS, f"{what} : « min » est plus grand que « max »", where)
-
-
-def _check_scoring(reader: Reader, question: Question, what: str, where: Location) -> None:
-    if question.scoring is None:
-        return
-    if question.type not in CHOICE_TYPES:
-        reader.error(TYPE_MISMATCH, f"{what} : seules les questions à choix ont des points", where)
-    for value, _ in question.scoring.points:
-        if value not in question.option_values:
-            reader.error(
-                UNKNOWN_OPTION, f"{what} : points pour l'option inconnue « {value} »", where
-            )
 
 
 def check_duplicates(reader: Reader, ids: Sequence[tuple[str, Location | None]], what: str) -> None:

@@ -19,10 +19,13 @@ from barometre.questionnaire.checks import (
     check_unreachable,
 )
 from barometre.questionnaire.errors import LONG_DURATION, QUESTION_COUNT, SCHEMA, Location
+from barometre.questionnaire.maturity import fixed_parts
+from barometre.questionnaire.maturity_checks import check_maturity, check_scoring
 from barometre.questionnaire.model import (
     CompileResult,
     Expression,
     Indicator,
+    MaturityTheme,
     Question,
     Questionnaire,
     QuestionType,
@@ -100,8 +103,10 @@ def _check_all(
     reader: Reader,
     sections: list[tuple[Section, list[Question]]],
     indicators: list[Indicator],
+    themes: tuple[MaturityTheme, ...] = (),
 ) -> None:
     order = [q for _, questions in sections for q in questions]
+    check_maturity(reader, themes, order)
     check_duplicates(reader, [(s.id, None) for s, _ in sections], "section")
     check_duplicates(reader, [(q.id, q.location) for q in order], "question")
     check_duplicates(reader, [(i.id, i.location) for i in indicators], "indicateur")
@@ -109,6 +114,7 @@ def _check_all(
     relevance: dict[str, Expression | None] = {s.id: s.relevance for s, _ in sections}
     for question in order:
         check_question(reader, question)
+        check_scoring(reader, question)
         where = question.location or Location(reader.origin)
         what = f"question « {question.id} »"
         check_expression(reader, question.relevance, by_id, what=what, fallback=where)
@@ -148,7 +154,8 @@ def compile_questionnaire(source: Mapping[str, Any], origin: str = "") -> Compil
         for raw in reader.items(source, "indicators", "questionnaire")
         if (indicator := reader.indicator(raw, reader.where(source, "indicators")))
     ]
-    _check_all(reader, sections, indicators)
+    themes = reader.maturity(source)
+    _check_all(reader, sections, indicators, themes)
     if reader.errors:
         return CompileResult(None, tuple(reader.errors), tuple(reader.warnings))
     questions = [q for _, qs in sections for q in qs]
@@ -167,6 +174,7 @@ def compile_questionnaire(source: Mapping[str, Any], origin: str = "") -> Compil
         estimated_minutes=minutes,
         version_hash="",
         source=origin,
+        maturity_themes=themes,
     )
     final = _with_hash(draft)
     return CompileResult(final, (), tuple(reader.warnings))
@@ -175,4 +183,7 @@ def compile_questionnaire(source: Mapping[str, Any], origin: str = "") -> Compil
 def _with_hash(draft: Questionnaire) -> Questionnaire:
     from dataclasses import replace  # noqa: PLC0415 - local to keep the module header short
 
-    return replace(draft, version_hash=content_hash(to_source(draft)))
+    source = to_source(draft)
+    if draft.scored_questions:  # the fixed scale and levels are part of the scoring model
+        source["maturity_fixed"] = fixed_parts()
+    return replace(draft, version_hash=content_hash(source))

@@ -23,6 +23,12 @@ INDICATOR_UNKNOWN_REFERENCE: Final = "indicator_unknown_reference"
 FORMULA_LABEL: Final = "formula_label"
 INVALID_BOUNDS: Final = "invalid_bounds"
 CURRENT_OUTSIDE_CONSTRAINT: Final = "current_outside_constraint"
+# The maturity model.
+SCORE_OFF_SCALE: Final = "score_off_scale"
+SCORE_UNKNOWN_THEME: Final = "score_unknown_theme"
+SCORE_UNCLASSIFIED: Final = "score_unclassified"
+SCORE_OPTION_TWICE: Final = "score_option_twice"
+SCORE_WEIGHT: Final = "score_weight"
 
 # Warnings.
 QUESTION_COUNT: Final = "question_count"
@@ -30,6 +36,8 @@ LONG_DURATION: Final = "long_duration"
 FORWARD_REFERENCE: Final = "forward_reference"
 SENSITIVITY_DOWNGRADE: Final = "sensitivity_downgrade"
 HTML_IN_LABEL: Final = "html_in_label"
+SCORE_CEILING: Final = "score_ceiling"
+MATURITY_THEME_EMPTY: Final = "maturity_theme_empty"
 
 # XLSForm import.
 XLSX_NOT_WORKBOOK: Final = "xlsx_not_workbook"

@@ -89,18 +89,30 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Scoring:
-    """Points per option, added into a theme of the maturity index."""
+    """One item of the maturity model: a value per choice on the fixed 0–3 scale, a weight, the
+    choices that mean « je ne sais pas » (no value) and « non concerné » (out of the potential).
+    """
 
     theme: str
-    points: tuple[tuple[str, float], ...]
+    values: tuple[tuple[str, float], ...]
+    weight: float = 1.0
+    dont_know: tuple[str, ...] = ()
+    not_concerned: tuple[str, ...] = ()
+    rationale: Text | None = None
 
     @property
-    def maximum_single(self) -> float:
-        return max((p for _, p in self.points), default=0.0)
+    def classified(self) -> tuple[str, ...]:
+        """Every option the item names, values first (an option named twice appears twice)."""
+        return (*(option for option, _ in self.values), *self.dont_know, *self.not_concerned)
 
-    @property
-    def maximum_multiple(self) -> float:
-        return sum(p for _, p in self.points if p > 0)
+
+@dataclass(frozen=True, slots=True)
+class MaturityTheme:
+    """A theme of the maturity model, scored 0–100 from its items."""
+
+    id: str
+    label: Text
+    description: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +223,12 @@ class Questionnaire:
     estimated_minutes: int
     version_hash: str
     source: str = ""
+    maturity_themes: tuple[MaturityTheme, ...] = ()
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        """The items of the maturity model, in questionnaire order."""
+        return tuple(q for q in self.ordered_questions if q.scoring is not None)
 
     @property
     def ordered_questions(self) -> tuple[Question, ...]:

@@ -15,10 +15,12 @@ from barometre.questionnaire.errors import (
     Location,
 )
 from barometre.questionnaire.expressions import ExpressionSyntaxError, compile_node, parse
+from barometre.questionnaire.maturity import SCALE_MIN
 from barometre.questionnaire.model import (
     YES_NO_OPTIONS,
     Expression,
     Indicator,
+    MaturityTheme,
     Option,
     Question,
     QuestionType,
@@ -29,7 +31,18 @@ from barometre.questionnaire.model import (
 from barometre.questionnaire.source import location_of
 
 QUESTIONNAIRE_KEYS: Final = frozenset(
-    {"id", "version", "title", "wave", "theme", "description", "notice", "sections", "indicators"}
+    {
+        "id",
+        "version",
+        "title",
+        "wave",
+        "theme",
+        "description",
+        "notice",
+        "sections",
+        "indicators",
+        "maturity",
+    }
 )
 SECTION_KEYS: Final = frozenset({"id", "title", "relevance", "questions"})
 QUESTION_KEYS: Final = frozenset(
@@ -51,7 +64,11 @@ QUESTION_KEYS: Final = frozenset(
     }
 )
 OPTION_KEYS: Final = frozenset({"value", "label", "exclusive"})
-SCORE_KEYS: Final = frozenset({"theme", "points"})
+SCORE_KEYS: Final = frozenset(
+    {"theme", "weight", "values", "dont_know", "not_concerned", "rationale"}
+)
+MATURITY_KEYS: Final = frozenset({"themes"})
+MATURITY_THEME_KEYS: Final = frozenset({"id", "label", "description"})
 INDICATOR_KEYS: Final = frozenset(
     {"id", "label", "numerator", "mean", "base", "sensitivity", "published"}
 )
@@ -258,21 +275,58 @@ class Reader:
     def scoring(self, raw: Mapping[str, Any], what: str) -> Scoring | None:
         if raw.get("score") is None:
             return None
-        entry = self.mapping(raw["score"], self.where(raw, "score"), f"{what}, score")
-        self.known_keys(entry, SCORE_KEYS, f"{what}, score")
-        theme = self.string(entry, "theme", f"{what}, score") or ""
-        points = self.mapping(entry.get("points", {}), self.where(entry, "points"), "points")
+        what = f"{what}, score"
+        entry = self.mapping(raw["score"], self.where(raw, "score"), what)
+        self.known_keys(entry, SCORE_KEYS, what)
+        theme = self.string(entry, "theme", what) or ""
+        if not theme:
+            self.error(SCHEMA, f"{what} : le score doit nommer un thème", self.where(entry))
+        weight = self.number(entry, "weight", what)
+        return Scoring(
+            theme=theme,
+            values=self.score_values(entry, what),
+            weight=1.0 if weight is None else float(weight),
+            dont_know=self.option_list(entry, "dont_know", what),
+            not_concerned=self.option_list(entry, "not_concerned", what),
+            rationale=self.text(entry, "rationale", what, required=False),
+        )
+
+    def score_values(self, entry: Mapping[str, Any], what: str) -> tuple[tuple[str, float], ...]:
+        values = self.mapping(entry.get("values", {}), self.where(entry, "values"), what)
         pairs = []
-        for option, value in points.items():
+        for option, value in values.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 pairs.append((str(option), float(value)))
             else:
                 self.error(
-                    SCHEMA, f"{what} : points de « {option} » non numériques", self.where(entry)
+                    SCHEMA,
+                    f"{what} : la valeur de « {option} » doit être un nombre de 0 à 3",
+                    self.where(entry, "values"),
                 )
-        if not theme:
-            self.error(SCHEMA, f"{what} : le score doit nommer un thème", self.where(entry))
-        return Scoring(theme, tuple(pairs))
+                pairs.append((str(option), SCALE_MIN))  # classified: no second error for it
+        return tuple(pairs)
+
+    def option_list(self, entry: Mapping[str, Any], key: str, what: str) -> tuple[str, ...]:
+        items = self.items(entry, key, what)
+        if not all(isinstance(item, str | int) and not isinstance(item, bool) for item in items):
+            self.error(SCHEMA, f"{what} : « {key} » doit lister des options", self.where(entry))
+        return tuple(str(item) for item in items)
+
+    def maturity(self, source: Mapping[str, Any]) -> tuple[MaturityTheme, ...]:
+        if source.get("maturity") is None:
+            return ()
+        entry = self.mapping(source["maturity"], self.where(source, "maturity"), "« maturity »")
+        self.known_keys(entry, MATURITY_KEYS, "« maturity »")
+        themes = []
+        for item in self.items(entry, "themes", "« maturity »"):
+            raw = self.mapping(item, self.where(entry, "themes"), "un thème de maturité")
+            tid = self.name(raw, "thème de maturité")
+            what = f"thème de maturité « {tid} »"
+            self.known_keys(raw, MATURITY_THEME_KEYS, what)
+            label = self.text(raw, "label", what, required=True) or Text(tid)
+            description = self.text(raw, "description", what, required=False)
+            themes.append(MaturityTheme(tid, label, description))
+        return tuple(themes)
 
     def question(self, raw: object, section: str, where: Location) -> Question | None:
         entry = self.mapping(raw, where, "une question")

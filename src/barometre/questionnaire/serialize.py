@@ -9,10 +9,12 @@ from typing import Any
 from barometre.questionnaire.model import (
     YES_NO_OPTIONS,
     Indicator,
+    MaturityTheme,
     Option,
     Question,
     Questionnaire,
     QuestionType,
+    Scoring,
     Section,
     Sensitivity,
     Text,
@@ -49,9 +51,32 @@ def question_to_source(question: Question) -> dict[str, Any]:
     if question.sensitivity is not Sensitivity.PUBLIC:
         out["sensitivity"] = question.sensitivity.value
     if question.scoring:
-        points = {option: _number(p) for option, p in question.scoring.points}
-        out["score"] = {"theme": question.scoring.theme, "points": points}
+        out["score"] = scoring_to_source(question.scoring)
     return out
+
+
+def scoring_to_source(scoring: Scoring) -> dict[str, Any]:
+    out: dict[str, Any] = {"theme": scoring.theme}
+    if scoring.weight != 1:
+        out["weight"] = _number(scoring.weight)
+    out["values"] = {option: _number(value) for option, value in scoring.values}
+    if scoring.dont_know:
+        out["dont_know"] = list(scoring.dont_know)
+    if scoring.not_concerned:
+        out["not_concerned"] = list(scoring.not_concerned)
+    if scoring.rationale:
+        out["rationale"] = text_to_source(scoring.rationale)
+    return out
+
+
+def maturity_to_source(themes: tuple[MaturityTheme, ...]) -> dict[str, Any]:
+    declared = []
+    for theme in themes:
+        entry: dict[str, Any] = {"id": theme.id, "label": text_to_source(theme.label)}
+        if theme.description:
+            entry["description"] = text_to_source(theme.description)
+        declared.append(entry)
+    return {"themes": declared}
 
 
 def _option_to_source(option: Option) -> dict[str, Any]:
@@ -126,6 +151,8 @@ def to_source(questionnaire: Questionnaire) -> dict[str, Any]:
         out["description"] = text_to_source(questionnaire.description)
     if questionnaire.notice:
         out["notice"] = text_to_source(questionnaire.notice)
+    if questionnaire.maturity_themes:
+        out["maturity"] = maturity_to_source(questionnaire.maturity_themes)
     out["sections"] = [section_to_source(s, questionnaire) for s in questionnaire.sections]
     if questionnaire.indicators:
         out["indicators"] = [indicator_to_source(i) for i in questionnaire.indicators]

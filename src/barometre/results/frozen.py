@@ -57,12 +57,12 @@ def thaw(stored: ResultAnswers) -> QuestionnaireTable:
             "reconstruisez-en une révision."
         )
     hashes = [v["empreinte"] for v in stored.versions]
-    found = {
-        v.version_hash: v
-        for v in QuestionnaireVersion.objects.filter(
-            questionnaire_key=stored.questionnaire_key, version_hash__in=hashes
-        )
-    }
+    candidates = QuestionnaireVersion.objects.filter(version_hash__in=hashes)
+    found: dict[str, QuestionnaireVersion] = {}
+    for version in sorted(
+        candidates, key=lambda v: v.questionnaire_key == stored.questionnaire_key
+    ):
+        found[version.version_hash] = version  # the same content under the wave's key wins
     versions = tuple(found[h] for h in hashes)
     counts = {v["empreinte"]: v["reponses"] for v in stored.versions}
     table = pl.read_parquet(io.BytesIO(data))

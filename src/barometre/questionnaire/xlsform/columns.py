@@ -12,10 +12,16 @@ MINIMUM: Final = "barometre_min"
 MAXIMUM: Final = "barometre_max"
 UNIT: Final = "barometre_unit"
 SCORE_THEME: Final = "barometre_score_theme"
+SCORE_WEIGHT: Final = "barometre_score_weight"
+SCORE_RATIONALE: Final = "barometre_score_rationale"
 EXCLUSIVE: Final = "barometre_exclusive"
-POINTS: Final = "barometre_points"
+#: A choice's place in the score: a value from 0 to 3, or one of the two words below.
+SCORE: Final = "barometre_score"
+DONT_KNOW: Final = "ne_sait_pas"
+NOT_CONCERNED: Final = "non_concerne"
 
 INDICATORS_SHEET: Final = "indicators"
+MATURITY_SHEET: Final = "maturity"
 LANGUAGE_NAMES: Final = {"fr": "Français", "en": "English"}
 
 #: XLSForm columns we cannot honour: a non-empty cell is an error naming the row.

@@ -86,7 +86,7 @@ class _Importer:
         self.sheets = sheets
         self.errors: list[Issue] = []
         self.lists: dict[str, list[Located]] = {}
-        self.points: dict[str, dict[str, float]] = {}
+        self.scores: dict[str, dict[str, str]] = {}
 
     def choices(self) -> None:
         for where, row in _Rows(self.origin, "choices", self.sheets.get("choices", [])):
@@ -100,8 +100,8 @@ class _Importer:
                 option["label"] = label
             if row.get(col.EXCLUSIVE, "").lower() in _TRUE:
                 option["exclusive"] = True
-            if col.POINTS in row:
-                self.points.setdefault(list_name, {})[value] = _number(row[col.POINTS])  # type: ignore[assignment]
+            if col.SCORE in row:
+                self.scores.setdefault(list_name, {})[value] = row[col.SCORE]
             self.lists.setdefault(list_name, []).append(option)
 
     def question(self, where: Location, row: dict[str, str], kind: str) -> Located | None:
@@ -147,8 +147,24 @@ class _Importer:
         bounds = (("min", col.MINIMUM), ("max", col.MAXIMUM))
         question.update({key: _number(row[column]) for key, column in bounds if column in row})
         if col.SCORE_THEME in row:
-            points = self.points.get(list_name, {})
-            question["score"] = {"theme": row[col.SCORE_THEME], "points": points}
+            question["score"] = self.score(row, list_name)
+
+    def score(self, row: dict[str, str], list_name: str) -> dict[str, Any]:
+        """A choice's ``barometre_score`` cell: a value, « ne_sait_pas » or « non_concerne »."""
+        score: dict[str, Any] = {"theme": row[col.SCORE_THEME], "values": {}}
+        if col.SCORE_WEIGHT in row:
+            score["weight"] = _number(row[col.SCORE_WEIGHT])
+        rationale = _text(row, col.SCORE_RATIONALE)
+        if rationale is not None:
+            score["rationale"] = rationale
+        for option, cell in self.scores.get(list_name, {}).items():
+            if cell == col.DONT_KNOW:
+                score.setdefault("dont_know", []).append(option)
+            elif cell == col.NOT_CONCERNED:
+                score.setdefault("not_concerned", []).append(option)
+            else:
+                score["values"][option] = _number(cell)
+        return score
 
     def survey(self) -> list[Located]:
         self.sections: list[Located] = []
@@ -215,6 +231,19 @@ class _Importer:
             out.append(indicator)
         return out
 
+    def maturity(self) -> dict[str, Any] | None:
+        themes = []
+        for where, row in _Rows(
+            self.origin, col.MATURITY_SHEET, self.sheets.get(col.MATURITY_SHEET, [])
+        ):
+            theme = Located({"id": row.get("id", "")}, where)
+            for key in ("label", "description"):
+                text = _text(row, key)
+                if text is not None:
+                    theme[key] = text
+            themes.append(theme)
+        return {"themes": themes} if themes else None
+
     def header(self, sections: list[Located]) -> Located:
         settings_rows = [
             row for _, row in _Rows(self.origin, "settings", self.sheets.get("settings", []))
@@ -253,9 +282,13 @@ def read_xlsform(path: Path) -> Located:
         )
     sheets = {name: parsed.get(name, []) for name in ("survey", "choices", "settings")}
     sheets[col.INDICATORS_SHEET] = scanned.get(col.INDICATORS_SHEET, [])
+    sheets[col.MATURITY_SHEET] = scanned.get(col.MATURITY_SHEET, [])
     importer = _Importer(path, sheets)
     importer.choices()
     source = importer.header(importer.survey())
+    maturity = importer.maturity()
+    if maturity:
+        source["maturity"] = maturity
     indicators = importer.indicators()
     if indicators:
         source["indicators"] = indicators

@@ -82,18 +82,31 @@ def _question_row(question: Question, languages: list[str]) -> dict[str, Any]:
         row[col.MAXIMUM] = question.maximum
     row[col.UNIT] = question.unit
     row[col.SENSITIVITY] = question.sensitivity.value
-    row[col.SCORE_THEME] = question.scoring.theme if question.scoring else None
+    if question.scoring:
+        row[col.SCORE_THEME] = question.scoring.theme
+        row[col.SCORE_WEIGHT] = question.scoring.weight if question.scoring.weight != 1 else None
+        _put_text(row, col.SCORE_RATIONALE, question.scoring.rationale, languages)
     return row
 
 
+def _score_cells(question: Question) -> dict[str, object]:
+    scoring = question.scoring
+    if scoring is None:
+        return {}
+    cells: dict[str, object] = dict(scoring.values)
+    cells |= dict.fromkeys(scoring.dont_know, col.DONT_KNOW)
+    cells |= dict.fromkeys(scoring.not_concerned, col.NOT_CONCERNED)
+    return cells
+
+
 def _choice_rows(question: Question, languages: list[str]) -> list[dict[str, Any]]:
-    points = dict(question.scoring.points) if question.scoring else {}
+    scores = _score_cells(question)
     rows = []
     for option in question.options:
         row: dict[str, Any] = {"list_name": question.id, "name": option.value}
         _put_text(row, "label", option.label, languages)
         row[col.EXCLUSIVE] = "yes" if option.exclusive else None
-        row[col.POINTS] = points.get(option.value)
+        row[col.SCORE] = scores.get(option.value)
         rows.append(row)
     return rows
 
@@ -119,6 +132,16 @@ def _indicator_row(indicator: Indicator, languages: list[str]) -> dict[str, Any]
     row["published_base"] = indicator.published_base
     row["published_note"] = indicator.note
     return row
+
+
+def _maturity_rows(questionnaire: Questionnaire, languages: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for theme in questionnaire.maturity_themes:
+        row: dict[str, Any] = {"id": theme.id}
+        _put_text(row, "label", theme.label, languages)
+        _put_text(row, "description", theme.description, languages)
+        rows.append(row)
+    return rows
 
 
 def _settings_row(questionnaire: Questionnaire, languages: list[str]) -> dict[str, Any]:
@@ -171,6 +194,8 @@ def export_xlsform(questionnaire: Questionnaire, path: Path) -> None:
     _write_sheet(
         book, col.INDICATORS_SHEET, [_indicator_row(i, languages) for i in questionnaire.indicators]
     )
+    if questionnaire.maturity_themes:
+        _write_sheet(book, col.MATURITY_SHEET, _maturity_rows(questionnaire, languages))
     book.save(path)
 
 

@@ -10,6 +10,7 @@ from barometre.www.public import (
     new_link,
     opendata,
     privacy,
+    scoring,
     self_service,
     views,
 )
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("donnees-personnelles/", privacy.privacy, name="privacy"),
     path("sante/", views.health, name="health"),
+    path("comment-les-scores-sont-calcules/", scoring.scoring, name="scoring"),
     path("resultats/", dashboard.results_home, name="results"),
     path("resultats/<id:wave_id>/", dashboard.wave_results, name="results_wave"),
     path(

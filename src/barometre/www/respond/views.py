@@ -131,8 +131,23 @@ def home(request: HttpRequest, respondent: Respondent) -> HttpResponse:
         "rows": rows,
         "others": Respondent.objects.filter(user=respondent.user).exclude(pk=respondent.pk),
         "idle_hours": IDLE_HOURS,
+        "reports": published_answered(respondent),
     }
     return render(request, "www/respond/home.html", context)
+
+
+def published_answered(respondent: Respondent) -> list[Wave]:
+    """The published waves in which the authority submitted at least one questionnaire."""
+    waves = Response.objects.filter(
+        authority_id=respondent.authority_id,
+        status=ResponseStatus.SUBMITTED,
+        wave__status=WaveStatus.PUBLISHED,
+    ).values_list("wave_id", flat=True)
+    return list(
+        Wave.objects.filter(pk__in=set(waves))
+        .select_related("campaign")
+        .order_by("-campaign__year", "-number")
+    )
 
 
 def _response(respondent: Respondent, wave_id: int, key: str) -> Response:
