@@ -67,3 +67,19 @@ def tab_to(page: Any, element_id: str, presses: int = 60) -> None:
         if page.evaluate("document.activeElement.id") == element_id:
             return
     raise AssertionError(f"#{element_id} never gets the focus with Tab")
+
+
+def refusals(page: Any) -> list[str]:
+    """Listen to ``page`` from now on: the list fills with every Content-Security-Policy
+    refusal the console reports and every uncaught script error (empty on a clean page)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{message.type}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
+    return found

@@ -115,7 +115,7 @@ def test_filters_compare_the_chosen_groups_with_the_whole(
     page = text(client, f"/resultats/{wave.pk}/{THEME}/?role=elu&stratum=%3C500&region=")
     rows = [c for c in rendered_cells(page) if c.startswith("essai.site|")]
     assert rows == ["essai.site|ensemble|", "essai.site|stratum|<500", "essai.site|role|elu"]
-    assert '<option value="elu" selected>Élus</option>' in page
+    assert '<option value="elu" selected>Élus et élues</option>' in page
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
-from barometre.www.public.dashboard_figures import DIMENSIONS
-from tests.support.browser import axe_violations, describe
+from barometre.www.dashboard.figures import DIMENSIONS
+from tests.support.browser import axe_violations, describe, refusals
 from tests.www.test_dashboard_helpers import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,13 +87,9 @@ def test_dashboard_pages_break_no_content_security_policy_rule(
     browser: Any, live_server: Any, wave: Wave
 ) -> None:
     context = browser.new_context(locale="fr-FR")
-    refused: list[str] = []
     try:
         page = context.new_page()
-        page.on(
-            "console",
-            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-        )
+        refused = refusals(page)
         for path in states(wave):
             page.goto(live_server.url + path)
     finally:

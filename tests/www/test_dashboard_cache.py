@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
-from barometre.www.public.dashboard_cache import result_key
+from barometre.www.dashboard.cache import result_key
 from tests.www.test_dashboard_helpers import publish, rendered_cells
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from barometre.campaigns.models import Wave
 from barometre.referentiel import Frame
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.stats import change
-from barometre.www.public.dashboard_figures import DIMENSIONS, change_figure
+from barometre.www.dashboard.figures import DIMENSIONS, change_figure
 from tests.results.factory import published_edition
 from tests.www.test_dashboard_helpers import DIGIT, rendered_cells
 

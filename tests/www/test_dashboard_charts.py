@@ -16,7 +16,7 @@ from django.test import Client
 from barometre.collection.models import Response, ResponseStatus
 from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
-from barometre.www.public.dashboard_charts import BAR_ASSETS, MAP_ASSETS
+from barometre.www.dashboard.charts import BAR_ASSETS, MAP_ASSETS
 from tests.www.test_dashboard_disclosure import dashboard_urls, published_cells, suppressed_cells
 from tests.www.test_dashboard_helpers import MAP_REGIONS, publish
 

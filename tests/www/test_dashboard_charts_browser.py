@@ -9,7 +9,7 @@ import pytest
 
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
-from tests.support.browser import axe_violations, describe
+from tests.support.browser import axe_violations, describe, refusals
 from tests.www.test_dashboard_helpers import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,17 +50,14 @@ def test_charts_and_map_break_no_content_security_policy_rule(
     browser: Any, live_server: Any, wave: Wave
 ) -> None:
     context = browser.new_context(locale="fr-FR")
-    messages: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+        refused = refusals(page)
         for path in chart_pages(wave):
             page.goto(live_server.url + path)
             page.wait_for_selector(drawn(wave, path), timeout=10_000)
     finally:
         context.close()
-    refused = [m for m in messages if "Content Security Policy" in m or m.startswith("pageerror")]
     assert not refused, refused
 
 
@@ -105,7 +102,7 @@ def test_an_area_without_a_published_figure_is_grey_on_the_map(
     page: Any, live_server: Any, wave: Wave
 ) -> None:
     """The test wave has answers in two régions only: every other département is grey."""
-    page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/carte/?niveau=departement")
+    page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/carte/?ventilation=departement")
     page.wait_for_selector("map-chart svg path", timeout=10_000)
     fills = page.evaluate(
         "[...document.querySelectorAll('map-chart svg path')]"

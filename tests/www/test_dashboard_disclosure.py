@@ -13,8 +13,8 @@ from django.test import Client
 from barometre.campaigns.models import Wave
 from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
-from barometre.www.public.dashboard_figures import DIMENSIONS
-from barometre.www.public.dashboard_maps import LEVELS as MAP_LEVELS
+from barometre.www.dashboard.figures import DIMENSIONS
+from barometre.www.dashboard.maps import LEVELS as MAP_LEVELS
 from tests.results.factory import sample_communes
 from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells
 
@@ -24,12 +24,12 @@ pytestmark = pytest.mark.django_db
 def dashboard_urls(wave: Wave, result_set: ResultSet) -> list[str]:
     """Every dashboard page, and every theme page under every filter and breakdown value."""
     urls = ["/resultats/", f"/resultats/{wave.pk}/", f"/resultats/{wave.pk}/methodologie/"]
-    urls += [f"/resultats/{wave.pk}/participation/?niveau={n}" for n in MAP_LEVELS]
+    urls += [f"/resultats/{wave.pk}/participation/?ventilation={n}" for n in MAP_LEVELS]
     for theme in sorted({e["questionnaire"] for e in result_set.indicators.values()}):
         base = f"/resultats/{wave.pk}/{theme}/"
         urls += [base, *(f"{base}?ventilation={d}" for d in DIMENSIONS)]
         mine = sorted(i for i, m in result_set.indicators.items() if m["questionnaire"] == theme)
-        maps = (f"{base}carte/?indicateur={i}&niveau={n}" for i in mine for n in MAP_LEVELS)
+        maps = (f"{base}carte/?indicateur={i}&ventilation={n}" for i in mine for n in MAP_LEVELS)
         urls += list(maps)
         levels = result_set.estimates.filter(domain__in=list(DIMENSIONS), questionnaire_key=theme)
         for domain, level in sorted(set(levels.values_list("domain", "level"))):

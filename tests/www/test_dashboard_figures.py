@@ -6,13 +6,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from barometre.www.public.dashboard_figures import (
+from barometre.www.dashboard.figures import (
     MAX_CV,
     MIN_RELIABLE_BASE,
     figure,
     gap,
     level_name,
-    stratum_name,
 )
 
 
@@ -60,13 +59,13 @@ def test_levels_have_french_names() -> None:
     places = {"region": {"84": "Auvergne-Rhône-Alpes"}, "departement": {"84": "Vaucluse"}}
     assert level_name("region", "84", places) == "Auvergne-Rhône-Alpes"
     assert level_name("departement", "84", places) == "Vaucluse"
-    assert level_name("role", "elu", places) == "Élus"
+    assert level_name("role", "elu", places) == "Élus et élues"
     assert level_name("role", "", places) == "Non renseigné"
     assert level_name("ensemble", "", places) == "Ensemble des collectivités"
-    assert stratum_name("<500") == "Communes : moins de 500 hab."
-    assert stratum_name("CA") == "Communauté d'agglomération"
-    assert stratum_name("departement") == "Départements"
-    assert stratum_name("inconnue") == "inconnue"
+    assert level_name("stratum", "<500", places) == "Communes de moins de 500 hab."
+    assert level_name("stratum", "CA", places) == "Communauté d'agglomération"
+    assert level_name("stratum", "departement", places) == "Départements"
+    assert level_name("stratum", "inconnue", places) == "inconnue"
 
 
 def test_the_gap_is_in_points_and_only_between_published_figures() -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from barometre.referentiel import load_frame
-from barometre.www.public.dashboard_map_areas import (
+from barometre.www.dashboard.map_areas import (
     CHART_REGIONS,
     UnknownAreaError,
     chart_area,

@@ -180,14 +180,14 @@ def test_the_participation_maps_colour_every_region_and_every_departement(
 ) -> None:
     base = f"{live_server.url}/resultats/{demo.wave_id}/participation/"
     assert check_map(page, base, "Taux de réponse") == (18, 0)
-    assert check_map(page, f"{base}?niveau=departement", "Taux de réponse") == (101, 0)
+    assert check_map(page, f"{base}?ventilation=departement", "Taux de réponse") == (101, 0)
 
 
 def indicator_maps(demo: ResultSet, level: str) -> list[str]:
     """The map page of every indicator of every theme of the wave, at one level."""
     return [
         f"/resultats/{demo.wave_id}/{meta['questionnaire']}/carte/"
-        f"?indicateur={indicator}&niveau={level}"
+        f"?indicateur={indicator}&ventilation={level}"
         for indicator, meta in sorted(demo.indicators.items())
         if demo.estimates.filter(
             indicator_id=indicator, domain=level, weighting="pondere", suppressed=""

@@ -12,7 +12,7 @@ from django.test import Client
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
-from barometre.www.public.dashboard_charts import MAP_ASSETS
+from barometre.www.dashboard.charts import MAP_ASSETS
 from tests.results.factory import REGIONS, make_wave
 from tests.www.test_dashboard_helpers import (
     DIGIT,
@@ -57,11 +57,19 @@ def test_the_default_map_is_the_first_indicator_by_region_with_every_region(
     assert "IC 95 %" in html
 
 
+def test_a_link_kept_from_before_with_niveau_still_opens_the_departement_map(
+    client: Client, published: tuple[Wave, ResultSet]
+) -> None:
+    wave, _ = published
+    html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/?niveau=departement")
+    assert parse_map(html).maps[0]["level"] == "dep"
+
+
 def test_the_departement_level_lists_every_departement_and_counts_the_secret_ones(
     client: Client, frame: Frame, published: tuple[Wave, ResultSet]
 ) -> None:
     wave, result_set = published
-    html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/?niveau=departement")
+    html = get(client, f"/resultats/{wave.pk}/{THEME}/carte/?ventilation=departement")
     page = parse_map(html)
     departements = {unit.code for unit in frame.of_type("departement")}
     assert departements >= OVERSEAS_DEPARTEMENTS | {"2A", "2B"}
@@ -87,7 +95,7 @@ def test_map_data_holds_only_published_weighted_values_and_the_table_no_secret_n
     seen_secret = False
     for indicator in indicators(result_set):
         for level in ("region", "departement"):
-            url = f"/resultats/{wave.pk}/{THEME}/carte/?indicateur={indicator}&niveau={level}"
+            url = f"/resultats/{wave.pk}/{THEME}/carte/?indicateur={indicator}&ventilation={level}"
             html = get(client, url)
             rows = result_set.estimates.filter(
                 indicator_id=indicator, domain=level, weighting="pondere"
@@ -162,7 +170,13 @@ def test_a_suppressed_national_figure_is_not_given_to_the_map(
 
 @pytest.mark.parametrize(
     "query",
-    ["indicateur=inconnu", "niveau=commune", "niveau=reg", "indicateur=%0A", "niveau=" + "x" * 500],
+    [
+        "indicateur=inconnu",
+        "ventilation=commune",
+        "ventilation=reg",
+        "indicateur=%0A",
+        "ventilation=" + "x" * 500,
+    ],
 )
 def test_an_unknown_indicator_or_level_is_a_400_with_a_french_message(
     client: Client, published: tuple[Wave, ResultSet], query: str
@@ -199,7 +213,7 @@ def test_the_map_only_answers_get_and_head(
     wave, _ = published
     url = f"/resultats/{wave.pk}/{THEME}/carte/"
     assert client.head(url).status_code == 200
-    assert client.head(f"{url}?niveau=departement").status_code == 200
+    assert client.head(f"{url}?ventilation=departement").status_code == 200
     assert client.post(url).status_code == 405
 
 

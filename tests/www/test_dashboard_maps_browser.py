@@ -9,7 +9,7 @@ import pytest
 
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
-from tests.support.browser import axe_violations, describe, tab_to
+from tests.support.browser import axe_violations, describe, refusals, tab_to
 from tests.www.test_dashboard_helpers import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +25,8 @@ def map_pages(wave: Wave) -> list[str]:
     base = f"/resultats/{wave.pk}/{THEME}/carte/"
     return [
         base,
-        f"{base}?indicateur=essai.part_en_ligne&niveau=departement",
-        f"{base}?indicateur=essai.victime&niveau=region",
+        f"{base}?indicateur=essai.part_en_ligne&ventilation=departement",
+        f"{base}?indicateur=essai.victime&ventilation=region",
     ]
 
 
@@ -44,7 +44,7 @@ def test_the_map_pages_render_without_wcag_aa_violation(
 def test_a_rejected_choice_renders_without_wcag_aa_violation(
     page: Any, live_server: Any, wave: Wave
 ) -> None:
-    response = page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/carte/?niveau=canton")
+    response = page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/carte/?ventilation=canton")
     assert response.status == 400
     assert page.locator("#erreurs").is_visible()
     violations = axe_violations(page)
@@ -55,16 +55,13 @@ def test_the_map_breaks_no_content_security_policy_rule(
     browser: Any, live_server: Any, wave: Wave
 ) -> None:
     context = browser.new_context(locale="fr-FR")
-    messages: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+        refused = refusals(page)
         page.goto(f"{live_server.url}{map_pages(wave)[1]}")
         page.wait_for_selector("map-chart svg", timeout=10_000)
     finally:
         context.close()
-    refused = [m for m in messages if "Content Security Policy" in m or m.startswith("pageerror")]
     assert not refused, refused
 
 
@@ -73,13 +70,13 @@ def test_the_form_works_with_the_keyboard_alone(page: Any, live_server: Any, wav
     tab_to(page, "id_indicateur")  # from the top of the page
     page.keyboard.press("ArrowDown")  # the second indicator
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "id_niveau"
+    assert page.evaluate("document.activeElement.id") == "id_ventilation"
     page.keyboard.press("ArrowDown")  # par département
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Afficher la carte"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "niveau=departement" in page.url
+    assert "ventilation=departement" in page.url
     assert "indicateur=essai.part_en_ligne" in page.url
     assert page.locator('[data-table="carte"] tbody tr').count() == 101
 
@@ -93,7 +90,7 @@ def test_without_javascript_the_table_is_there_and_no_map_draws(
         page.goto(f"{live_server.url}/resultats/{wave.pk}/{THEME}/carte/")
         assert page.locator('[data-table="carte"] tbody tr').count() == 18
         assert page.locator("map-chart svg").count() == 0
-        page.select_option("#id_niveau", "departement")
+        page.select_option("#id_ventilation", "departement")
         with page.expect_navigation():  # the next page, fully loaded
             page.click("button[type=submit]")
         assert page.locator('[data-table="carte"] tbody tr').count() == 101

@@ -15,7 +15,7 @@ from barometre.collection.models import Response, ResponseStatus
 from barometre.referentiel import Frame
 from barometre.results.models import ResultSet
 from barometre.www.api.queries import participation_by_departement, participation_by_region
-from barometre.www.public.dashboard_charts import MAP_ASSETS
+from barometre.www.dashboard.charts import MAP_ASSETS
 from tests.results.factory import make_wave, sample_communes
 from tests.www.test_dashboard_helpers import (
     MAP_REGIONS,
@@ -57,7 +57,7 @@ def test_the_departement_level_lists_all_101_departements_with_rates_against_the
     client: Client, frame: Frame, published: tuple[Wave, ResultSet]
 ) -> None:
     wave, _ = published
-    page = parse_map(get(client, f"/resultats/{wave.pk}/participation/?niveau=departement"))
+    page = parse_map(get(client, f"/resultats/{wave.pk}/participation/?ventilation=departement"))
     departements = {unit.code for unit in frame.of_type("departement")}
     assert len(departements) == 101
     assert departements >= OVERSEAS_DEPARTEMENTS | {"2A", "2B"}
@@ -81,7 +81,7 @@ def test_the_departement_total_leaves_the_regions_out(
     client: Client, frame: Frame, published: tuple[Wave, ResultSet]
 ) -> None:
     wave, _ = published
-    html = get(client, f"/resultats/{wave.pk}/participation/?niveau=departement")
+    html = get(client, f"/resultats/{wave.pk}/participation/?ventilation=departement")
     total = parse_map(html).rows["ensemble"]
     regions = len(frame.of_type("region"))
     assert total[:2] == ["France entière", "FR"]
@@ -96,7 +96,7 @@ def test_a_rate_over_few_units_is_flagged_fragile(
     client: Client, frame: Frame, published: tuple[Wave, ResultSet]
 ) -> None:
     wave, _ = published
-    html = get(client, f"/resultats/{wave.pk}/participation/?niveau=departement")
+    html = get(client, f"/resultats/{wave.pk}/participation/?ventilation=departement")
     page = parse_map(html)
     units, _responded = expected(frame, wave, "departement")
     small = {code for code, n in units.items() if n < 30}
@@ -144,7 +144,7 @@ def test_the_wave_page_links_to_participation_by_departement(
 ) -> None:
     wave, _ = published
     html = get(client, f"/resultats/{wave.pk}/")
-    link = f"/resultats/{wave.pk}/participation/?niveau=departement"
+    link = f"/resultats/{wave.pk}/participation/?ventilation=departement"
     assert f'href="{link}">Participation par département</a>' in html
     assert '<option value="departement" selected>' in get(client, link)
 
@@ -172,7 +172,8 @@ def test_regions_and_unknown_authorities_stay_out_of_the_departement_count(
 
 
 @pytest.mark.parametrize(
-    "query", ["niveau=commune", "niveau=dep", "niveau=%0A", "niveau=" + "x" * 500]
+    "query",
+    ["ventilation=commune", "ventilation=dep", "ventilation=%0A", "ventilation=" + "x" * 500],
 )
 def test_an_unknown_level_is_a_400_with_a_french_message(
     client: Client, published: tuple[Wave, ResultSet], query: str
@@ -189,7 +190,7 @@ def test_an_unknown_level_is_a_400_with_a_french_message(
     [
         "/resultats/999999/participation/",
         "/resultats/{unpublished}/participation/",
-        "/resultats/{unpublished}/participation/?niveau=departement",
+        "/resultats/{unpublished}/participation/?ventilation=departement",
         "/resultats/99999999999999999999999/participation/",
     ],
 )
@@ -207,9 +208,9 @@ def test_the_page_only_answers_get_and_head(
 ) -> None:
     wave, _ = published
     url = f"/resultats/{wave.pk}/participation/"
-    for query in ("", "?niveau=departement"):
+    for query in ("", "?ventilation=departement"):
         head = client.head(f"{url}{query}")
         assert head.status_code == 200
         assert head.content == b""
-    assert client.head(f"{url}?niveau=canton").status_code == 400
+    assert client.head(f"{url}?ventilation=canton").status_code == 400
     assert client.post(url).status_code == 405

@@ -10,7 +10,7 @@ import pytest
 
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
-from tests.support.browser import axe_violations, describe, tab_to
+from tests.support.browser import axe_violations, describe, refusals, tab_to
 from tests.www.test_dashboard_helpers import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,28 +52,25 @@ def test_the_map_breaks_no_content_security_policy_rule(
     browser: Any, live_server: Any, wave: Wave
 ) -> None:
     context = browser.new_context(locale="fr-FR")
-    messages: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+        refused = refusals(page)
         page.goto(f"{live_server.url}{pages(wave)[1]}")
         page.wait_for_selector("map-chart svg", timeout=10_000)
     finally:
         context.close()
-    refused = [m for m in messages if "Content Security Policy" in m or m.startswith("pageerror")]
     assert not refused, refused
 
 
 def test_the_form_works_with_the_keyboard_alone(page: Any, live_server: Any, wave: Wave) -> None:
     page.goto(f"{live_server.url}/resultats/{wave.pk}/participation/")
-    tab_to(page, "id_niveau")  # from the top of the page
+    tab_to(page, "id_ventilation")  # from the top of the page
     page.keyboard.press("ArrowDown")  # par département
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Afficher la participation"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "niveau=departement" in page.url
+    assert "ventilation=departement" in page.url
     assert page.locator(ROWS).count() == 101
 
 
@@ -88,7 +85,7 @@ def test_without_javascript_the_table_is_there_and_no_map_draws(
             page.click("text=Participation par département")
         assert page.locator(ROWS).count() == 101
         assert page.locator("map-chart svg").count() == 0
-        page.select_option("#id_niveau", "region")
+        page.select_option("#id_ventilation", "region")
         with page.expect_navigation():  # the next page, fully loaded
             page.click("button[type=submit]")
         assert page.locator(ROWS).count() == 18

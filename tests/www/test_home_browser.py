@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import axe_violations, describe
+from tests.support.browser import axe_violations, describe, refusals
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,13 +61,7 @@ def test_the_accessibility_check_does_catch_violations(page: Any) -> None:
 
 
 def test_pages_break_no_content_security_policy_rule(page: Any, live_server: Any) -> None:
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = refusals(page)
     page.goto(live_server.url + "/?q=lyon")
     page.goto(live_server.url + "/connexion/nouveau-lien/")
     assert not refused, refused

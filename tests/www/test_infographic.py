@@ -20,11 +20,11 @@ from barometre.campaigns.models import Wave, WaveStatus
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
 from barometre.results.models import ResultSet, Suppression
-from barometre.www.public import infographic
-from barometre.www.public.dashboard_figures import ChangeFigure, Figure, percent
-from barometre.www.public.dashboard_query import Theme, published_wave
-from barometre.www.public.dashboard_tables import KeyFigure
-from barometre.www.public.infographic import pdf_path, render_pdf
+from barometre.www.dashboard import infographic
+from barometre.www.dashboard.figures import ChangeFigure, Figure, percent
+from barometre.www.dashboard.infographic import pdf_path, render_pdf
+from barometre.www.dashboard.query import Theme, published_wave
+from barometre.www.dashboard.tables import KeyFigure
 from barometre.www.templatetags.french import date_fr
 from tests.results.factory import make_wave, published_edition
 from tests.www.test_dashboard_helpers import DIGIT, publish, rendered_cells

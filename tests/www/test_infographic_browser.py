@@ -8,7 +8,7 @@ import pytest
 
 from barometre.campaigns.models import Wave
 from barometre.referentiel import load_frame
-from tests.support.browser import axe_violations, describe
+from tests.support.browser import axe_violations, describe, refusals
 from tests.www.test_dashboard_helpers import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,13 +32,9 @@ def test_the_infographic_breaks_no_content_security_policy_rule(
     browser: Any, live_server: Any, wave: Wave
 ) -> None:
     context = browser.new_context(locale="fr-FR")
-    refused: list[str] = []
     try:
         page = context.new_page()
-        page.on(
-            "console",
-            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-        )
+        refused = refusals(page)
         page.goto(f"{live_server.url}/resultats/{wave.pk}/infographie/")
         assert page.locator(".infographie-chiffre").count() >= 3
     finally:

@@ -17,7 +17,7 @@ from django.test import Client
 from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.collection.access import ask_access
 from barometre.collection.models import AccessRequest, Respondent
-from tests.support.browser import axe_violations, describe
+from tests.support.browser import axe_violations, describe, refusals
 
 pytestmark = [
     pytest.mark.browser,
@@ -160,14 +160,13 @@ def test_the_combobox_runs_under_the_content_security_policy(
     browser: Any, live_server: Any
 ) -> None:
     context = browser.new_context(locale="fr-FR")
-    errors: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text))
+        refused = refusals(page)
         page.goto(live_server.url + "/je-reponds/")
         page.click("#q")
         page.keyboard.type("lyon")
         page.wait_for_selector("#q-options [role=option]")
     finally:
         context.close()
-    assert not [error for error in errors if "Content Security Policy" in error]
+    assert not refused, refused

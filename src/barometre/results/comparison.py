@@ -24,7 +24,7 @@ Cell = tuple[str, str, str]  # indicator, domain, level
 
 
 class Edition(Protocol):
-    """A published wave and the result set it is read from (``dashboard_query.Published``)."""
+    """A published wave and the result set it is read from (``dashboard.query.Published``)."""
 
     @property
     def wave(self) -> Wave: ...

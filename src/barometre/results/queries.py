@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.results.errors import ResultsError
 from barometre.results.extraction import QuestionnaireTable
@@ -24,15 +26,24 @@ class Edition:
     result_set: ResultSet
 
 
+def _published_waves() -> QuerySet[Wave]:
+    return Wave.objects.filter(status=WaveStatus.PUBLISHED).select_related("campaign")
+
+
 def published_editions() -> list[Edition]:
-    """Every published wave that has a final result set, oldest first."""
-    waves = (
-        Wave.objects.filter(status=WaveStatus.PUBLISHED)
-        .select_related("campaign")
-        .order_by("campaign__year", "campaign__pk", "number")
-    )
+    """Every published wave that has a final result set, oldest first (by year, then campaign,
+    then wave number): the one list the dashboard, the API and the open data show."""
+    waves = _published_waves().order_by("campaign__year", "campaign__pk", "number")
     found = ((wave, latest_final(wave)) for wave in waves)
     return [Edition(wave, result_set) for wave, result_set in found if result_set]
+
+
+def published_edition(wave_id: int) -> Edition | None:
+    """The published wave ``wave_id`` with its newest final result set, or None when the wave
+    is unknown, not published or has no final result set (nothing of it is public then)."""
+    wave = _published_waves().filter(pk=wave_id).first()
+    result_set = latest_final(wave) if wave else None
+    return Edition(wave, result_set) if wave and result_set else None
 
 
 def frozen_answers(result_set: ResultSet) -> tuple[QuestionnaireTable, ...]:

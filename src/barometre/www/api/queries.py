@@ -6,7 +6,7 @@ import functools
 from collections import Counter
 from typing import Any
 
-from barometre.campaigns.models import Wave, WaveStatus
+from barometre.campaigns.models import Wave
 from barometre.collection.models import Response, ResponseStatus
 from barometre.publication.evolutions import change_order, change_row
 from barometre.publication.records_api import PARTICIPATION
@@ -20,26 +20,25 @@ from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, load_frame
 from barometre.results.comparison import changes, comparable, references
 from barometre.results.models import ResultEstimate, ResultSet
-from barometre.results.queries import Edition, latest_final, published_editions
+from barometre.results.queries import (
+    Edition,
+    latest_final,
+    published_edition,
+    published_editions,
+)
 from barometre.vocabulary import modality_label
 
 DOMAINS = ("ensemble", "region", "departement", "type", "stratum", "role")
 
 
 def published_waves() -> list[Wave]:
-    return list(
-        Wave.objects.filter(status=WaveStatus.PUBLISHED)
-        .select_related("campaign")
-        .order_by("campaign__year", "campaign__slug", "number")
-    )
+    """The waves the dashboard shows too, in the same order (results.queries)."""
+    return [edition.wave for edition in published_editions()]
 
 
 def published_wave(wave_id: int) -> Wave | None:
-    return (
-        Wave.objects.filter(pk=wave_id, status=WaveStatus.PUBLISHED)
-        .select_related("campaign")
-        .first()
-    )
+    edition = published_edition(wave_id)
+    return edition.wave if edition else None
 
 
 def final_result_set(wave: Wave) -> ResultSet | None:

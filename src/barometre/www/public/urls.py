@@ -1,14 +1,11 @@
 from django.urls import path
 
+from barometre.www.dashboard import infographic, maps, opendata, participation
+from barometre.www.dashboard import views as dashboard
 from barometre.www.public import (
     api,
-    dashboard,
-    dashboard_maps,
-    dashboard_participation,
-    infographic,
     login,
     new_link,
-    opendata,
     privacy,
     scoring,
     self_service,
@@ -42,13 +39,13 @@ urlpatterns = [
     ),
     path(
         "resultats/<id:wave_id>/<slug:theme>/carte/",
-        dashboard_maps.indicator_map,
+        maps.indicator_map,
         name="results_map",
     ),
     path("resultats/<id:wave_id>/evolution/", dashboard.changes, name="results_changes"),
     path(
         "resultats/<id:wave_id>/participation/",
-        dashboard_participation.participation_page,
+        participation.participation_page,
         name="results_participation",
     ),
     path("resultats/<id:wave_id>/<slug:theme>/", dashboard.theme_results, name="results_theme"),

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_safe
 
 from barometre.campaigns.models import Wave
 from barometre.www.api.queries import participation_by_departement, participation_by_region
-from barometre.www.public.dashboard import _common
-from barometre.www.public.dashboard_figures import MIN_RELIABLE_BASE, percent, whole
-from barometre.www.public.dashboard_forms import UNKNOWN
-from barometre.www.public.dashboard_map_areas import chart_data
-from barometre.www.public.dashboard_maps import CHART_LEVELS, LEVELS, WORDS
-from barometre.www.public.dashboard_query import published_wave
+from barometre.www.dashboard.figures import MIN_RELIABLE_BASE, percent, whole
+from barometre.www.dashboard.forms import UNKNOWN, renamed
+from barometre.www.dashboard.map_areas import chart_data
+from barometre.www.dashboard.maps import CHART_LEVELS, LEVELS, WORDS
+from barometre.www.dashboard.query import published_wave
+from barometre.www.dashboard.views import _common
 
 #: Each level's rows, as the API serves them (the code under the level's own key).
 QUERIES: Final[dict[str, Callable[[Wave], list[dict[str, Any]]]]] = {
@@ -38,7 +38,7 @@ NO_RATE: Final = "sans objet"
 class ParticipationForm(forms.Form):
     """Which level: région (the default) or département."""
 
-    niveau = forms.ChoiceField(
+    ventilation = forms.ChoiceField(
         label="Découpage",
         required=False,
         choices=list(LEVELS.items()),
@@ -47,10 +47,10 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, data: Mapping[str, str]) -> None:
         # The default is bound too, so that the select shows what the map draws.
-        super().__init__({"niveau": "region", **data})
+        super().__init__({"ventilation": "region", **renamed(data)})
 
     def level(self) -> str:
-        return self.cleaned_data.get("niveau") or "region"
+        return self.cleaned_data.get("ventilation") or "region"
 
 
 @dataclass(frozen=True)
@@ -121,5 +121,5 @@ def participation_page(request: HttpRequest, wave_id: int) -> HttpResponse:
         chosen = participation(item.wave, form.level())
         context["participation"] = chosen
         context["title"] = f"Participation par {chosen.header.lower()} — vague {item.wave.number}"
-    template = "www/public/dashboard_participation.html"
+    template = "www/dashboard/participation.html"
     return render(request, template, context, status=200 if valid else 400)

@@ -13,9 +13,9 @@ from typing import Any, Final
 
 from barometre.campaigns.models import Wave
 from barometre.www.api.queries import participation_by_region
-from barometre.www.public.dashboard_figures import OVERALL, Places, level_name, percent, whole
-from barometre.www.public.dashboard_map_areas import chart_data
-from barometre.www.public.dashboard_query import Key, Theme
+from barometre.www.dashboard.figures import OVERALL, Places, level_name, percent, whole
+from barometre.www.dashboard.map_areas import chart_data
+from barometre.www.dashboard.query import Key, Theme
 
 WEIGHTED: Final = "pondere"
 #: Where ``STATICFILES_DIRS`` serves the library (see config/settings/base.py). The whole

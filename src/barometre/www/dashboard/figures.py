@@ -10,29 +10,16 @@ import math
 from dataclasses import dataclass
 from typing import Any, Final
 
-from barometre.referentiel import stratum_label
-from barometre.referentiel.units import EPCI_NATURE_LABELS
+from barometre import vocabulary
 
 SUPPRESSED_TEXT: Final = "secret statistique"
 #: An estimate is « fragile » above this coefficient of variation (SE ÷ estimate)…
 MAX_CV: Final = 0.30
 #: … or below this base (number of responding authorities).
 MIN_RELIABLE_BASE: Final = 30
-OVERALL: Final = "ensemble"
-DIMENSIONS: Final = {
-    "region": "Région",
-    "departement": "Département",
-    "type": "Type de collectivité",
-    "stratum": "Strate de taille",
-    "role": "Rôle du répondant",
-}
-TYPE_NAMES: Final = {
-    "commune": "Communes",
-    "epci": "Intercommunalités (EPCI)",
-    "departement": "Départements",
-    "region": "Régions",
-}
-ROLE_NAMES: Final = {"agent": "Agents", "elu": "Élus"}
+OVERALL: Final = vocabulary.OVERALL
+#: The breakdowns a page filters or breaks down by, with their French heading (vocabulary).
+DIMENSIONS: Final = {code: vocabulary.level(code).label for code in vocabulary.BREAKDOWNS}
 
 
 def percent(value: float) -> str:
@@ -127,27 +114,10 @@ def change_figure(change: Any | None) -> ChangeFigure:
     )
 
 
-def stratum_name(code: str) -> str:
-    if code in EPCI_NATURE_LABELS:
-        return EPCI_NATURE_LABELS[code]
-    if code in TYPE_NAMES:
-        return TYPE_NAMES[code]
-    try:
-        return f"Communes : {stratum_label('commune', code)}"
-    except ValueError:
-        return code
-
-
 Places = dict[str, dict[str, str]]  # domain (région, département) → code → name
 
 
 def level_name(domain: str, level: str, places: Places) -> str:
-    """The French name of a domain level (« Occitanie », « Communes de moins de 500 hab. »)."""
-    if domain == OVERALL:
-        return "Ensemble des collectivités"
-    if not level:
-        return "Non renseigné"
-    names = {"type": TYPE_NAMES, "role": ROLE_NAMES, **places}.get(domain)
-    if names is not None:
-        return names.get(level, level)
-    return stratum_name(level) if domain == "stratum" else level
+    """The French name of a domain level (« Occitanie », « Communes de moins de 500 hab. »),
+    as the vocabulary declares it."""
+    return vocabulary.modality_label(domain, level, places)

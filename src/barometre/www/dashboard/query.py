@@ -11,9 +11,9 @@ from typing import Any
 
 from django.http import Http404
 
-from barometre.campaigns.models import Wave, WaveStatus
+from barometre.campaigns.models import Wave
 from barometre.results.models import ResultEstimate, ResultSet
-from barometre.results.queries import Edition, latest_final, published_editions
+from barometre.results.queries import Edition, published_edition, published_editions
 
 Key = tuple[str, str, str, str]  # indicator, domain, level, weighting
 
@@ -37,15 +37,10 @@ def published() -> list[Published]:
 
 def published_wave(wave_id: int) -> Published:
     """The wave and its newest final result set, or a 404 (unknown, unpublished, no final set)."""
-    wave = (
-        Wave.objects.select_related("campaign")
-        .filter(pk=wave_id, status=WaveStatus.PUBLISHED)
-        .first()
-    )
-    result_set = latest_final(wave) if wave else None
-    if wave is None or result_set is None:
+    found = published_edition(wave_id)
+    if found is None:
         raise Http404("Aucun résultat publié pour cette vague.")
-    return Published(wave, result_set)
+    return found
 
 
 def _declared_order(wave: Wave) -> tuple[list[str], dict[str, list[str]]]:

@@ -20,7 +20,7 @@ from barometre.results.comparison import (
     redefined,
     references,
 )
-from barometre.www.public.dashboard_figures import (
+from barometre.www.dashboard.figures import (
     DIMENSIONS,
     OVERALL,
     ChangeFigure,
@@ -30,9 +30,9 @@ from barometre.www.public.dashboard_figures import (
     figure,
     level_name,
 )
-from barometre.www.public.dashboard_forms import UNKNOWN
-from barometre.www.public.dashboard_query import Published, Theme, themes
-from barometre.www.public.dashboard_tables import level_order
+from barometre.www.dashboard.forms import UNKNOWN
+from barometre.www.dashboard.query import Published, Theme, themes
+from barometre.www.dashboard.tables import level_order
 
 NOTHING: Final = CellChange(None, None, None)
 

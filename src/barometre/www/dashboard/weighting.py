@@ -16,8 +16,8 @@ from barometre.referentiel import load_frame
 from barometre.results.comparison import weighted_differently
 from barometre.results.estimation import margins_of
 from barometre.results.queries import Edition
-from barometre.www.public.dashboard_changes import edition_label
-from barometre.www.public.dashboard_query import Theme
+from barometre.www.dashboard.changes import edition_label
+from barometre.www.dashboard.query import Theme
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,10 @@ from typing import Any, Final
 
 from django.utils import timezone
 
-from barometre.referentiel.strata import AMF6, EPCI_STRATA
+from barometre import vocabulary
 from barometre.results.models import ResultEstimate
-from barometre.www.public.dashboard_figures import (
+from barometre.www.dashboard.figures import (
     OVERALL,
-    ROLE_NAMES,
-    TYPE_NAMES,
     ChangeFigure,
     Figure,
     Places,
@@ -20,14 +18,13 @@ from barometre.www.public.dashboard_figures import (
     gap,
     level_name,
 )
-from barometre.www.public.dashboard_query import Key, Published, Theme
+from barometre.www.dashboard.query import Key, Published, Theme
 from barometre.www.templatetags.french import date_fr
 
 RAW: Final = "brut"
 WEIGHTED: Final = "pondere"
 #: The key figures of a theme are its first indicators, in the questionnaire's order.
 KEY_FIGURES: Final = 4
-KNOWN_ORDER: Final = (*TYPE_NAMES, *AMF6.labels, *EPCI_STRATA, *ROLE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -55,11 +52,11 @@ class KeyFigure:
 
 
 def level_order(domain: str, levels: list[str], places: Places) -> list[str]:
-    def rank(level: str) -> tuple[int, str]:
-        known = KNOWN_ORDER.index(level) if level in KNOWN_ORDER else len(KNOWN_ORDER)
-        return known, level_name(domain, level, places)
-
-    return sorted(levels, key=rank)
+    """Places by name (a reader looks a région up by name); types, strata (by size) and roles
+    in the vocabulary's order."""
+    if domain in places:
+        return sorted(levels, key=lambda level: level_name(domain, level, places))
+    return vocabulary.ordered(domain, levels)
 
 
 def _row(found: dict[Key, Any], indicator: str, group: tuple[str, str], name: str) -> Row:

@@ -1,7 +1,7 @@
 """The public dashboard: key figures of a published wave, one page per theme, the note.
 
 Only published waves with a final result set are shown; suppressed cells read « secret
-statistique » (see ``dashboard_figures``). Server-rendered tables, no JavaScript needed.
+statistique » (see ``dashboard.figures``). Server-rendered tables, no JavaScript needed.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_safe
 from barometre.publication.note import render_note
 from barometre.referentiel import load_frame
 from barometre.results.comparison import references
-from barometre.www.public.dashboard_cache import remember, result_key
-from barometre.www.public.dashboard_changes import (
+from barometre.www.dashboard.cache import remember, result_key
+from barometre.www.dashboard.changes import (
     ChangeForm,
     comparison,
     edition_label,
@@ -29,17 +29,17 @@ from barometre.www.public.dashboard_changes import (
     key_changes,
     left_out,
 )
-from barometre.www.public.dashboard_charts import bar_charts, participation_map
-from barometre.www.public.dashboard_figures import (
+from barometre.www.dashboard.charts import bar_charts, participation_map
+from barometre.www.dashboard.figures import (
     DIMENSIONS,
     MAX_CV,
     MIN_RELIABLE_BASE,
     OVERALL,
     Places,
 )
-from barometre.www.public.dashboard_figures import level_name as _name
-from barometre.www.public.dashboard_forms import FilterForm
-from barometre.www.public.dashboard_query import (
+from barometre.www.dashboard.figures import level_name as _name
+from barometre.www.dashboard.forms import FilterForm
+from barometre.www.dashboard.query import (
     Published,
     Theme,
     estimates,
@@ -49,9 +49,9 @@ from barometre.www.public.dashboard_query import (
     theme_or_404,
     themes,
 )
-from barometre.www.public.dashboard_tables import KEY_FIGURES, key_figures, level_order, source
-from barometre.www.public.dashboard_tables import tables as indicator_tables
-from barometre.www.public.dashboard_weighting import differences, warnings, weighting
+from barometre.www.dashboard.tables import KEY_FIGURES, key_figures, level_order, source
+from barometre.www.dashboard.tables import tables as indicator_tables
+from barometre.www.dashboard.weighting import differences, warnings, weighting
 
 
 def _places() -> Places:
@@ -92,7 +92,7 @@ def results_home(request: HttpRequest) -> HttpResponse:
     items = published()
     if not items:
         context = {"title": "Résultats", "others": []}
-        return render(request, "www/public/dashboard_empty.html", context)
+        return render(request, "www/dashboard/empty.html", context)
     return _wave_page(request, items[0], items[1:])
 
 
@@ -118,7 +118,7 @@ def _wave_page(request: HttpRequest, item: Published, others: list[Published]) -
             "participation": participation_map(item.wave),
         }
     )
-    return render(request, "www/public/dashboard.html", context)
+    return render(request, "www/dashboard/wave.html", context)
 
 
 @require_safe
@@ -143,9 +143,7 @@ def changes(request: HttpRequest, wave_id: int) -> HttpResponse:
             "left_out": left_out(before, item),
             "weighted_differently": differences(before, item),
         }
-    return render(
-        request, "www/public/dashboard_changes.html", context, status=200 if valid else 400
-    )
+    return render(request, "www/dashboard/changes.html", context, status=200 if valid else 400)
 
 
 @require_safe
@@ -173,7 +171,7 @@ def theme_results(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
             "tables_html": _theme_tables(item, chosen, form, (found, places)) if valid else "",
         }
     )
-    return render(request, "www/public/dashboard_theme.html", context, status=200 if valid else 400)
+    return render(request, "www/dashboard/theme.html", context, status=200 if valid else 400)
 
 
 def _theme_tables(
@@ -196,7 +194,7 @@ def _theme_tables(
             "tables": tables,
             "panels": list(zip(tables, charts, strict=True)),
         }
-        return render_to_string("www/public/dashboard_theme_tables.html", context)
+        return render_to_string("www/dashboard/theme_tables.html", context)
 
     key = result_key(item.result_set, "tables", chosen.key, breakdown, tuple(selected))
     # Rendered by our own template, with autoescaping on.
@@ -217,4 +215,4 @@ def methodology(request: HttpRequest, wave_id: int) -> HttpResponse:
     context = _common(item, f"Note méthodologique — {item.wave.campaign.name}")
     # The note is rendered by publication's own templates, with autoescaping on.
     context["note"] = mark_safe(_note_body(html))  # noqa: S308
-    return render(request, "www/public/dashboard_methodology.html", context)
+    return render(request, "www/dashboard/methodology.html", context)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from barometre.www.public.dashboard_figures import DIMENSIONS
+from barometre.www.dashboard.figures import DIMENSIONS
 
 UNKNOWN = "Valeur inconnue : choisissez une valeur de la liste."
 ANY = ("", "Sans filtre")
@@ -46,3 +46,12 @@ class FilterForm(forms.Form):
 
     def breakdown(self) -> str:
         return self.cleaned_data.get("ventilation") or "region"
+
+
+def renamed(data: Any) -> dict[str, str]:
+    """The query string with ``niveau`` (the maps' parameter before it was named like the theme
+    page's) read as ``ventilation``, so that links kept from before still open the same map."""
+    given = {key: data[key] for key in data}
+    if "niveau" in given:
+        given.setdefault("ventilation", given.pop("niveau"))
+    return given

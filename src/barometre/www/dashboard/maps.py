@@ -2,7 +2,7 @@
 
 The ``<map-chart>`` of ``@gouvfr/dsfr-chart`` only decorates (``aria-hidden``): the table under
 it is the source and the accessible alternative. A suppressed or missing estimate never reaches
-the template as a number (``dashboard_figures.figure``) and is left out of the map data. A unit
+the template as a number (``dashboard.figures.figure``) and is left out of the map data. A unit
 where no authority submitted the theme's questionnaire reads « aucune réponse »; any other
 missing estimate reads « secret statistique ».
 """
@@ -21,13 +21,12 @@ from django.views.decorators.http import require_safe
 
 from barometre.collection.models import Response, ResponseStatus
 from barometre.referentiel import Frame, FrameError, Unit, load_frame
-from barometre.www.public.dashboard import _common
-from barometre.www.public.dashboard_charts import WEIGHTED
-from barometre.www.public.dashboard_charts import _published as map_value
-from barometre.www.public.dashboard_figures import OVERALL, Figure, figure
-from barometre.www.public.dashboard_forms import UNKNOWN
-from barometre.www.public.dashboard_map_areas import chart_data
-from barometre.www.public.dashboard_query import (
+from barometre.www.dashboard.charts import WEIGHTED
+from barometre.www.dashboard.charts import _published as map_value
+from barometre.www.dashboard.figures import OVERALL, Figure, figure
+from barometre.www.dashboard.forms import UNKNOWN, renamed
+from barometre.www.dashboard.map_areas import chart_data
+from barometre.www.dashboard.query import (
     Key,
     Published,
     Theme,
@@ -35,6 +34,7 @@ from barometre.www.public.dashboard_query import (
     published_wave,
     theme_or_404,
 )
+from barometre.www.dashboard.views import _common
 
 LEVELS: Final = {"region": "Par région", "departement": "Par département"}
 #: The ``level`` attribute of ``<map-chart>`` for each level of the form.
@@ -49,7 +49,7 @@ WORDS: Final = {
 class MapForm(forms.Form):
     """Which indicator of the theme, and which level; both default (first indicator, région)."""
 
-    niveau = forms.ChoiceField(
+    ventilation = forms.ChoiceField(
         label="Découpage",
         required=False,
         choices=list(LEVELS.items()),
@@ -58,21 +58,21 @@ class MapForm(forms.Form):
 
     def __init__(self, data: Mapping[str, str], indicators: tuple[tuple[str, str], ...]) -> None:
         # The defaults are bound too, so that the select shows what the map draws.
-        super().__init__({"indicateur": indicators[0][0], "niveau": "region", **data})
+        super().__init__({"indicateur": indicators[0][0], "ventilation": "region", **renamed(data)})
         self.fields["indicateur"] = forms.ChoiceField(
             label="Indicateur",
             required=False,
             choices=list(indicators),
             error_messages={"invalid_choice": UNKNOWN},
         )
-        self.order_fields(["indicateur", "niveau"])
+        self.order_fields(["indicateur", "ventilation"])
         self._first = indicators[0][0]
 
     def indicator(self) -> str:
         return self.cleaned_data.get("indicateur") or self._first
 
     def level(self) -> str:
-        return self.cleaned_data.get("niveau") or "region"
+        return self.cleaned_data.get("ventilation") or "region"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class IndicatorMap:
     label: str
     header: str
     chart_level: str
-    data: str  # JSON: area of the map (dashboard_map_areas) → weighted value in %, published only
+    data: str  # JSON: area of the map (dashboard.map_areas) → weighted value in %, published only
     cells: str  # JSON: the "indicator|domain|level" of each value of ``data``
     value: str  # the whole of France, for the map's side panel
     name: str
@@ -209,5 +209,5 @@ def indicator_map(request: HttpRequest, wave_id: int, theme: str) -> HttpRespons
     if valid:
         context.update(_context(item, chosen, form))
         context["title"] = f"Carte : {context['map'].label} — vague {item.wave.number}"
-    template = "www/public/dashboard_map.html"
+    template = "www/dashboard/map.html"
     return render(request, template, context, status=200 if valid else 400)

@@ -1,6 +1,6 @@
 """/resultats/<vague>/infographie/ and its PDF: the key figures of a published wave on one page.
 
-The figures are the dashboard's own (``dashboard_tables.key_figures``: weighted, with their
+The figures are the dashboard's own (``dashboard.tables.key_figures``: weighted, with their
 95 % interval and base, « secret statistique » for a suppressed cell). The PDF is the same sheet
 rendered by WeasyPrint as a tagged PDF/UA-1 document (French ``lang``, title in the metadata),
 generated once per result set revision into ``OPENDATA_ROOT/infographies/`` through a temporary
@@ -25,10 +25,10 @@ from django.views.decorators.http import require_safe
 
 from barometre.results.comparison import references
 from barometre.www.context import SITE
-from barometre.www.public.dashboard_changes import edition_label, key_changes
-from barometre.www.public.dashboard_query import Published, published, published_wave, themes
-from barometre.www.public.dashboard_tables import KEY_FIGURES, KeyFigure, key_figures, source
-from barometre.www.public.dashboard_weighting import short_line, warnings, weighting
+from barometre.www.dashboard.changes import edition_label, key_changes
+from barometre.www.dashboard.query import Published, published, published_wave, themes
+from barometre.www.dashboard.tables import KEY_FIGURES, KeyFigure, key_figures, source
+from barometre.www.dashboard.weighting import short_line, warnings, weighting
 
 LOGGER = logging.getLogger(__name__)
 STYLESHEET = "www/infographic.css"
@@ -90,7 +90,7 @@ def infographic(request: HttpRequest, wave_id: int) -> HttpResponse:
     item = published_wave(wave_id)
     context = _context(item)
     context["skiplinks"] = [{"link": "#content", "label": "Contenu"}]
-    return render(request, "www/public/infographic.html", context)
+    return render(request, "www/dashboard/infographic.html", context)
 
 
 def pdf_path(item: Published) -> Path:
@@ -135,7 +135,7 @@ def render_pdf(item: Published, **options: Any) -> bytes:
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     fonts = FontConfiguration()
-    html = render_to_string("www/public/infographic_pdf.html", _context(item))
+    html = render_to_string("www/dashboard/infographic_pdf.html", _context(item))
     stylesheet = CSS(string=_stylesheet(), font_config=fonts)
     layout = {"stylesheets": [stylesheet], "pdf_variant": PDF_VARIANT, "font_config": fonts}
     document = HTML(string=html).render(**layout)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from barometre.publication.errors import PublicationError
 from barometre.publication.evolutions import reference_edition
 from barometre.publication.export import export_wave
-from barometre.www.public.dashboard_query import Published, published_wave
+from barometre.www.dashboard.query import Published, published_wave
 
 LOGGER = logging.getLogger(__name__)
 CONTENT_TYPES = {
@@ -75,7 +75,7 @@ def opendata_page(request: HttpRequest, wave_id: int) -> HttpResponse:
     except PackageUnavailableError as error:
         LOGGER.exception("Données ouvertes de la vague %s impossibles à écrire", wave_id)
         context = {"title": f"Données ouvertes — {item.wave}", "item": item, "reason": str(error)}
-        return render(request, "www/public/opendata_unavailable.html", context, status=503)
+        return render(request, "www/dashboard/opendata_unavailable.html", context, status=503)
     described = _descriptions(folder)
     files = [
         {
@@ -91,7 +91,7 @@ def opendata_page(request: HttpRequest, wave_id: int) -> HttpResponse:
         "item": item,
         "files": files,
     }
-    return render(request, "www/public/opendata.html", context)
+    return render(request, "www/dashboard/opendata.html", context)
 
 
 @require_safe
