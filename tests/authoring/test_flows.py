@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from barometre.audit.models import AuditEvent
 from barometre.authoring import flows, trials
-from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TestResponse
+from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TrialResponse
 from barometre.authoring.upload import UploadError
 from barometre.campaigns.models import QuestionnaireVersion, Wave
 from tests.authoring.files import BAD_SURVEY, xlsform_bytes, yaml_bytes
@@ -140,7 +140,7 @@ def test_replacing_the_file_recompiles_and_removes_the_test_answers(operator: Us
     )
     draft.refresh_from_db()
     assert removed == 5
-    assert not TestResponse.objects.exists()
+    assert not TrialResponse.objects.exists()
     assert draft.revision == 2
     assert not draft.compiles
     assert draft.version_hash == ""

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from barometre.audit.log import record
-from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TestResponse
+from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TrialResponse
 from barometre.authoring.upload import Compiled, compile_upload, file_format, safe_name
 from barometre.campaigns.flows import CampaignError, register_version
 from barometre.campaigns.models import QuestionnaireVersion
@@ -132,7 +132,7 @@ def replace_file(
     compiled = compile_upload(name, content)
     with transaction.atomic():
         locked = _locked(draft, revision)
-        removed, _ = TestResponse.objects.filter(draft=locked).delete()
+        removed, _ = TrialResponse.objects.filter(draft=locked).delete()
         _apply(locked, name, content, compiled)
         locked.revision += 1
         locked.save()

@@ -5,7 +5,7 @@ the file as received and its compile report; when it compiles, the YAML of the c
 questionnaire. Publishing it registers an immutable ``campaigns.QuestionnaireVersion``; the
 draft then stays, read-only, as the record of what was published and when.
 
-Test answers (``TestResponse``) live here and nowhere else: statistics, participation and
+Test answers (``TrialResponse``) live here and nowhere else: statistics, participation and
 exports read ``collection`` only, and an import-linter contract keeps them from reading this app.
 """
 
@@ -116,21 +116,19 @@ class QuestionnaireDraft(models.Model):
         return compiled
 
 
-class TestOrigin(models.TextChoices):
+class TrialOrigin(models.TextChoices):
     PREVIEW = "preview", "saisie dans l'aperçu"
     SYNTHETIC = "synthetic", "répondant synthétique"
 
 
-class TestResponse(models.Model):
+class TrialResponse(models.Model):
     """One test answer set of a draft: entered in the preview, or drawn by ``synth``."""
-
-    __test__ = False  # not a pytest test class, whatever its name
 
     draft = models.ForeignKey(
         QuestionnaireDraft, on_delete=models.CASCADE, related_name="test_responses"
     )
     revision = models.PositiveIntegerField("révision du brouillon")
-    origin = models.CharField("origine", max_length=16, choices=TestOrigin.choices)
+    origin = models.CharField("origine", max_length=16, choices=TrialOrigin.choices)
     authority_id = models.CharField(
         "collectivité tirée", max_length=AUTHORITY_ID_LENGTH, blank=True
     )
@@ -148,7 +146,7 @@ class TestResponse(models.Model):
         ordering = ("draft", "pk")
         constraints = [
             models.CheckConstraint(
-                condition=Q(origin__in=TestOrigin.values), name="test_origin_known"
+                condition=Q(origin__in=TrialOrigin.values), name="test_origin_known"
             ),
         ]
 

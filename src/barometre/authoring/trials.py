@@ -1,6 +1,6 @@
 """Test answers of a draft: entered screen by screen in the preview, or drawn by ``synth``.
 
-They are stored in ``authoring.TestResponse`` only — never in ``collection``, which is all that
+They are stored in ``authoring.TrialResponse`` only — never in ``collection``, which is all that
 statistics, participation and exports read — and an operator can remove them all at once.
 """
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from barometre.audit.log import record
 from barometre.authoring.flows import Actor, DraftError, already_published
-from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TestOrigin, TestResponse
+from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TrialOrigin, TrialResponse
 from barometre.questionnaire import Issue, Page, Questionnaire, validate_answers
 from barometre.questionnaire.errors import ANSWER_REQUIRED
 from barometre.questionnaire.expressions import Value
@@ -54,7 +54,7 @@ def _writable(draft: QuestionnaireDraft) -> tuple[QuestionnaireDraft, Questionna
 
 
 def _room_for(draft: QuestionnaireDraft, count: int) -> None:
-    held = TestResponse.objects.filter(draft=draft).count()
+    held = TrialResponse.objects.filter(draft=draft).count()
     if held + count > MAX_TEST_RESPONSES:
         raise DraftError(
             f"Ce brouillon a déjà {held} réponses de test ({MAX_TEST_RESPONSES} au plus) : "
@@ -63,28 +63,28 @@ def _room_for(draft: QuestionnaireDraft, count: int) -> None:
         )
 
 
-def start_trial(draft: QuestionnaireDraft, actor: Actor) -> TestResponse:
+def start_trial(draft: QuestionnaireDraft, actor: Actor) -> TrialResponse:
     with transaction.atomic():
         locked, _ = _writable(draft)
         _room_for(locked, 1)
-        return TestResponse.objects.create(
+        return TrialResponse.objects.create(
             draft=locked,
             revision=locked.revision,
-            origin=TestOrigin.PREVIEW,
+            origin=TrialOrigin.PREVIEW,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
 
 
-def _locked_trial(trial: TestResponse) -> tuple[TestResponse, Questionnaire]:
+def _locked_trial(trial: TrialResponse) -> tuple[TrialResponse, Questionnaire]:
     _, questionnaire = _writable(trial.draft)
-    locked = TestResponse.objects.select_for_update().get(pk=trial.pk)
-    if locked.origin != TestOrigin.PREVIEW:
+    locked = TrialResponse.objects.select_for_update().get(pk=trial.pk)
+    if locked.origin != TrialOrigin.PREVIEW:
         raise DraftError("Une réponse synthétique ne se modifie pas dans l'aperçu.")
     return locked, questionnaire
 
 
 def save_trial_page(
-    trial: TestResponse, page: Page, raw: Mapping[str, object]
+    trial: TrialResponse, page: Page, raw: Mapping[str, object]
 ) -> tuple[Issue, ...]:
     """Store the valid answers of one screen (as ``collection.flows.save_page`` does for a
     respondent); returns the errors of the screen. A value of the wrong type is not stored."""
@@ -111,7 +111,7 @@ def save_trial_page(
     return tuple(e for e in result.errors if e.subject in on_screen)
 
 
-def finish_trial(trial: TestResponse) -> tuple[Issue, ...]:
+def finish_trial(trial: TrialResponse) -> tuple[Issue, ...]:
     """Check the whole test answer set as a submission would; mark it finished when valid."""
     with transaction.atomic():
         locked, questionnaire = _locked_trial(trial)
@@ -136,11 +136,11 @@ def generate(draft: QuestionnaireDraft, count: int, seed: int, actor: Actor) -> 
         table = synthesize_questionnaire(questionnaire, sample, np.random.default_rng([seed, 9]), 1)
         units = table["unit_id"].to_list()
         now = timezone.now()
-        TestResponse.objects.bulk_create(
-            TestResponse(
+        TrialResponse.objects.bulk_create(
+            TrialResponse(
                 draft=locked,
                 revision=locked.revision,
-                origin=TestOrigin.SYNTHETIC,
+                origin=TrialOrigin.SYNTHETIC,
                 authority_id=unit,
                 values=_jsonable(answers),
                 finished_at=now,
@@ -158,7 +158,7 @@ def reset(draft: QuestionnaireDraft, actor: Actor) -> int:
         locked = QuestionnaireDraft.objects.select_for_update().get(pk=draft.pk)
         if locked.status == DraftStatus.PUBLISHED:
             raise DraftError(already_published(locked))
-        removed, _ = TestResponse.objects.filter(draft=locked).delete()
+        removed, _ = TrialResponse.objects.filter(draft=locked).delete()
         record("questionnaire_draft.test_answers_reset", locked, actor, removed=removed)
     return removed
 
@@ -175,15 +175,15 @@ class TrialCounts:
 
 
 def counts(draft: QuestionnaireDraft) -> TrialCounts:
-    rows = TestResponse.objects.filter(draft=draft)
+    rows = TrialResponse.objects.filter(draft=draft)
     return TrialCounts(
-        entered=rows.filter(origin=TestOrigin.PREVIEW).count(),
-        finished=rows.filter(origin=TestOrigin.PREVIEW, finished_at__isnull=False).count(),
-        generated=rows.filter(origin=TestOrigin.SYNTHETIC).count(),
+        entered=rows.filter(origin=TrialOrigin.PREVIEW).count(),
+        finished=rows.filter(origin=TrialOrigin.PREVIEW, finished_at__isnull=False).count(),
+        generated=rows.filter(origin=TrialOrigin.SYNTHETIC).count(),
     )
 
 
 def finished_answer_sets(draft: QuestionnaireDraft) -> list[dict[str, Value]]:
     """The answer sets of the finished test answers (entered and generated)."""
-    rows = TestResponse.objects.filter(draft=draft, finished_at__isnull=False)
+    rows = TrialResponse.objects.filter(draft=draft, finished_at__isnull=False)
     return [typed(values) for values in rows.values_list("values", flat=True)]
