@@ -102,7 +102,8 @@ class _Phrasing:
         if isinstance(node, Binary) and node.op in ("=", "!="):
             return self.equality(node)
         if isinstance(node, Binary) and node.op in COMPARISONS:
-            return f"{self.value(node.left)} {COMPARISONS[node.op]} {self.value(node.right)}"
+            left = self.value(node.left)
+            return f"{left} {_agreed(COMPARISONS[node.op], left)} {self.value(node.right)}"
         if isinstance(node, Call):
             return self.call_condition(node)
         if isinstance(node, Ref):
@@ -129,7 +130,8 @@ class _Phrasing:
             verb = "n'est pas" if negated else "est"
             return f"la réponse à {self.name(ref.name)} {verb} {self.option(ref.name, other.value)}"
         verb = "est différente de" if negated else "est égale à"
-        return f"{self.value(node.left)} {verb} {self.value(node.right)}"
+        left = self.value(node.left)
+        return f"{left} {_agreed(verb, left)} {self.value(node.right)}"
 
     def call_condition(self, node: Call) -> str:
         args = node.args
@@ -164,6 +166,13 @@ class _Phrasing:
         if isinstance(inner, Current):
             return "aucune réponse n'est saisie"
         return f"il est faux que {self.condition(inner)}"
+
+
+def _agreed(verb: str, subject: str) -> str:
+    """« est supérieure à » after « la réponse », « est supérieur à » after « le nombre »."""
+    if subject.lstrip("(").startswith(("la ", "la réponse")):
+        return verb
+    return verb.replace("ieure", "ieur").replace("égale", "égal").replace("différente", "différent")
 
 
 def _sides(node: Binary) -> tuple[Node | None, Node]:
