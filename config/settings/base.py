@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "barometre.reports",
     "barometre.operations",
     "barometre.jobs",
+    "barometre.authoring",
     "barometre.www",
     "django_tasks",
     "django_tasks_db",

@@ -13,12 +13,16 @@ from django.test import Client
 from django.urls import URLPattern, get_resolver
 
 from barometre.accounts.models import StaffProfile, StaffRole
+from barometre.authoring.flows import create_draft
+from barometre.authoring.models import QuestionnaireDraft, TrialResponse
+from barometre.authoring.trials import start_trial
 from barometre.campaigns.models import Wave
 from barometre.collection.models import Respondent
 from barometre.jobs.models import Job
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
 from barometre.participation.tasks import start_reminders
+from tests.authoring.files import yaml_bytes
 from tests.participation.data import scene
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +49,31 @@ PAGES: dict[str, dict[str, int]] = {
     "jobs": READ,
     "job": READ,
     "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    # Questionnaire drafts (operators only); the matrix posts no file, no revision, no count.
+    "drafts": {"get": 200, "post": 400, "put": 405, "delete": 405},
+    "draft_from_version": {"get": 405, "post": 400, "put": 405, "delete": 405},
+    "draft": READ,
+    "draft_replace": {"get": 405, "post": 400, "put": 405, "delete": 405},
+    "draft_publish": {"get": 405, "post": 400, "put": 405, "delete": 405},
+    "draft_received": READ,
+    "draft_yaml": READ,
+    "draft_xlsform": READ,
+    "draft_specification": READ,
+    "draft_specification_pdf": READ,
+    "draft_preview_start": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    "draft_preview_page": {"get": 200, "post": 422, "put": 405, "delete": 405},
+    "draft_preview_summary": {"get": 200, "post": 422, "put": 405, "delete": 405},
+    "draft_generate": {"get": 405, "post": 400, "put": 405, "delete": 405},
+    "draft_reset": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    "draft_delete": {"get": 405, "post": 302, "put": 405, "delete": 405},  # last: it deletes
 }
+DRAFT_PAGES = {name for name in PAGES if name.startswith("draft")}
 WRITERS = {
     "reminders": ("relay", "operator"),
     "jobs": ("relay", "operator"),
     "job": ("relay", "operator"),
     "job_restart": ("relay", "operator"),
+    **dict.fromkeys(DRAFT_PAGES, ("operator",)),
 }
 #: A relay sees only the jobs it started: another's job is not found (with its allowed method).
 NOT_THEIRS = {("relay", "job", "get"), ("relay", "job_restart", "post")}
@@ -91,12 +114,41 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "reminders": f"{base}vagues/{wave.pk}/relances/",
         "jobs": f"{base}taches/",
     }
+    if name in DRAFT_PAGES:
+        return draft_url(name)
     if name in {"job", "job_restart"}:
         job = Job.objects.filter(wave=wave).first() or start_reminders(
             wave, Filters(), None, None, 1
         )
         return f"{base}taches/{job.pk}/" + ("relancer/" if name == "job_restart" else "")
     return paths[name]
+
+
+def draft_url(name: str) -> str:
+    """The page of a draft (created again after the matrix deletes it), or of one of its trials."""
+    draft = QuestionnaireDraft.objects.first() or create_draft(
+        "bon.yaml", yaml_bytes("bon.yaml"), None
+    )
+    trial = TrialResponse.objects.filter(draft=draft).first() or start_trial(draft, None)
+    paths = {
+        "drafts": "",
+        "draft_from_version": "depuis-une-version/",
+        "draft": f"{draft.pk}/",
+        "draft_replace": f"{draft.pk}/fichier/",
+        "draft_publish": f"{draft.pk}/publier/",
+        "draft_delete": f"{draft.pk}/supprimer/",
+        "draft_received": f"{draft.pk}/fichier-recu/",
+        "draft_yaml": f"{draft.pk}/questionnaire.yaml",
+        "draft_xlsform": f"{draft.pk}/questionnaire.xlsx",
+        "draft_specification": f"{draft.pk}/specification/",
+        "draft_specification_pdf": f"{draft.pk}/specification.pdf",
+        "draft_preview_start": f"{draft.pk}/apercu/",
+        "draft_preview_page": f"{draft.pk}/apercu/{trial.pk}/site/",
+        "draft_preview_summary": f"{draft.pk}/apercu/{trial.pk}/recapitulatif/",
+        "draft_generate": f"{draft.pk}/essais/generer/",
+        "draft_reset": f"{draft.pk}/essais/effacer/",
+    }
+    return "/equipe/brouillons/" + paths[name]
 
 
 def expected(role: str, name: str, method: str) -> int:

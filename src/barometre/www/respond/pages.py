@@ -236,3 +236,62 @@ def read_post(page: Page, questionnaire: Questionnaire, post: QueryDict) -> dict
             raise BadPostError("Valeur trop longue.")
         raw[qid] = text.strip() or None
     return raw
+
+
+def next_page_id(
+    questionnaire: Questionnaire,
+    screen: Page,
+    raw: Mapping[str, object],
+    values: Mapping[str, Value],
+) -> str | None:
+    """The first screen that applies after those a save of ``screen`` covered (``raw`` may
+    hold later screens of its section, shown by the browser), or ``None`` at the end."""
+    order = [p.id for s in questionnaire.sections for p in questionnaire.pages(s)]
+    covered = [
+        p.id
+        for p in questionnaire.pages(screen.section)
+        if p == screen or set(p.question_ids) & set(raw)
+    ]
+    after = max(order.index(page_id) for page_id in covered)
+    shown = {p.id for p in questionnaire.visible_pages(values)}
+    return next((page_id for page_id in order[after + 1 :] if page_id in shown), None)
+
+
+def previous_page_id(
+    questionnaire: Questionnaire, screen: Page, values: Mapping[str, Value]
+) -> str | None:
+    shown = [p.id for p in questionnaire.visible_pages(values)]
+    if screen.id in shown and shown.index(screen.id) > 0:
+        return shown[shown.index(screen.id) - 1]
+    return None
+
+
+def shown_answer(question: Question, value: object) -> str:
+    """An answer as the respondent read it: option labels, not codes."""
+    labels = {choice.value: choice.label for choice in choices_of(question)}
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), str(value))
+
+
+def answer_rows(
+    questionnaire: Questionnaire, values: Mapping[str, Value]
+) -> list[dict[str, object]]:
+    """Every question that applies with its answer as a label, page by page (the summary)."""
+    skips = questionnaire.skips(values)
+    rows: list[dict[str, object]] = []
+    for section in skips.sections:
+        items = [
+            {
+                "id": qid,
+                "label": question.label.get("fr"),
+                "value": shown_answer(question, values.get(qid)),
+            }
+            for qid in section.question_ids
+            if (question := questionnaire.questions[qid]).type is not QuestionType.NOTE
+            and qid in skips.asked
+        ]
+        rows.append({"section": section, "items": items})
+    return rows

@@ -21,7 +21,7 @@ from barometre.collection import flows
 from barometre.collection.errors import CollectionError, ConflictError, NotFoundError
 from barometre.collection.models import Respondent, Response, ResponseStatus
 from barometre.collection.notify import send_receipt
-from barometre.questionnaire import Issue, Page, Question, Questionnaire, QuestionType
+from barometre.questionnaire import Issue, Page, Questionnaire
 from barometre.questionnaire.errors import ANSWER_REQUIRED
 from barometre.questionnaire.validation import validate_answers
 from barometre.referentiel import load_frame, stratum_label, stratum_of
@@ -30,9 +30,11 @@ from barometre.www.respond.pages import (
     CONTROL_FIELDS,
     BadPostError,
     PageView,
+    answer_rows,
     build_page,
-    choices_of,
+    next_page_id,
     page_skip_data,
+    previous_page_id,
     read_post,
 )
 from barometre.www.respond.session import IDLE_HOURS, current_respondent, keep_alive
@@ -378,17 +380,8 @@ def _next_url(
     response: Response, screen: Page, raw: dict[str, object], values: dict[str, Any]
 ) -> str:
     """The first screen that applies after those this save covered, or the summary."""
-    questionnaire = response.version.questionnaire
-    order = [p.id for s in questionnaire.sections for p in questionnaire.pages(s)]
-    covered = [
-        p.id
-        for p in questionnaire.pages(screen.section)
-        if p == screen or set(p.question_ids) & set(raw)
-    ]
-    after = max(order.index(page_id) for page_id in covered)
-    shown = {p.id for p in questionnaire.visible_pages(values)}
+    following = next_page_id(response.version.questionnaire, screen, raw, values)
     args = {"wave_id": response.wave_id, "key": response.questionnaire_key}
-    following = next((page_id for page_id in order[after + 1 :] if page_id in shown), None)
     if following is None:
         return reverse("respond:summary", kwargs=args)
     return reverse("respond:page", kwargs={**args, "page": following})
@@ -419,40 +412,12 @@ def _render_page(
 
 
 def _previous_page(response: Response, screen: Page, values: dict[str, Any]) -> str | None:
-    shown = [p.id for p in response.version.questionnaire.visible_pages(values)]
-    if screen.id in shown and shown.index(screen.id) > 0:
-        return shown[shown.index(screen.id) - 1]
-    return None
+    return previous_page_id(response.version.questionnaire, screen, values)
 
 
 def _answer_rows(response: Response) -> list[dict[str, Any]]:
     """Every visible question of the response with its answer as a label, page by page."""
-    questionnaire = response.version.questionnaire
-    values = flows.current_values(response)
-    skips = questionnaire.skips(values)
-    rows = []
-    for section in skips.sections:
-        items = [
-            {
-                "id": qid,
-                "label": question.label.get("fr"),
-                "value": _shown(question, values.get(qid)),
-            }
-            for qid in section.question_ids
-            if (question := questionnaire.questions[qid]).type is not QuestionType.NOTE
-            and qid in skips.asked
-        ]
-        rows.append({"section": section, "items": items})
-    return rows
-
-
-def _shown(question: Question, value: object) -> str:
-    labels = {choice.value: choice.label for choice in choices_of(question)}
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(labels.get(str(item), str(item)) for item in value)
-    return labels.get(str(value), str(value))
+    return answer_rows(response.version.questionnaire, flows.current_values(response))
 
 
 @respondent_required

@@ -11,6 +11,7 @@ from barometre.www.staff import (
     unsubscribe,
     views,
 )
+from barometre.www.staff.drafts import urls as drafts
 
 app_name = "staff"
 
@@ -41,4 +42,5 @@ urlpatterns = [
     path("taches/<id:job_id>/", jobs.job_detail, name="job"),
     path("taches/<id:job_id>/relancer/", jobs.job_restart, name="job_restart"),
     path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    *drafts.urlpatterns,  # /equipe/brouillons/…: questionnaire drafts (operators)
 ]
