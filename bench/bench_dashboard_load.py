@@ -112,7 +112,7 @@ def _prepare(directory: Path) -> tuple[Any, dict[str, str], list[dict[str, Any]]
 def _readable() -> list[dict[str, Any]]:
     """What a reader can open: each published wave, its themes, régions and indicators."""
     from barometre.results.models import ResultEstimate  # noqa: PLC0415
-    from barometre.www.public.dashboard_query import published, themes  # noqa: PLC0415
+    from barometre.www.dashboard.query import published, themes  # noqa: PLC0415
 
     waves = []
     for item in published():
