@@ -481,7 +481,7 @@ def _within(old: tuple[float | None, float | None], new: tuple[float | None, flo
 def _scale(old: Question, new: Question) -> list[Change]:
     if old.type not in NUMBER_TYPES or new.type not in NUMBER_TYPES:
         return []
-    if old.type is QuestionType.PERCENTAGE and new.type is not QuestionType.PERCENTAGE:
+    if old.type != new.type and not {old.type, new.type} <= SAME_NUMBERS:
         return []  # the type change says it (a break)
     if (old.unit or "") != (new.unit or ""):
         return [
