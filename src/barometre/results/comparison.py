@@ -207,6 +207,7 @@ class CellChange:
     after: ResultEstimate | None
     change: Change | None
     standing: str = COMPARABLE
+    reasons: tuple[str, ...] = ()
 
 
 def _figure(estimate: ResultEstimate | None) -> tuple[float, float] | None:
@@ -217,12 +218,14 @@ def _figure(estimate: ResultEstimate | None) -> tuple[float, float] | None:
 
 
 def cell_change(
-    before: ResultEstimate | None, after: ResultEstimate | None, standing: str = COMPARABLE
+    before: ResultEstimate | None, after: ResultEstimate | None, of: Series | None = None
 ) -> CellChange:
+    """``of``: the indicator's standing (comparable when not given)."""
+    standing, reasons = (of.standing, of.reasons) if of else (COMPARABLE, ())
     old, new = _figure(before), _figure(after)
-    if old is None or new is None:
-        return CellChange(before, after, None, standing)
-    return CellChange(before, after, change(*old, *new), standing)
+    if old is None or new is None or standing == BREAK:
+        return CellChange(before, after, None, standing, reasons)
+    return CellChange(before, after, change(*old, *new), standing, reasons)
 
 
 def _weighted(
@@ -257,22 +260,26 @@ def _recoded(
 
 
 def changes(
-    before: ResultSet, after: ResultSet, domains: Sequence[str], indicators: Sequence[str]
+    before: ResultSet,
+    after: ResultSet,
+    domains: Sequence[str],
+    indicators: Sequence[str],
+    *,
+    with_breaks: bool = False,
 ) -> dict[Cell, CellChange]:
     """Every cell of these comparable indicators and domains, in either edition; the previous
-    side of an indicator compared after recoding is its recomputed estimate."""
+    side of an indicator compared after recoding is its recomputed estimate. ``with_breaks``:
+    also the current cells of the indicators whose series is broken (no previous side)."""
     standing = series(before, after)
     chosen = set(indicators)
     direct = [i for i, s in standing.items() if i in chosen and s.standing == COMPARABLE]
     recoded = {i: s for i, s in standing.items() if i in chosen and s.standing == RECODED}
+    broken = [i for i, s in standing.items() if i in chosen and s.standing == BREAK]
     old = _weighted(before, direct, domains)
     old |= _recoded(before, after, recoded, domains) if recoded else {}
-    new = _weighted(after, [*direct, *recoded], domains)
+    new = _weighted(after, [*direct, *recoded, *(broken if with_breaks else [])], domains)
     return {
-        cell: cell_change(
-            old.get(cell), new.get(cell), RECODED if cell[0] in recoded else COMPARABLE
-        )
-        for cell in {*old, *new}
+        cell: cell_change(old.get(cell), new.get(cell), standing[cell[0]]) for cell in {*old, *new}
     }
 
 
