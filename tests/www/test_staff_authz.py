@@ -20,6 +20,7 @@ from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
 from barometre.participation.tasks import start_reminders
 from tests.participation.data import scene
+from tests.www.recoding_data import version_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,17 @@ PAGES: dict[str, dict[str, int]] = {
     "jobs": READ,
     "job": READ,
     "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    "recodings": READ,
+    # a form left empty: every previous choice unmapped, refused (400), nothing stored
+    "recoding_pair": {"get": 200, "post": 400, "put": 405, "delete": 405},
 }
 WRITERS = {
     "reminders": ("relay", "operator"),
     "jobs": ("relay", "operator"),
     "job": ("relay", "operator"),
     "job_restart": ("relay", "operator"),
+    "recodings": ("operator",),
+    "recoding_pair": ("operator",),
 }
 #: A relay sees only the jobs it started: another's job is not found (with its allowed method).
 NOT_THEIRS = {("relay", "job", "get"), ("relay", "job_restart", "post")}
@@ -90,7 +96,11 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "authority": f"{base}vagues/{wave.pk}/collectivites/{authority}/",
         "reminders": f"{base}vagues/{wave.pk}/relances/",
         "jobs": f"{base}taches/",
+        "recodings": f"{base}recodage/",
     }
+    if name == "recoding_pair":
+        previous, current = version_pair()
+        return f"{base}recodage/{previous.pk}/{current.pk}/"
     if name in {"job", "job_restart"}:
         job = Job.objects.filter(wave=wave).first() or start_reminders(
             wave, Filters(), None, None, 1

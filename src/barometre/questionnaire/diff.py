@@ -297,7 +297,13 @@ def _question_data(question: QuestionDiff) -> dict[str, Any]:
         "consequence": str(question.consequence),
         "consequence_libelle": question.consequence.label,
         "changements": [
-            {"nature": str(c.kind), "consequence": str(c.consequence), "message": c.message}
+            {
+                "nature": str(c.kind),
+                "nature_libelle": c.kind.label,
+                "consequence": str(c.consequence),
+                "consequence_libelle": c.consequence.label,
+                "message": c.message,
+            }
             for c in question.changes
         ],
     }
