@@ -38,7 +38,8 @@ def recoded_table(
     identity = [c for c in IDENTITY if c in table.columns]
     wanted = set(indicators)
     rows = []
-    for row in table.select([*identity, *asked]).iter_rows(named=True):
+    columns = list(dict.fromkeys([*identity, *asked]))  # « role » is both (the answer is it)
+    for row in table.select(columns).iter_rows(named=True):
         recoded = recode_answers(typed(_answers(row, asked)), current, mapping)
         kept = {qid: value for qid, value in recoded.items() if qid in current.questions}
         cells = indicator_cells(current, clean_answers(current, kept))
