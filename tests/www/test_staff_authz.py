@@ -24,6 +24,7 @@ from barometre.participation.optout import opt_out_token
 from barometre.participation.tasks import start_reminders
 from tests.authoring.files import yaml_bytes
 from tests.participation.data import scene
+from tests.www.recoding_data import version_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,9 @@ PAGES: dict[str, dict[str, int]] = {
     "jobs": READ,
     "job": READ,
     "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    "recodings": READ,
+    # a form left empty: every previous choice unmapped, refused (400), nothing stored
+    "recoding_pair": {"get": 200, "post": 400, "put": 405, "delete": 405},
     # Questionnaire drafts (operators only); the matrix posts no file, no revision, no count.
     "drafts": {"get": 200, "post": 400, "put": 405, "delete": 405},
     "draft_from_version": {"get": 405, "post": 400, "put": 405, "delete": 405},
@@ -74,6 +78,8 @@ WRITERS = {
     "job": ("relay", "operator"),
     "job_restart": ("relay", "operator"),
     **dict.fromkeys(DRAFT_PAGES, ("operator",)),
+    "recodings": ("operator",),
+    "recoding_pair": ("operator",),
 }
 #: A relay sees only the jobs it started: another's job is not found (with its allowed method).
 NOT_THEIRS = {("relay", "job", "get"), ("relay", "job_restart", "post")}
@@ -113,9 +119,13 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "authority": f"{base}vagues/{wave.pk}/collectivites/{authority}/",
         "reminders": f"{base}vagues/{wave.pk}/relances/",
         "jobs": f"{base}taches/",
+        "recodings": f"{base}recodage/",
     }
     if name in DRAFT_PAGES:
         return draft_url(name)
+    if name == "recoding_pair":
+        previous, current = version_pair()
+        return f"{base}recodage/{previous.pk}/{current.pk}/"
     if name in {"job", "job_restart"}:
         job = Job.objects.filter(wave=wave).first() or start_reminders(
             wave, Filters(), None, None, 1

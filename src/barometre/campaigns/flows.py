@@ -14,12 +14,14 @@ from barometre.audit.log import record
 from barometre.campaigns.models import (
     Campaign,
     QuestionnaireVersion,
+    RecodeMap,
     Wave,
     WaveQuestionnaire,
     WaveStatus,
     WaveTransition,
 )
-from barometre.questionnaire import Questionnaire, compile_yaml, to_source
+from barometre.questionnaire import Issue, Questionnaire, compile_yaml, to_source
+from barometre.questionnaire.recode import check_recode, normalised
 
 Actor = User | AnonymousUser | None
 
@@ -181,3 +183,50 @@ def create_campaign_from_library(
             for questionnaire in questionnaires:
                 set_questionnaire(wave, register_compiled(questionnaire, "bibliothèque"))
     return campaign
+
+
+def confirm_recode(
+    previous: QuestionnaireVersion,
+    current: QuestionnaireVersion,
+    mapping: dict[str, dict[str, object]],
+    actor: Actor = None,
+    note: str = "",
+) -> RecodeMap:
+    """Store the recode map an operator confirmed for the pair (previous edition's version,
+    new version), checked first: any coded issue refuses it whole, nothing stored."""
+    if previous.pk == current.pk:
+        raise CampaignError("Une table de recodage relie deux versions différentes.")
+    table = normalised(mapping)
+    issues = check_recode(previous.questionnaire, current.questionnaire, table)
+    if issues:
+        raise RecodeError(issues)
+    with transaction.atomic():
+        QuestionnaireVersion.objects.select_for_update().filter(pk=current.pk).first()
+        stored = RecodeMap.objects.create(
+            questionnaire_key=current.questionnaire_key,
+            previous=previous,
+            current=current,
+            mapping={q: {old: list(new) for old, new in c.items()} for q, c in table.items()},
+            note=note.strip()[:500],
+            confirmed_by=actor if isinstance(actor, User) else None,
+        )
+        record(
+            "recode.confirmed",
+            stored,
+            actor,
+            questionnaire=current.questionnaire_key,
+            previous=previous.version_hash,
+            current=current.version_hash,
+            questions=sorted(table),
+            note=stored.note,
+        )
+    return stored
+
+
+class RecodeError(CampaignError):
+    """A recode map refused: every coded issue, each naming its question (``subject``)."""
+
+    def __init__(self, issues: tuple[Issue, ...]) -> None:
+        self.issues = issues
+        listed = "\n".join(f"[{issue.code}] {issue.message}" for issue in issues)
+        super().__init__(f"La table de recodage n'est pas enregistrée :\n{listed}")

@@ -172,3 +172,58 @@ class WaveTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave}: {self.from_status} → {self.to_status}"
+
+
+class RecodeMap(models.Model):
+    """How the answers to one version read in the terms of a later version of the same
+    questionnaire, as an operator confirmed it: ``mapping`` is question → previous choice →
+    new choices (``questionnaire.recode``). Never edited: confirming again adds a row, and the
+    newest row of a pair is the one the statistics use."""
+
+    questionnaire_key = models.SlugField("questionnaire", max_length=64)
+    previous = models.ForeignKey(
+        QuestionnaireVersion,
+        verbose_name="version de l'édition précédente",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    current = models.ForeignKey(
+        QuestionnaireVersion,
+        verbose_name="nouvelle version",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mapping = models.JSONField("table de recodage", default=dict)
+    note = models.CharField("commentaire", max_length=500, blank=True)
+    confirmed_at = models.DateTimeField("confirmée le", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        "auth.User", verbose_name="par", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "table de recodage"
+        verbose_name_plural = "tables de recodage"
+        ordering = ("questionnaire_key", "-confirmed_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(previous=F("current")), name="recode_between_two_versions"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recodage {self.questionnaire_key} ({self.previous_id} → {self.current_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError(
+                "Une table de recodage confirmée ne se modifie pas : confirmez-en une nouvelle."
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def recoded(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """The map as ``questionnaire.recode`` reads it (targets as tuples)."""
+        return {
+            question: {old: tuple(new) for old, new in choices.items()}
+            for question, choices in self.mapping.items()
+        }

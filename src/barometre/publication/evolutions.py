@@ -18,7 +18,6 @@ from barometre.referentiel import Frame
 from barometre.results.comparison import (
     CellChange,
     changes,
-    comparable,
     references,
     side_values,
 )
@@ -80,6 +79,8 @@ def change_row(
             "significatif": moved.significant() if moved else None,
             "secret": bool(side),
             "cote_secret": side,
+            "comparabilite": pair.standing,
+            "motif_comparabilite": " ".join(pair.reasons),
         }
     )
 
@@ -96,7 +97,7 @@ def evolutions_table(reference: Edition, result_set: ResultSet, frame: Frame) ->
     """One row per comparable indicator × domain level, weighted estimates only."""
     indicators, names = result_set.indicators, place_names(frame)
     found = changes(
-        reference.result_set, result_set, DOMAINS, comparable(reference.result_set, result_set)
+        reference.result_set, result_set, DOMAINS, list(result_set.indicators), with_breaks=True
     )
     cells = sorted(found, key=change_order(indicators))
     rows = [change_row(cell, found[cell], reference, indicators, names) for cell in cells]
@@ -104,10 +105,13 @@ def evolutions_table(reference: Edition, result_set: ResultSet, frame: Frame) ->
     return table_of(
         CHANGES,
         rows,
-        f"Écart de chaque indicateur comparable (même nature, numérateur et base) entre cette "
-        f"vague et la vague de référence « {wave.label} » (identifiant "
-        f"{wave.pk}), estimations pondérées, pour l'ensemble et par région, département, type, "
-        "strate et rôle, avec l'intervalle de confiance à 95 % de l'écart et le test z "
-        "(section 8 de la note méthodologique). Une cellule sous secret statistique d'un côté "
-        "n'a ni chiffre de ce côté ni écart.",
+        f"Écart de chaque indicateur comparable entre cette vague et la vague de référence "
+        f"« {wave.label} » (identifiant {wave.pk}), estimations pondérées, pour l'ensemble et "
+        "par région, département, type, strate et rôle, avec l'intervalle de confiance à 95 % "
+        "de l'écart et le test z (section 8 de la note méthodologique). Un indicateur dont la "
+        "question a changé est comparé après recodage des réponses de la référence par la "
+        "table confirmée par l'équipe (comparabilite = comparable_apres_recodage) ; quand aucun "
+        "recodage ne le rend comparable, ses lignes disent rupture_de_serie, sans valeur de "
+        "référence ni écart. Une cellule sous secret statistique d'un côté n'a ni chiffre de ce "
+        "côté ni écart.",
     )

@@ -229,6 +229,8 @@ def _without_se(columns: tuple[Column, ...]) -> tuple[Column, ...]:
 
 #: Which side of a change is under statistical secret (``evolutions.cote_secret``).
 CHANGE_SECRET: Final = ("", "reference", "courante", "les_deux")
+#: How an indicator compares with its reference edition (``evolutions.comparabilite``).
+COMPARABILITY: Final = ("comparable", "comparable_apres_recodage", "rupture_de_serie")
 
 CHANGES: Final = Record(
     "evolutions",
@@ -263,6 +265,13 @@ CHANGES: Final = Record(
                "l'écart ne sont pas publiés."),
         _text("cote_secret", "Côté sous secret", "Côté sous secret statistique : vide (aucun), "
               "reference, courante ou les_deux.", enum=CHANGE_SECRET),
+        _text("comparabilite", "Comparabilité", "comparable (même définition, mêmes "
+              "réponses), comparable_apres_recodage (valeur de référence recalculée sur les "
+              "réponses de la vague de référence, recodées par la table confirmée par l'équipe) "
+              "ou rupture_de_serie (aucun recodage ne rend la série comparable : ni valeur de "
+              "référence ni écart).", enum=COMPARABILITY),
+        _text("motif_comparabilite", "Motif", "Ce qui a été recodé ou recalculé, ou pourquoi la "
+              "série est rompue ; vide pour un indicateur comparable tel quel."),
     ),
 )  # fmt: skip
 
@@ -355,6 +364,13 @@ RENAMED: Final = (
     Renamed("/api/v1/…/evolutions", "niveau (clé et paramètre ?niveau=)", "modalite"),
     Renamed("/api/v1/…/evolutions", "reference", "vague_reference ; chaque ligne a les "
             "colonnes de evolutions.csv (libellés, secret, cote_secret)"),
+    Renamed("evolutions.csv", "une ligne par indicateur défini à l'identique dans les deux "
+            "vagues", "comparabilite et motif_comparabilite ajoutées ; indicateurs recalculés "
+            "après recodage (comparable_apres_recodage) ; lignes rupture_de_serie, sans valeur "
+            "de référence ni écart"),
+    Renamed("/api/v1/…/evolutions", "indicateur redéfini : 404",
+            "lignes des colonnes comparabilite et motif_comparabilite de evolutions.csv ; un "
+            "indicateur dont la série est rompue répond ses lignes rupture_de_serie"),
     Renamed("/api/v1/…/participation", "paramètre ?niveau=", "?domaine="),
     Renamed("/api/v1/…/participation", "region ou departement, nom",
             "domaine, modalite, modalite_libelle (region garde le code de la région)"),

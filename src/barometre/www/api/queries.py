@@ -18,7 +18,7 @@ from barometre.publication.tables import (
 )
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, load_frame
-from barometre.results.comparison import changes, comparable, references
+from barometre.results.comparison import changes, references
 from barometre.results.models import ResultEstimate, ResultSet
 from barometre.results.queries import (
     Edition,
@@ -77,11 +77,11 @@ def reference_editions(current: Edition) -> list[Edition]:
 def change_rows(before: Edition, after: Edition, filters: dict[str, str]) -> list[dict[str, Any]]:
     """The rows of the open-data ``evolutions`` table since ``before``, overall or in one
     domain, filtered."""
-    compared = comparable(before.result_set, after.result_set)
+    wanted = list(after.result_set.indicators)
     if "indicateur" in filters:
-        compared = [i for i in compared if i == filters["indicateur"]]
+        wanted = [i for i in wanted if i == filters["indicateur"]]
     domain = filters.get("domaine", "ensemble")
-    found = changes(before.result_set, after.result_set, [domain], compared)
+    found = changes(before.result_set, after.result_set, [domain], wanted, with_breaks=True)
     indicators, names = after.result_set.indicators, place_names(load_frame())
     return [
         change_row(cell, found[cell], before, indicators, names)

@@ -30,7 +30,7 @@ from barometre.publication.records_api import (
 )
 from barometre.publication.weighting import open_data, region_names
 from barometre.referentiel import load_frame
-from barometre.results.comparison import comparable, weighted_differently
+from barometre.results.comparison import NEW, series, weighted_differently
 from barometre.results.queries import Edition
 from barometre.www.api import queries
 from barometre.www.api.openapi import MAX_ID, document
@@ -261,9 +261,9 @@ def changes(request: HttpRequest, wave_id: int) -> dict[str, Any]:
     _known_indicator(filters, result_set.indicators)
     current = Edition(wave_, result_set)
     before = _reference(request, current)
-    compared = comparable(before.result_set, result_set)
-    if "indicateur" in filters and filters["indicateur"] not in compared:
-        raise ApiError("Cet indicateur n'a pas la même définition dans la vague de référence.", 404)
+    measured = {i: s for i, s in series(before.result_set, result_set).items() if s.standing != NEW}
+    if "indicateur" in filters and filters["indicateur"] not in measured:
+        raise ApiError("Cet indicateur n'est pas mesuré dans la vague de référence.", 404)
     header = CHANGES_ANSWER.row(
         {
             "vague": wave_.pk,

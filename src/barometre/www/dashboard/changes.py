@@ -13,12 +13,15 @@ from django import forms
 from django.http import QueryDict
 
 from barometre.results.comparison import (
+    BREAK,
+    NEW,
+    RECODED,
     Cell,
     CellChange,
     changes,
     comparable,
-    redefined,
     references,
+    series,
 )
 from barometre.www.dashboard.figures import (
     DIMENSIONS,
@@ -89,6 +92,7 @@ class ChangeRow:
     before: Figure
     after: Figure
     change: ChangeFigure
+    recoded: bool = False  # the previous value was recomputed from recoded answers
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ def _row(found: dict[Cell, CellChange], cell: Cell, label: str) -> ChangeRow:
         figure(pair.before),
         figure(pair.after),
         change_figure(pair.change),
+        recoded=pair.standing == RECODED,
     )
 
 
@@ -157,16 +162,27 @@ def comparison(
     ]
 
 
-def left_out(before: Published, after: Published) -> dict[str, list[str]]:
-    """Indicators of the current edition that are not compared, and why."""
+@dataclass(frozen=True)
+class LeftOut:
+    """An indicator of the current edition that is not compared, and why (in French)."""
+
+    indicator: str
+    label: str
+    reasons: tuple[str, ...]
+
+
+def left_out(before: Published, after: Published) -> dict[str, list[LeftOut]]:
+    """Indicators of the current edition that are not compared: series breaks (« rupture de
+    série », with their reasons) and indicators the reference did not measure; and those
+    compared after recoding, with what was recoded."""
     names = after.result_set.indicators
-    compared = set(comparable(before.result_set, after.result_set))
-    changed = redefined(before.result_set, after.result_set)
-    new = [i for i in names if i not in compared and i not in changed]
-    return {
-        "redefined": [names[i]["libelle"] for i in changed],
-        "new": [names[i]["libelle"] for i in new],
-    }
+    found: dict[str, list[LeftOut]] = {"breaks": [], "new": [], "recoded": []}
+    groups = {BREAK: "breaks", NEW: "new", RECODED: "recoded"}
+    for indicator, standing in series(before.result_set, after.result_set).items():
+        if standing.standing in groups:
+            item = LeftOut(indicator, names[indicator]["libelle"], standing.reasons)
+            found[groups[standing.standing]].append(item)
+    return found
 
 
 def overall_changes(before: Published, after: Published) -> dict[str, ChangeFigure]:

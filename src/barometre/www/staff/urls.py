@@ -7,6 +7,7 @@ from barometre.www.staff import (
     jobs,
     link_login,
     nonrespondents,
+    recoding,
     reminders,
     unsubscribe,
     views,
@@ -41,6 +42,12 @@ urlpatterns = [
     path("taches/", jobs.job_list, name="jobs"),
     path("taches/<id:job_id>/", jobs.job_detail, name="job"),
     path("taches/<id:job_id>/relancer/", jobs.job_restart, name="job_restart"),
+    path("recodage/", recoding.recoding_list, name="recodings"),
+    path(
+        "recodage/<id:previous_id>/<id:current_id>/",
+        recoding.recoding_pair,
+        name="recoding_pair",
+    ),
     path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
     *drafts.urlpatterns,  # /equipe/brouillons/…: questionnaire drafts (operators)
 ]
