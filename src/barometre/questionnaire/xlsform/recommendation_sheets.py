@@ -25,7 +25,9 @@ def recommendation_rows(
     questionnaire: Questionnaire, languages: list[str], put_text: PutText
 ) -> dict[str, list[dict[str, Any]]]:
     """The three sheets' rows (empty when the questionnaire declares no recommendation)."""
-    main, when, links = [], [], []
+    main: list[dict[str, Any]] = []
+    when: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
     for recommendation in questionnaire.recommendations:
         row: dict[str, Any] = {"id": recommendation.id, "priority": recommendation.priority}
         for key in ("title", "why", "how"):
