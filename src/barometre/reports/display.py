@@ -122,6 +122,7 @@ def bars(themes: tuple[ThemeReport, ...]) -> dict[str, object]:
 
 
 CHANGE_ROW: Final = 64
+CHANGE_RIGHT: Final = 150  # « groupe 44,9 → 47,7 » after the axis
 
 
 def _change_line(before: float, after: float, y: float) -> dict[str, str]:
@@ -160,7 +161,7 @@ def changes_chart(themes: tuple[ThemeReport, ...]) -> dict[str, object]:
     return {
         "rows": rows,
         "height": svg(TOP + CHANGE_ROW * len(rows)),
-        "width": svg(LEFT + WIDTH + RIGHT),
+        "width": svg(LEFT + WIDTH + CHANGE_RIGHT),
         "left": svg(LEFT),
         "text_x": svg(LEFT + WIDTH + 6),
         "anchors": [*anchors, {"x": svg(x_of(100)), "label": "100"}],
