@@ -225,7 +225,7 @@ def test_export_writes_text_cells_never_formulas(tmp_path: Path) -> None:
     assert "f" not in types
 
 
-def test_export_has_the_five_sheets(tmp_path: Path) -> None:
+def test_export_has_the_eight_sheets(tmp_path: Path) -> None:
     export_xlsform(load_library()["communication"], tmp_path / "out.xlsx")
     assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == [
         "survey",
@@ -233,6 +233,9 @@ def test_export_has_the_five_sheets(tmp_path: Path) -> None:
         "settings",
         "indicators",
         "maturity",
+        "recommendations",
+        "recommendation_when",
+        "recommendation_links",
     ]
 
 

@@ -62,6 +62,37 @@ sections:
           {theme: pratiques, values: {oui: 3, non: 0}, dont_know: [nsp], rationale: À distance.}
 """
 
+
+def recommendation(rid: str, priority: int, when: str, title: str) -> str:
+    return (
+        f"    - {{id: {rid}, priority: {priority}, when: {when}, title: '{title}', "
+        "why: 'Une raison écrite pour ce test, assez longue pour être lue.', "
+        "how: 'Une façon de faire écrite pour ce test.', "
+        "links: [{label: MonAideCyber, url: 'https://monaide.cyber.gouv.fr/'}]}\n"
+    )
+
+
+#: SOURCE with eight recommendations: for an authority whose every answer is weak (score 0),
+#: backups leave 50 points, the site and visio 25 each, and the theme is 40 and 20 under its
+#: thresholds — so the order is C, B, G (priority 1), D, E (2), F, A, H (3).
+RECOMMENDED = SOURCE.replace(
+    "      description: Ce que la collectivité a mis en place.\n",
+    "      description: Ce que la collectivité a mis en place.\n  recommendations:\n"
+    + recommendation("reco_a", 3, "{question: visio, choices: [non]}", "Action A")
+    + recommendation("reco_b", 1, "{question: site, below: 3}", "Action B")
+    + recommendation("reco_c", 1, "{question: sauvegardes, below: 2}", "Action C")
+    + recommendation("reco_d", 2, "{theme: pratiques, below: 40}", "Action D")
+    + recommendation("reco_e", 2, "{question: visio, below: 3}", "Action E")
+    + recommendation("reco_f", 3, "{question: sauvegardes, choices: [jamais, nsp]}", "Action F")
+    + recommendation("reco_g", 1, "{theme: pratiques, below: 20}", "Action G")
+    + recommendation("reco_h", 3, "{question: site, choices: [non]}", "Action H"),
+)
+#: The same questionnaire under another maturity model (« parfois » worth 1.5, not 1).
+REMODELLED = SOURCE.replace(
+    "values: {chaque_jour: 3, parfois: 1, jamais: 0}",
+    "values: {chaque_jour: 3, parfois: 1.5, jamais: 0}",
+)
+
 PLAIN = """
 id: essai_sans_modele
 title: Questionnaire d'essai sans modèle

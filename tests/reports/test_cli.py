@@ -34,6 +34,9 @@ def test_json_gives_themes_scores_levels_and_the_peer_group(frame: Frame) -> Non
     assert (theme["libelle"], theme["niveau"]["nom"]) == ("Pratiques numériques", "Maîtrise")
     assert theme["score"] == 75.0
     assert theme["groupe"]["effectif"] == 8
+    assert theme["evolution"]["statut"] == "premiere_participation"
+    assert theme["evolution"]["message"].startswith("Première participation")
+    assert data["recommandations"] == []  # the test questionnaire declares none
 
 
 def test_html_is_a_whole_page_written_to_a_file(frame: Frame, tmp_path: Path) -> None:

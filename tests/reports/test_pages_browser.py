@@ -11,7 +11,13 @@ import pytest
 
 from barometre.collection.links import issue_link
 from barometre.referentiel import Frame
-from tests.reports.factory import communes, published_wave, respondent_of
+from tests.reports.factory import (
+    RECOMMENDED,
+    answers_for,
+    communes,
+    published_wave,
+    respondent_of,
+)
 from tests.support.browser import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,6 +92,29 @@ def test_the_scoring_page_has_no_axe_violation(page: Any, live_server: Any) -> N
     page.goto(f"{live_server.url}/comment-les-scores-sont-calcules/")
     assert page.get_by_role("heading", level=1).inner_text() == "Comment les scores sont calculés"
     shot(page, "scores.png")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # WCAG 1.4.10
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+def test_evolution_and_recommendations_have_no_axe_violation(
+    page: Any, live_server: Any, frame: Frame
+) -> None:
+    units = communes(frame)
+    published_wave(frame, units, lambda i: answers_for(i + 1))
+    wave = published_wave(frame, units, source=RECOMMENDED)
+    page.goto(f"{live_server.url}/connexion/{issue_link(respondent_of(units[6]))}/")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/repondre/")
+    page.goto(f"{live_server.url}/repondre/{wave.pk}/restitution/")
+    assert page.locator("svg[role=img]").count() == 2  # scores, then their evolution
+    assert page.get_by_role("heading", name="Évolution depuis votre réponse précédente", level=2)
+    assert page.get_by_role("heading", name="Vos 6 recommandations prioritaires").is_visible()
+    assert page.locator(".restitution-conseils > li h4").count() == 8
+    shot(page, "restitution-evolution.png")
     violations = axe_violations(page)
     assert not violations, describe(violations)
     page.set_viewport_size({"width": 320, "height": 800})

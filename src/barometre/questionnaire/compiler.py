@@ -29,11 +29,14 @@ from barometre.questionnaire.model import (
     Question,
     Questionnaire,
     QuestionType,
+    Recommendation,
     Section,
     Text,
     frozen_mapping,
 )
 from barometre.questionnaire.reading import QUESTIONNAIRE_KEYS, SECTION_KEYS, Reader
+from barometre.questionnaire.recommendation_checks import check_recommendations
+from barometre.questionnaire.recommendations import read_recommendations
 from barometre.questionnaire.serialize import content_hash, to_source
 
 #: Seconds a respondent needs, by question type (reading included).
@@ -104,9 +107,11 @@ def _check_all(
     sections: list[tuple[Section, list[Question]]],
     indicators: list[Indicator],
     themes: tuple[MaturityTheme, ...] = (),
+    recommendations: tuple[Recommendation, ...] = (),
 ) -> None:
     order = [q for _, questions in sections for q in questions]
     check_maturity(reader, themes, order)
+    check_recommendations(reader, recommendations, {q.id: q for q in order}, themes)
     check_duplicates(reader, [(s.id, None) for s, _ in sections], "section")
     check_duplicates(reader, [(q.id, q.location) for q in order], "question")
     check_duplicates(reader, [(i.id, i.location) for i in indicators], "indicateur")
@@ -155,7 +160,8 @@ def compile_questionnaire(source: Mapping[str, Any], origin: str = "") -> Compil
         if (indicator := reader.indicator(raw, reader.where(source, "indicators")))
     ]
     themes = reader.maturity(source)
-    _check_all(reader, sections, indicators, themes)
+    recommendations = _recommendations(reader, source)
+    _check_all(reader, sections, indicators, themes, recommendations)
     if reader.errors:
         return CompileResult(None, tuple(reader.errors), tuple(reader.warnings))
     questions = [q for _, qs in sections for q in qs]
@@ -175,9 +181,15 @@ def compile_questionnaire(source: Mapping[str, Any], origin: str = "") -> Compil
         version_hash="",
         source=origin,
         maturity_themes=themes,
+        recommendations=recommendations,
     )
     final = _with_hash(draft)
     return CompileResult(final, (), tuple(reader.warnings))
+
+
+def _recommendations(reader: Reader, source: Mapping[str, Any]) -> tuple[Recommendation, ...]:
+    maturity = source.get("maturity")
+    return read_recommendations(reader, maturity) if isinstance(maturity, Mapping) else ()
 
 
 def _with_hash(draft: Questionnaire) -> Questionnaire:

@@ -29,6 +29,13 @@ SCORE_UNKNOWN_THEME: Final = "score_unknown_theme"
 SCORE_UNCLASSIFIED: Final = "score_unclassified"
 SCORE_OPTION_TWICE: Final = "score_option_twice"
 SCORE_WEIGHT: Final = "score_weight"
+# Recommendations of the maturity model.
+RECOMMENDATION_TRIGGER: Final = "recommendation_trigger"
+RECOMMENDATION_NOT_SCORED: Final = "recommendation_not_scored"
+RECOMMENDATION_NOT_WEAK: Final = "recommendation_not_weak"
+RECOMMENDATION_THRESHOLD: Final = "recommendation_threshold"
+RECOMMENDATION_PRIORITY: Final = "recommendation_priority"
+RECOMMENDATION_LINK: Final = "recommendation_link"
 
 # Warnings.
 QUESTION_COUNT: Final = "question_count"
@@ -38,6 +45,7 @@ SENSITIVITY_DOWNGRADE: Final = "sensitivity_downgrade"
 HTML_IN_LABEL: Final = "html_in_label"
 SCORE_CEILING: Final = "score_ceiling"
 MATURITY_THEME_EMPTY: Final = "maturity_theme_empty"
+SCORE_WITHOUT_RECOMMENDATION: Final = "score_without_recommendation"
 
 # XLSForm import.
 XLSX_NOT_WORKBOOK: Final = "xlsx_not_workbook"

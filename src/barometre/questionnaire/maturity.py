@@ -43,6 +43,13 @@ LEVELS: Final = (
     Level(5, "Exemplarité", 80.0, "Presque toutes les pratiques sont en place : une référence."),
 )
 
+#: A recommendation's declared priority: 1 comes first in the report, whatever the weakness.
+PRIORITIES: Final = {
+    1: "essentielle",  # a legal duty or a basic protection
+    2: "importante",
+    3: "utile",
+}
+
 
 def level_of(score: float) -> Level:
     """The level of a theme score (0–100): the highest whose lower anchor it reaches."""

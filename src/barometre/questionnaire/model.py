@@ -116,6 +116,42 @@ class MaturityTheme:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A public resource a recommendation points to (an ``https://`` address)."""
+
+    label: Text
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """When an answer is weak: the question's answer is one of ``choices``, or its value is
+    ``below`` a point of the 0–3 scale (« je ne sais pas » counting as 0); or the ``theme``'s
+    score is ``below`` a point of 0–100."""
+
+    question: str | None = None
+    theme: str | None = None
+    choices: tuple[str, ...] = ()
+    below: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """What to do about a weak answer: a title, why, how, public resources and a priority
+    (1 the most urgent); ``opsn`` when the authority's OPSN may offer it."""
+
+    id: str
+    title: Text
+    why: Text
+    how: Text
+    priority: int
+    triggers: tuple[Trigger, ...]
+    links: tuple[Link, ...] = ()
+    opsn: bool = False
+    location: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     type: QuestionType
@@ -224,6 +260,7 @@ class Questionnaire:
     version_hash: str
     source: str = ""
     maturity_themes: tuple[MaturityTheme, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:

@@ -67,7 +67,7 @@ OPTION_KEYS: Final = frozenset({"value", "label", "exclusive"})
 SCORE_KEYS: Final = frozenset(
     {"theme", "weight", "values", "dont_know", "not_concerned", "rationale"}
 )
-MATURITY_KEYS: Final = frozenset({"themes"})
+MATURITY_KEYS: Final = frozenset({"themes", "recommendations"})
 MATURITY_THEME_KEYS: Final = frozenset({"id", "label", "description"})
 INDICATOR_KEYS: Final = frozenset(
     {"id", "label", "numerator", "mean", "base", "sensitivity", "published"}

@@ -14,10 +14,12 @@ from barometre.questionnaire.model import (
     Question,
     Questionnaire,
     QuestionType,
+    Recommendation,
     Scoring,
     Section,
     Sensitivity,
     Text,
+    Trigger,
 )
 
 
@@ -69,14 +71,50 @@ def scoring_to_source(scoring: Scoring) -> dict[str, Any]:
     return out
 
 
-def maturity_to_source(themes: tuple[MaturityTheme, ...]) -> dict[str, Any]:
+def maturity_to_source(
+    themes: tuple[MaturityTheme, ...], recommendations: tuple[Recommendation, ...] = ()
+) -> dict[str, Any]:
     declared = []
     for theme in themes:
         entry: dict[str, Any] = {"id": theme.id, "label": text_to_source(theme.label)}
         if theme.description:
             entry["description"] = text_to_source(theme.description)
         declared.append(entry)
-    return {"themes": declared}
+    out: dict[str, Any] = {"themes": declared}
+    if recommendations:
+        out["recommendations"] = [recommendation_to_source(r) for r in recommendations]
+    return out
+
+
+def trigger_to_source(trigger: Trigger) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if trigger.question is not None:
+        out["question"] = trigger.question
+    if trigger.theme is not None:
+        out["theme"] = trigger.theme
+    if trigger.choices:
+        out["choices"] = list(trigger.choices)
+    if trigger.below is not None:
+        out["below"] = _number(trigger.below)
+    return out
+
+
+def recommendation_to_source(recommendation: Recommendation) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": recommendation.id,
+        "priority": recommendation.priority,
+        "when": [trigger_to_source(t) for t in recommendation.triggers],
+        "title": text_to_source(recommendation.title),
+        "why": text_to_source(recommendation.why),
+        "how": text_to_source(recommendation.how),
+    }
+    if recommendation.links:
+        out["links"] = [
+            {"label": text_to_source(link.label), "url": link.url} for link in recommendation.links
+        ]
+    if recommendation.opsn:
+        out["opsn"] = True
+    return out
 
 
 def _option_to_source(option: Option) -> dict[str, Any]:
@@ -152,7 +190,9 @@ def to_source(questionnaire: Questionnaire) -> dict[str, Any]:
     if questionnaire.notice:
         out["notice"] = text_to_source(questionnaire.notice)
     if questionnaire.maturity_themes:
-        out["maturity"] = maturity_to_source(questionnaire.maturity_themes)
+        out["maturity"] = maturity_to_source(
+            questionnaire.maturity_themes, questionnaire.recommendations
+        )
     out["sections"] = [section_to_source(s, questionnaire) for s in questionnaire.sections]
     if questionnaire.indicators:
         out["indicators"] = [indicator_to_source(i) for i in questionnaire.indicators]

@@ -6,8 +6,10 @@ from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Response, ResponseStatus
 from barometre.questionnaire.maturity import model_fingerprint
 from barometre.referentiel import Frame, FrameError, Unit, load_frame, stratum_label, stratum_of
+from barometre.reports.advice import Advised, advised, ordered
 from barometre.reports.errors import ReportError, ReportNotFoundError, ReportNotReadyError
 from barometre.reports.groups import PeerGroup
+from barometre.reports.history import Previous, Unavailable, previous_answer, theme_evolution
 from barometre.reports.report import Authority, Report, Source, ThemeReport, item_lines
 from barometre.reports.scored import ScoredTable
 from barometre.reports.wave import WaveScores, cached_wave_scores
@@ -85,20 +87,39 @@ def build_report(
             "Les questionnaires auxquels cette collectivité a répondu dans cette vague n'ont pas "
             "de modèle de maturité : il n'y a pas de score à restituer."
         )
-    themes = tuple(
-        _theme(scores, table, theme, unit, frame) for table in tables for theme in table.themes
-    )
-    return Report(_authority(unit, frame), _source(scores), themes)
+    themes = []
+    for table in tables:
+        previous = previous_answer(wave, unit.id, table.key, frame, scores.peers_minimum)
+        themes += [
+            _theme(scores, table, theme, unit, frame, previous=previous) for theme in table.themes
+        ]
+    return Report(_authority(unit, frame), _source(scores), tuple(themes), _advice(tables, unit))
+
+
+def _advice(tables: list[ScoredTable], unit: Unit) -> tuple[Advised, ...]:
+    """Every answered questionnaire's recommendations, from the version the authority answered."""
+    found = []
+    for table in tables:
+        answered = table.versions[unit.id]
+        found += advised(table.key, answered, table.scores[unit.id], table.answers[unit.id])
+    return ordered(found)
 
 
 def _theme(
-    scores: WaveScores, table: ScoredTable, theme: str, unit: Unit, frame: Frame
+    scores: WaveScores,
+    table: ScoredTable,
+    theme: str,
+    unit: Unit,
+    frame: Frame,
+    *,
+    previous: Previous | Unavailable | None,
 ) -> ThemeReport:
     declared = next(t for t in table.questionnaire.maturity_themes if t.id == theme)
     answered = table.versions[unit.id]
     score = table.scores[unit.id][theme]
     group, reason = _group(scores, table, theme, unit)
     peers = scores.figures(table.key, theme, group) if group is not None else None
+    peer_label = group.label(_names(frame, group)) if group is not None else ""
     return ThemeReport(
         id=theme,
         label=declared.label.fr,
@@ -110,8 +131,11 @@ def _theme(
         score=score,
         items=item_lines(answered, score, table.answers[unit.id]),
         peers=peers,
-        peer_label=group.label(_names(frame, group)) if group is not None else "",
+        peer_label=peer_label,
         peers_reason=reason,
+        evolution=theme_evolution(
+            previous, table, theme, unit.id, peers=peers, peer_label=peer_label
+        ),
     )
 
 

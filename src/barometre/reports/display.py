@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from barometre.questionnaire.maturity import LEVELS
+from barometre.reports.advice import OPSN_UNKNOWN, Advised
+from barometre.reports.evolution import Evolution, Status, points
 from barometre.reports.peers import Figure
 from barometre.reports.report import Report, ThemeReport
 
@@ -119,6 +121,53 @@ def bars(themes: tuple[ThemeReport, ...]) -> dict[str, object]:
     }
 
 
+CHANGE_ROW: Final = 64
+CHANGE_RIGHT: Final = 150  # « groupe 44,9 → 47,7 » after the axis
+
+
+def _change_line(before: float, after: float, y: float) -> dict[str, str]:
+    return {
+        "x1": svg(x_of(before)),
+        "x2": svg(x_of(after)),
+        "y": svg(y),
+        "text": f"{decimal(before)} → {decimal(after)}",
+        "text_y": svg(y + 4),
+    }
+
+
+def changes_chart(themes: tuple[ThemeReport, ...]) -> dict[str, object]:
+    """Rows of the evolution chart: for each theme compared, the authority's score then and now
+    and, when published at both waves, the group's mean then and now."""
+    rows = []
+    compared = [t for t in themes if t.evolution and t.evolution.status is Status.COMPARED]
+    for index, theme in enumerate(compared):
+        evolution = theme.evolution
+        assert evolution is not None  # noqa: S101 - filtered above
+        y = TOP + index * CHANGE_ROW
+        row: dict[str, object] = {
+            "label": theme.label,
+            "label_y": svg(y + 14),
+            "grid_top": svg(y + 19),
+            "grid_bottom": svg(y + 58),
+            "own": _change_line(evolution.before or 0.0, evolution.after or 0.0, y + 30),
+        }
+        peers = evolution.peers
+        if peers is not None and peers.change is not None and peers.before and peers.after:
+            before, after = peers.before.value, peers.after.value
+            if before is not None and after is not None:
+                row["peers"] = _change_line(before, after, y + 48)
+        rows.append(row)
+    anchors = [{"x": svg(x_of(level.lower)), "label": decimal(level.lower, 0)} for level in LEVELS]
+    return {
+        "rows": rows,
+        "height": svg(TOP + CHANGE_ROW * len(rows)),
+        "width": svg(LEFT + WIDTH + CHANGE_RIGHT),
+        "left": svg(LEFT),
+        "text_x": svg(LEFT + WIDTH + 6),
+        "anchors": [*anchors, {"x": svg(x_of(100)), "label": "100"}],
+    }
+
+
 def theme_view(theme: ThemeReport) -> dict[str, object]:
     peers = theme.peers
     view: dict[str, object] = {
@@ -152,14 +201,86 @@ def theme_view(theme: ThemeReport) -> dict[str, object]:
             ],
             "levels": [(level, share_figure(f)) for level, f in peers.levels],
         }
+    view["evolution"] = evolution_view(theme.evolution)
     return view
 
 
+def signed_interval(low: float, high: float) -> str:
+    """« de −5,1 à +12,3 points »."""
+    return f"de {points(low).removesuffix(' points').removesuffix(' point')} à {points(high)}"
+
+
+def evolution_view(evolution: Evolution | None) -> dict[str, object] | None:
+    """The words and figures of a theme's evolution; a held-back mean prints no number."""
+    if evolution is None:
+        return None
+    view: dict[str, object] = {
+        "status": evolution.status.value,
+        "compared": evolution.status is Status.COMPARED,
+        "message": evolution.message,
+        "wave": evolution.earlier.wave if evolution.earlier else "",
+        "short": _short(evolution),
+    }
+    if evolution.status is not Status.COMPARED:
+        return view
+    view["before"] = decimal(evolution.before or 0.0)
+    view["after"] = decimal(evolution.after or 0.0)
+    view["difference"] = points(evolution.difference or 0.0)
+    peers = evolution.peers
+    if peers is not None:
+        change = peers.change
+        view["peers"] = {
+            "label": peers.label,
+            "before": score_figure(peers.before) if peers.before else None,
+            "after": score_figure(peers.after),
+            "difference": points(change.difference) if change else "",
+            "interval": signed_interval(change.low, change.high) if change else "",
+            "conclusion": peers.conclusion,
+            "significant": peers.significant,
+            "reason": peers.reason,
+        }
+    return view
+
+
+def _short(evolution: Evolution) -> str:
+    """The evolution in a table cell."""
+    if evolution.status is Status.COMPARED:
+        return points(evolution.difference or 0.0)
+    return {
+        Status.FIRST: "première participation",
+        Status.MODEL_CHANGED: "modèle différent, pas de comparaison",
+        Status.NO_SCORE: "pas de score à l'une des deux réponses",
+        Status.UNAVAILABLE: "réponse précédente illisible",
+    }[evolution.status]
+
+
+def advice_view(item: Advised) -> dict[str, object]:
+    recommendation = item.recommendation
+    return {
+        "rank": item.rank,
+        "first": item.first,
+        "id": f"reco-{item.questionnaire}-{recommendation.id}",
+        "title": recommendation.title.fr,
+        "why": recommendation.why.fr,
+        "how": recommendation.how.fr,
+        "priority": item.priority,
+        "theme": item.theme_label,
+        "points": decimal(item.points),
+        "reasons": item.reasons,
+        "links": [(link.label.fr, link.url) for link in recommendation.links],
+        "opsn": OPSN_UNKNOWN if recommendation.opsn else "",
+    }
+
+
 def report_view(report: Report) -> dict[str, object]:
+    advice = [advice_view(item) for item in report.recommendations]
     return {
         "report": report,
         "themes": [theme_view(theme) for theme in report.themes],
         "chart": bars(report.themes),
+        "changes": changes_chart(report.themes),
         "levels": LEVELS,
         "built_at": report.source.built_at,
+        "first_advice": [a for a in advice if a["first"]],
+        "other_advice": [a for a in advice if not a["first"]],
     }

@@ -42,6 +42,7 @@ class Figure:
     low: float | None
     high: float | None
     n: int
+    se: float | None = None  # what a change between two waves is tested with
 
     @classmethod
     def of(cls, estimate: stats.Estimate, rule: stats.DisclosureRule) -> Figure:
@@ -49,7 +50,8 @@ class Figure:
         if not checked.publishable:
             return cls(None, None, None, 0)
         low, high = _interval(checked)
-        return cls(float(checked.value), low, high, int(checked.n))
+        se = float(checked.se) if math.isfinite(checked.se) else None
+        return cls(float(checked.value), low, high, int(checked.n), se)
 
 
 def _interval(estimate: stats.Estimate) -> tuple[float | None, float | None]:

@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from barometre.questionnaire import Question, Questionnaire
+from barometre.questionnaire import Questionnaire
 from barometre.questionnaire.expressions import Value
 from barometre.questionnaire.maturity import Level
 from barometre.questionnaire.scoring import ItemScore, ThemeScore
+from barometre.reports.advice import Advised, advised_json, answer_label
+from barometre.reports.evolution import Evolution, PeerChange
 from barometre.reports.peers import Figure, PeerFigures, position
 
 
@@ -60,6 +62,7 @@ class ThemeReport:
     peers: PeerFigures | None
     peer_label: str
     peers_reason: str
+    evolution: Evolution | None = None
 
     @property
     def value(self) -> float | None:
@@ -81,23 +84,20 @@ class Report:
     authority: Authority
     source: Source
     themes: tuple[ThemeReport, ...]
+    recommendations: tuple[Advised, ...] = ()
+
+    @property
+    def first(self) -> tuple[Advised, ...]:
+        """The « prioritaires »: the first six, by priority then weakness."""
+        return tuple(a for a in self.recommendations if a.first)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "collectivite": _authority_json(self.authority),
             "source": _source_json(self.source),
             "themes": [_theme_json(theme) for theme in self.themes],
+            "recommandations": [advised_json(advised) for advised in self.recommendations],
         }
-
-
-def answer_label(question: Question, value: Value) -> str:
-    """The options' labels, as the respondent read them; « Sans réponse » when absent."""
-    labels = {option.value: option.label.fr for option in question.options}
-    if isinstance(value, tuple) and value:
-        return ", ".join(labels.get(v, v) for v in value)
-    if isinstance(value, str):
-        return labels.get(value, value)
-    return "Sans réponse ou question non posée"
 
 
 def item_lines(
@@ -183,4 +183,52 @@ def _theme_json(theme: ThemeReport) -> dict[str, Any]:
         "groupe": _peers_json(theme),
         "sans_groupe": theme.peers_reason or None,
         "position": theme.position,
+        "evolution": _evolution_json(theme.evolution),
+    }
+
+
+def _level_json(level: Level | None) -> dict[str, Any] | None:
+    return {"numero": level.number, "nom": level.name} if level else None
+
+
+def _peer_change_json(peers: PeerChange | None) -> dict[str, Any] | None:
+    if peers is None:
+        return None
+    change = peers.change
+    return {
+        "libelle": peers.label,
+        "moyenne_precedente": _figure_json(peers.before) if peers.before else None,
+        "moyenne": _figure_json(peers.after),
+        "ecart": None
+        if change is None
+        else {
+            "valeur": change.difference,
+            "erreur_type": change.se,
+            "ic95": [change.low, change.high],
+            "p_valeur": change.p_value,
+            "significatif": change.significant(),
+            "conclusion": peers.conclusion,
+        },
+        "sans_ecart": peers.reason or None,
+    }
+
+
+def _evolution_json(evolution: Evolution | None) -> dict[str, Any] | None:
+    if evolution is None:
+        return None
+    earlier = evolution.earlier
+    return {
+        "statut": evolution.status.value,
+        "message": evolution.message,
+        "reference": None
+        if earlier is None
+        else {
+            "vague": {"id": earlier.wave_id, "libelle": earlier.wave},
+            "version": earlier.version,
+            "modele": earlier.model,
+        },
+        "score_precedent": evolution.before,
+        "niveau_precedent": _level_json(evolution.before_level),
+        "ecart": evolution.difference,
+        "groupe": _peer_change_json(evolution.peers),
     }

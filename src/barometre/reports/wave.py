@@ -47,6 +47,17 @@ class WaveScores:
             )
         return self.plans[key, theme].get(authority)
 
+    def shown_group(
+        self, key: str, theme: str, group_key: tuple[str, str, str, str]
+    ) -> PeerGroup | None:
+        """The group of that key if this wave's reports show it to some authority, else None."""
+        table = self.tables.get(key)
+        if table is None or theme not in table.themes:
+            return None
+        self.group(key, theme, "")  # plans the wave's groups once
+        shown = (g for g in self.plans[key, theme].values() if g is not None)
+        return next((g for g in shown if g.key == group_key), None)
+
     def figures(self, key: str, theme: str, group: PeerGroup) -> PeerFigures:
         """The group's figures, computed once per group and theme, whoever asks."""
         memo = (key, theme, group.key)

@@ -22,6 +22,10 @@ from barometre.questionnaire.model import CompileResult
 from barometre.questionnaire.source import Located
 from barometre.questionnaire.xlsform import columns as col
 from barometre.questionnaire.xlsform.guard import check_container, scan_cells
+from barometre.questionnaire.xlsform.recommendation_sheets import (
+    SHEETS as RECOMMENDATION_SHEETS,
+)
+from barometre.questionnaire.xlsform.recommendation_sheets import read_recommendation_sheets
 
 _SIMPLE_TYPES: Final = {
     "integer": "integer",
@@ -242,7 +246,13 @@ class _Importer:
                 if text is not None:
                     theme[key] = text
             themes.append(theme)
-        return {"themes": themes} if themes else None
+        recommendations = read_recommendation_sheets(
+            lambda name: _Rows(self.origin, name, self.sheets.get(name, [])), _text, _number, _TRUE
+        )
+        out: dict[str, Any] = {"themes": themes} if themes else {}
+        if recommendations:
+            out["recommendations"] = recommendations
+        return out or None
 
     def header(self, sections: list[Located]) -> Located:
         settings_rows = [
@@ -283,6 +293,8 @@ def read_xlsform(path: Path) -> Located:
     sheets = {name: parsed.get(name, []) for name in ("survey", "choices", "settings")}
     sheets[col.INDICATORS_SHEET] = scanned.get(col.INDICATORS_SHEET, [])
     sheets[col.MATURITY_SHEET] = scanned.get(col.MATURITY_SHEET, [])
+    for name in RECOMMENDATION_SHEETS:
+        sheets[name] = scanned.get(name, [])
     importer = _Importer(path, sheets)
     importer.choices()
     source = importer.header(importer.survey())

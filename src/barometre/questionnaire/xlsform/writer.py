@@ -17,6 +17,7 @@ from barometre.questionnaire.model import (
     Text,
 )
 from barometre.questionnaire.xlsform import columns as col
+from barometre.questionnaire.xlsform.recommendation_sheets import recommendation_rows
 
 _XLSFORM_TYPES: Final = {
     QuestionType.SINGLE_CHOICE: "select_one",
@@ -45,6 +46,9 @@ def _languages(questionnaire: Questionnaire) -> list[str]:
         texts += [option.label for option in question.options]
     texts += [section.title for section in questionnaire.sections]
     texts += [indicator.label for indicator in questionnaire.indicators]
+    for recommendation in questionnaire.recommendations:
+        texts += [recommendation.title, recommendation.why, recommendation.how]
+        texts += [link.label for link in recommendation.links]
     for text in texts:
         if text is not None:
             found.update(language for language, _ in text.other)
@@ -196,6 +200,9 @@ def export_xlsform(questionnaire: Questionnaire, path: Path) -> None:
     )
     if questionnaire.maturity_themes:
         _write_sheet(book, col.MATURITY_SHEET, _maturity_rows(questionnaire, languages))
+    if questionnaire.recommendations:
+        for name, rows in recommendation_rows(questionnaire, languages, _put_text).items():
+            _write_sheet(book, name, rows)
     book.save(path)
 
 
