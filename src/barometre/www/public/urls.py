@@ -2,6 +2,7 @@ from django.urls import path
 
 from barometre.www.public import (
     api,
+    authority,
     dashboard,
     dashboard_maps,
     dashboard_participation,
@@ -58,6 +59,7 @@ urlpatterns = [
     path("connexion/", login.login_confirm, name="login_confirm"),
     path("connexion/<str:token>/", login.login_with_link, name="login"),
     path("je-reponds/", self_service.self_service, name="self_service"),
+    path("collectivites/<str:unit_id>/", authority.authority_page, name="authority"),
     path("api/collectivites", api.authorities, name="api_authorities"),
     path("proconnect/connexion/", self_service.proconnect_start, name="proconnect_start"),
     path("proconnect/retour/", self_service.proconnect_callback, name="proconnect_callback"),
