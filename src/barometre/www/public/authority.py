@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from barometre.referentiel import FrameError, Unit, load_frame, stratum_of
+from barometre.results.models import ResultEstimate
 from barometre.www.converters import MAX_ID
 from barometre.www.public.authority_answers import AnswerLine, WaveAnswers, answers_of, wave_answers
 from barometre.www.public.authority_identity import (
@@ -40,7 +42,7 @@ from barometre.www.public.authority_identity import (
     type_text,
 )
 from barometre.www.public.dashboard_figures import MAX_CV, MIN_RELIABLE_BASE, Figure, figure
-from barometre.www.public.dashboard_query import Published, Theme, estimates, published, themes
+from barometre.www.public.dashboard_query import Key, Published, Theme, published, themes
 from barometre.www.public.dashboard_tables import WEIGHTED, source
 
 #: Longer than any unit id (« departement:976 », « epci:200000000 »): not read further.
@@ -114,33 +116,47 @@ def _wave_choice(request: HttpRequest, editions: list[Published]) -> Published |
     return found or "Aucun résultat publié pour cette vague."
 
 
-def _read(editions: list[Published]) -> list[tuple[Published, WaveAnswers]]:
-    return [(item, wave_answers(item.result_set)) for item in editions]
+@dataclass(frozen=True)
+class Reading:
+    """A published wave, its themes and the public part of its frozen answers."""
+
+    item: Published
+    themes: list[Theme]
+    answers: WaveAnswers
 
 
-def _default(unit: Unit, read: list[tuple[Published, WaveAnswers]]) -> Published | None:
+def _read(editions: list[Published]) -> list[Reading]:
+    return [Reading(item, themes(item), wave_answers(item.result_set)) for item in editions]
+
+
+def _default(unit: Unit, read: list[Reading]) -> Reading | None:
     """The newest published wave the authority took part in, else the newest published."""
-    for item, answers in read:
-        if answers.took_part(unit.id):
-            return item
-    return read[0][0] if read else None
+    for reading in read:
+        if reading.answers.took_part(unit.id):
+            return reading
+    return read[0] if read else None
 
 
-def _participation(
-    unit: Unit, read: list[tuple[Published, WaveAnswers]], shown: Published | None
-) -> list[Taking]:
+def _participation(unit: Unit, read: list[Reading], shown: Reading | None) -> list[Taking]:
     rows = []
-    for item, answers in read:
-        titles = {t.key: t.title for t in themes(item)}
+    for reading in read:
+        item, answers = reading.item, reading.answers
+        titles = {t.key: t.title for t in reading.themes}
         submitted = [titles.get(key, key) for key in answers.took_part(unit.id)]
         url = f"{page_url(unit)}?vague={item.wave.pk}"
-        is_shown = shown is not None and item.wave.pk == shown.wave.pk
-        rows.append(Taking(item, url, submitted, not answers.unavailable, is_shown))
+        rows.append(Taking(item, url, submitted, not answers.unavailable, reading is shown))
     return rows
 
 
-def _peer_rows(item: Published, theme: Theme, level: str) -> list[PeerRow]:
-    found = estimates(item.result_set, theme.key, [STRATUM, OVERALL])
+def _published_figures(item: Published, level: str) -> dict[Key, ResultEstimate]:
+    """The weighted estimates of the wave for this stratum and for the whole, as stored."""
+    rows = ResultEstimate.objects.filter(result_set=item.result_set, weighting=WEIGHTED).filter(
+        Q(domain=STRATUM, level=level) | Q(domain=OVERALL)
+    )
+    return {(e.indicator_id, e.domain, e.level, e.weighting): e for e in rows}
+
+
+def _peer_rows(theme: Theme, level: str, found: dict[Key, ResultEstimate]) -> list[PeerRow]:
     return [
         PeerRow(
             f"{indicator}|{STRATUM}|{level}",
@@ -153,10 +169,12 @@ def _peer_rows(item: Published, theme: Theme, level: str) -> list[PeerRow]:
     ]
 
 
-def _theme_parts(unit: Unit, item: Published, answers: WaveAnswers) -> list[ThemePart]:
+def _theme_parts(unit: Unit, reading: Reading) -> list[ThemePart]:
+    item, answers = reading.item, reading.answers
     level = stratum_of(unit)
+    found = _published_figures(item, level)
     parts = []
-    for theme in themes(item):
+    for theme in reading.themes:
         table = answers.tables.get(theme.key)
         lines = answers_of(table, unit.id) if table else ()
         url = reverse("public:results_theme", args=[item.wave.pk, theme.key])
@@ -165,19 +183,20 @@ def _theme_parts(unit: Unit, item: Published, answers: WaveAnswers) -> list[Them
                 theme,
                 bool(table and unit.id in table.authorities),
                 lines,
-                _peer_rows(item, theme, level),
+                _peer_rows(theme, level, found),
                 f"{url}?{STRATUM}={level}",
             )
         )
     return parts
 
 
-def _detail(unit: Unit, item: Published, answers: WaveAnswers) -> dict[str, Any]:
+def _detail(unit: Unit, reading: Reading) -> dict[str, Any]:
+    item = reading.item
     return {
         "wave": item.wave,
         "source": source(item),
-        "parts": _theme_parts(unit, item, answers),
-        "unavailable": NOT_FROZEN if answers.unavailable else "",
+        "parts": _theme_parts(unit, reading),
+        "unavailable": NOT_FROZEN if reading.answers.unavailable else "",
         "max_cv": round(100 * MAX_CV),
         "min_base": MIN_RELIABLE_BASE,
         "opendata_url": reverse("public:opendata", args=[item.wave.pk]),
@@ -198,7 +217,7 @@ def authority_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         status = 400 if chosen == BAD_WAVE else 404
         return _missing(request, chosen, status)
     read = _read(editions)
-    shown = chosen or _default(unit, read)
+    shown = next(r for r in read if r.item is chosen) if chosen else _default(unit, read)
     frame = load_frame()
     caption, member_rows = members(frame, unit)
     context: dict[str, Any] = {
@@ -215,8 +234,7 @@ def authority_page(request: HttpRequest, unit_id: str) -> HttpResponse:
         "request_url": f"{reverse('public:self_service')}?{urlencode({'authority': unit.id})}",
     }
     if shown is not None:
-        answers = next(a for item, a in read if item.wave.pk == shown.wave.pk)
-        context |= _detail(unit, shown, answers)
+        context |= _detail(unit, shown)
     return render(request, "www/public/authority.html", context)
 
 
