@@ -239,3 +239,18 @@ def test_a_malformed_wave_is_a_french_400(client: Client, value: str) -> None:
 
 def test_the_page_only_reads(client: Client) -> None:
     assert client.post("/collectivites/commune:42218/").status_code == 405
+
+
+def test_a_result_set_without_frozen_answers_says_participation_is_not_available(
+    client: Client,
+) -> None:
+    frame = load_frame()
+    communes = sample_communes(frame)
+    _, result_set = published_wave(frame, communes)
+    result_set.answer_tables.all().delete()  # as a set built before the answers were frozen
+    text = seen(page(client, communes[0]))
+    assert "Essai résultats, vague 1 (détaillée plus bas) non disponible" in text
+    assert "Les réponses par collectivité de cette vague ne sont pas disponibles" in text
+    assert "n'a pas soumis ce questionnaire" not in text  # not known, so not said
+    assert "Avez-vous un site internet ?" not in text
+    assert "Chiffres publiés pour la strate « Communes de moins de 500 hab. »" in text
