@@ -20,6 +20,9 @@ PATHS = [
     f"/api/v1/vagues/{HUGE}",
     f"/donnees/{HUGE}/",
     f"/equipe/vagues/{HUGE}/participation/",
+    f"/collectivites/commune:{HUGE}/",
+    f"/collectivites/{HUGE}/",
+    f"/collectivites/commune:42218/?vague={HUGE}",
 ]
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from barometre.questionnaire import Question, Questionnaire, QuestionType, Sensitivity
+from barometre.questionnaire.expressions import references
 from barometre.vocabulary import BY_CODE
 
 #: Table Schema types → OpenAPI types (``object``: a mapping whose values are ``Column.of``).
@@ -304,12 +305,23 @@ _QUESTION_TYPES: Final = {
 FREE_TEXT: Final = frozenset({QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.NOTE})
 
 
+def _reads(questionnaire: Questionnaire, question: Question) -> frozenset[str]:
+    """The questions whose answers decide whether ``question`` is asked (its page's too)."""
+    section = questionnaire.section(question.section)
+    expressions = (question.relevance, section.relevance if section else None)
+    return frozenset(name for e in expressions if e is not None for name in references(e.tree))
+
+
 def published_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
-    """The questions whose answers may appear per authority: public, closed, not the role."""
+    """The questions whose answers may appear per authority: public, closed, not the role,
+    and never asked because of a restricted or secret answer (whether it was asked would
+    tell that answer), directly or through another question."""
+    open_: dict[str, bool] = {}
+    for q in questionnaire.ordered_questions:
+        reads = _reads(questionnaire, q)
+        open_[q.id] = q.sensitivity is Sensitivity.PUBLIC and all(open_.get(r) for r in reads)
     return tuple(
-        q
-        for q in questionnaire.ordered_questions
-        if q.sensitivity is Sensitivity.PUBLIC and q.type not in FREE_TEXT
+        q for q in questionnaire.ordered_questions if open_[q.id] and q.type not in FREE_TEXT
     )
 
 

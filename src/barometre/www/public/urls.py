@@ -4,6 +4,7 @@ from barometre.www.dashboard import infographic, maps, opendata, participation
 from barometre.www.dashboard import views as dashboard
 from barometre.www.public import (
     api,
+    authority,
     login,
     new_link,
     privacy,
@@ -55,6 +56,7 @@ urlpatterns = [
     path("connexion/", login.login_confirm, name="login_confirm"),
     path("connexion/<str:token>/", login.login_with_link, name="login"),
     path("je-reponds/", self_service.self_service, name="self_service"),
+    path("collectivites/<str:unit_id>/", authority.authority_page, name="authority"),
     path("api/collectivites", api.authorities, name="api_authorities"),
     path("proconnect/connexion/", self_service.proconnect_start, name="proconnect_start"),
     path("proconnect/retour/", self_service.proconnect_callback, name="proconnect_callback"),

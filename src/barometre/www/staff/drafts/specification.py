@@ -21,7 +21,7 @@ from barometre.accounts.models import StaffProfile
 from barometre.authoring.models import QuestionnaireDraft
 from barometre.questionnaire.specification import Specification, specification
 from barometre.www.context import SITE
-from barometre.www.public.infographic import PDF_VARIANT, _font_faces
+from barometre.www.dashboard.infographic import PDF_VARIANT, _font_faces
 from barometre.www.staff.drafts.views import draft_or_404, operators_only
 
 STYLESHEET = "www/specification.css"
