@@ -16,6 +16,7 @@ from barometre.authoring import trials
 from barometre.authoring.models import DraftStatus, QuestionnaireDraft, TrialResponse
 from barometre.campaigns.models import QuestionnaireVersion
 from tests.authoring.files import BAD_SURVEY, xlsform_bytes, yaml_bytes
+from tests.support.collection_fixtures import SOURCE
 from tests.support.pages import seen
 
 pytestmark = pytest.mark.django_db
@@ -270,6 +271,22 @@ def test_starting_from_the_previous_edition_copies_its_version(
     refused = operator.post("/equipe/brouillons/depuis-une-version/", {"version": "999"})
     assert refused.status_code == 400
     assert "Ce questionnaire n'est servi par aucune édition." in seen(refused)
+
+
+def test_a_changed_draft_shows_each_change_and_what_it_does_to_the_series(
+    operator: Client, open_wave: object
+) -> None:
+    changed = (
+        SOURCE.replace('version: "1"', 'version: "2"')
+        .replace("Combien de pages ?", "Combien de pages compte votre site ?")
+        .replace("          - {value: agenda, label: Agenda partagé}\n", "")
+    )
+    page = seen(upload(operator, "essai.yaml", changed.encode()))
+    assert "Le contenu de ce brouillon en diffère" in page
+    assert "Changements, question par question" in page
+    assert "Combien de pages compte votre site ?" in page
+    assert "comparable après recodage" in page.lower()
+    assert "Ce que deviennent les indicateurs" in page
 
 
 def test_the_specification_says_conditions_choices_and_scores_in_words(operator: Client) -> None:

@@ -19,6 +19,8 @@ from barometre.authoring.editions import previous_version
 from barometre.authoring.models import DraftFormat, QuestionnaireDraft, TrialOrigin
 from barometre.authoring.trials import counts
 from barometre.authoring.upload import UploadError
+from barometre.questionnaire import Questionnaire
+from barometre.questionnaire.diff import diff
 from barometre.www.staff.drafts.figures import indicator_rows, theme_rows
 from barometre.www.staff.drafts.forms import DraftFileForm, FromVersionForm, GenerateForm
 
@@ -114,8 +116,16 @@ def draft_from_version(request: HttpRequest, profile: StaffProfile) -> HttpRespo
     return redirect("staff:draft", draft_id=draft.pk)
 
 
+def _diff_data(previous: Any, questionnaire: Questionnaire | None) -> dict[str, Any] | None:
+    """The classified changes since the previous edition's version (none without one)."""
+    if previous is None or questionnaire is None:
+        return None
+    return diff(previous.version.questionnaire, questionnaire).to_data()
+
+
 def detail_context(draft: QuestionnaireDraft, profile: StaffProfile) -> dict[str, Any]:
     questionnaire = draft.questionnaire
+    previous = previous_version(draft.questionnaire_key)
     trials = draft.test_responses.filter(origin=TrialOrigin.PREVIEW).order_by("-pk")
     return {
         "title": f"Brouillon — {draft.title}",
@@ -128,7 +138,8 @@ def detail_context(draft: QuestionnaireDraft, profile: StaffProfile) -> dict[str
         else 0,
         "errors": report(draft.errors),
         "warnings": report(draft.warnings),
-        "previous": previous_version(draft.questionnaire_key),
+        "previous": previous,
+        "diff_data": _diff_data(previous, questionnaire),
         "counts": counts(draft),
         "trials": trials[:TRIALS_LISTED],
         "indicators": indicator_rows(draft) if questionnaire else [],
