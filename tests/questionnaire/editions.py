@@ -101,7 +101,10 @@ EDITS = (
     (_block(LETTER), _block(ASSISTANT)),
     # a condition of display added
     (MOBILE, MOBILE + "        relevance: \"${com_reseaux_sociaux} = 'oui'\"\n"),
-    ('version: "2025.1"', 'version: "2026.1"'),
+    # the recommendations follow: no weak answer to a removed or unscored question
+    ("        - {question: com_lettre_information, below: 3}\n", ""),
+    ("        - {question: com_retransmission_conseils, below: 3}\n", ""),
+    ('version: "2025.2"', 'version: "2026.1"'),
 )  # fmt: skip
 
 

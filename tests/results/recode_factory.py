@@ -19,7 +19,7 @@ KEY = "essai_recodage"
 VERSION_1 = """
 id: essai_recodage
 title: Essai de recodage
-version: "2025.1"
+version: "2025.2"
 wave: 1
 sections:
   - id: site
@@ -59,7 +59,7 @@ indicators:
 """
 #: OPSN and intercommunality merged into one choice; the count of pages became a share.
 VERSION_2 = (
-    VERSION_1.replace('version: "2025.1"', 'version: "2026.1"')
+    VERSION_1.replace('version: "2025.2"', 'version: "2026.1"')
     .replace(
         """          - {value: opsn, label: "L'opérateur public de services numériques"}
           - {value: epci, label: "L'intercommunalité"}
