@@ -133,7 +133,11 @@ def _store(
             indicators=_indicators(extract),
         )
         ResultEstimate.objects.bulk_create(
-            (_model(result_set, key, row) for key, rows in estimates.items() for row in rows),
+            (
+                estimate_model(result_set, key, row)
+                for key, rows in estimates.items()
+                for row in rows
+            ),
             batch_size=2000,
         )
         ResultAnswers.objects.bulk_create(frozen_rows(result_set, extract.tables))
@@ -154,7 +158,8 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else value
 
 
-def _model(result_set: ResultSet, key: str, row: EstimateRow) -> ResultEstimate:
+def estimate_model(result_set: ResultSet, key: str, row: EstimateRow) -> ResultEstimate:
+    """The stored form of one estimate row (NaN and infinities stored as none)."""
     return ResultEstimate(
         result_set=result_set,
         questionnaire_key=key,

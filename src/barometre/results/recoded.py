@@ -5,7 +5,6 @@ result set was (same parameters, same disclosure rule), once per pair and map (c
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.core.cache import cache
 from barometre.campaigns.models import QuestionnaireVersion, RecodeMap
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import load_frame
-from barometre.results.build import PARAMETERS
+from barometre.results.build import PARAMETERS, estimate_model
 from barometre.results.errors import ResultsError
 from barometre.results.estimation import WEIGHTED, EstimateRow, estimate_table
 from barometre.results.frozen import thaw
@@ -50,26 +49,11 @@ def hidden_levels(result_set: ResultSet, key: str) -> set[tuple[str, str]]:
     return set(rows.values_list("domain", "level"))
 
 
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else value
-
-
 def _estimate(row: EstimateRow, result_set: ResultSet, key: str, *, hidden: bool) -> ResultEstimate:
-    number = _number
-    return ResultEstimate(
-        result_set=result_set,
-        questionnaire_key=key,
-        indicator_id=row.indicator,
-        domain=row.domain,
-        level=row.level,
-        weighting=Weighting.WEIGHTED,
-        value=number(row.value),
-        se=number(row.se),
-        ci_low=number(row.ci_low),
-        ci_high=number(row.ci_high),
-        n=row.n,
-        suppressed=row.suppressed or ("secondary" if hidden else ""),
-    )
+    estimate = estimate_model(result_set, key, row)
+    estimate.weighting = Weighting.WEIGHTED
+    estimate.suppressed = row.suppressed or ("secondary" if hidden else "")
+    return estimate
 
 
 def _compute(
