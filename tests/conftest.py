@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from barometre.referentiel import Frame, load_frame
 from tests.support.browser import CHROMIUM_FLAGS, chromium_path
@@ -29,6 +30,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="sqlite",
         help="base de données des tests Django (PostgreSQL : grappe jetable démarrée ici)",
     )
+
+
+class OneRequestAtATime(WSGIServer):
+    """Django's development server without threads: requests are served in the live server's
+    own thread, the one given the shared connection."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.pop("connections_override", None)  # the thread, not the server, holds them
+        super().__init__(*args, **kwargs)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On SQLite the browser tests' server shares the test's one in-memory connection with every
+    request thread: two requests at once (an autosave sent while the page moves on) would
+    interleave their savepoints and break the transaction of both. There the live server takes
+    one request at a time (and says « Connection: close »); on PostgreSQL each request thread
+    has its own connection and the server stays threaded, as in production."""
+    if config.getoption("--db") != "postgres":
+        from django.test.testcases import LiveServerThread  # noqa: PLC0415
+
+        LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
