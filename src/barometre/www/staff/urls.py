@@ -10,6 +10,7 @@ from barometre.www.staff import (
     reminders,
     unsubscribe,
     views,
+    waves_urls,
 )
 
 app_name = "staff"
@@ -41,4 +42,5 @@ urlpatterns = [
     path("taches/<id:job_id>/", jobs.job_detail, name="job"),
     path("taches/<id:job_id>/relancer/", jobs.job_restart, name="job_restart"),
     path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    *waves_urls.urlpatterns,
 ]
