@@ -33,7 +33,7 @@ from barometre.collection.models import (
 )
 from barometre.operations import retention
 from barometre.operations.retention import PURGED, Plan, plan, purge
-from barometre.participation.models import OptOut, ReminderLog
+from barometre.participation.models import Invitation, OptOut, ReminderLog
 from barometre.participation.progress import participation
 from barometre.referentiel import Frame
 from barometre.results.build import build_result_set
@@ -65,6 +65,10 @@ def people(db: None, frame: Frame) -> Wave:
     ReminderLog.objects.create(
         wave=closed_wave, respondent=contact, authority_id=contact.authority_id,
         outcome="skipped", reason="désinscrit des relances", batch="lot-1",
+    )  # fmt: skip
+    Invitation.objects.create(  # a refused delivery: the server's answer names the address
+        wave=closed_wave, respondent=contact, outcome="failed",
+        error="550 <contact@saint-etienne.fr> : destinataire inconnu",
     )  # fmt: skip
     staff = get_user_model().objects.create(
         username="operatrice@anct.invalid", email="o@anct.invalid"
@@ -119,7 +123,9 @@ def test_after_its_period_personal_data_is_gone_and_the_estimates_are_unchanged(
     assert found_anywhere(ADDRESSES) == []
     assert count(done, "respondents") == 30
     assert count(done, "contacts") == 1
-    for model in (LoginLink, AccessRequest, LinkRequest, ReminderLog, OptOut, Session, LogEntry):
+    deleted = (LoginLink, AccessRequest, LinkRequest, ReminderLog, Invitation, OptOut, Session,
+               LogEntry)  # fmt: skip
+    for model in deleted:
         assert not model.objects.exists(), model
     assert not AuditEvent.objects.filter(action__in=retention.PERSONAL_ACTIONS).exists()
     assert AuditEvent.objects.filter(action="wave.transition").exists()  # not personal: kept
@@ -174,7 +180,7 @@ def test_recent_activity_keeps_a_respondent(people: Wave) -> None:
 def age_everything(by: dt.timedelta) -> None:
     """Move time forward: every date of every row goes back by ``by``."""
     dated = (get_user_model(), Respondent, LoginLink, Answer, PageSave, Response, AccessRequest,
-             LinkRequest, ReminderLog, AuditEvent, OptOut, Session)  # fmt: skip
+             LinkRequest, ReminderLog, Invitation, AuditEvent, OptOut, Session)  # fmt: skip
     for model in dated:
         for field in model._meta.get_fields():
             if isinstance(field, models.DateTimeField):

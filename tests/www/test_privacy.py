@@ -34,7 +34,10 @@ def test_the_notice_gives_each_period_in_force(client: Client, settings: Any) ->
     assert "3 ans après la dernière activité" in page
     assert "30 jours après leur expiration ou leur usage" in page
     assert "6 mois après la décision de l'équipe" in page
-    assert "Journaux : connexions, demandes de lien et d'accès, relances envoyées" in page
+    assert (
+        "Journaux : connexions, demandes de lien et d'accès, invitations et relances envoyées"
+        in page
+    )
     assert "1 an" in page
     assert 'href="mailto:dpd@barometre.example"' in response.content.decode()
     assert "Commission nationale de l'informatique et des libertés" in page

@@ -22,6 +22,7 @@ from barometre.jobs.models import Job
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
 from barometre.participation.tasks import start_reminders
+from barometre.results.models import Kind, ResultSet
 from tests.authoring.files import yaml_bytes
 from tests.participation.data import scene
 from tests.www.recoding_data import version_pair
@@ -37,6 +38,8 @@ def without_nonce(html: bytes) -> bytes:
 ROLES = ("anonymous", "respondent", "analyst", "relay", "operator")
 METHODS = ("get", "post", "put", "delete")
 READ = {"get": 200, "post": 405, "put": 405, "delete": 405}
+#: A confirmed step: the form (or its confirmation page), then a POST without its fields → 400.
+FORM = {"get": 200, "post": 400, "put": 405, "delete": 405}
 DENIED = {"anonymous": 302, "respondent": 403}
 
 # url name → expected status per method for a staff member allowed to use the page
@@ -50,6 +53,17 @@ PAGES: dict[str, dict[str, int]] = {
     "jobs": READ,
     "job": READ,
     "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    "editions": READ,
+    "edition": READ,
+    "edition_new": FORM,
+    "wave_new": FORM,
+    "wave": READ,
+    "wave_step": FORM,
+    "wave_build": FORM,
+    "wave_review": READ,
+    "wave_publish": {**FORM, "get": 409},  # the wave is open: the page says why not
+    "wave_invitations": FORM,
+    "exports": READ,
     "recodings": READ,
     # a form left empty: every previous choice unmapped, refused (400), nothing stored
     "recoding_pair": {"get": 200, "post": 400, "put": 405, "delete": 405},
@@ -72,7 +86,15 @@ PAGES: dict[str, dict[str, int]] = {
     "draft_delete": {"get": 405, "post": 302, "put": 405, "delete": 405},  # last: it deletes
 }
 DRAFT_PAGES = {name for name in PAGES if name.startswith("draft")}
+OPERATORS = ("operator",)
 WRITERS = {
+    "edition_new": OPERATORS,
+    "wave_new": OPERATORS,
+    "wave_step": OPERATORS,
+    "wave_build": OPERATORS,
+    "wave_publish": OPERATORS,
+    "wave_invitations": OPERATORS,
+    "wave_review": ("analyst", "operator"),
     "reminders": ("relay", "operator"),
     "jobs": ("relay", "operator"),
     "job": ("relay", "operator"),
@@ -120,12 +142,25 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "reminders": f"{base}vagues/{wave.pk}/relances/",
         "jobs": f"{base}taches/",
         "recodings": f"{base}recodage/",
+        "editions": f"{base}editions/",
+        "edition": f"{base}editions/{wave.campaign_id}/",
+        "edition_new": f"{base}editions/nouvelle/",
+        "wave_new": f"{base}editions/{wave.campaign_id}/vague/",
+        "wave": f"{base}vagues/{wave.pk}/",
+        "wave_step": f"{base}vagues/{wave.pk}/etat/clore/",
+        "wave_build": f"{base}vagues/{wave.pk}/resultats/calcul/",
+        "wave_review": f"{base}vagues/{wave.pk}/resultats/1/",
+        "wave_publish": f"{base}vagues/{wave.pk}/publier/",
+        "wave_invitations": f"{base}vagues/{wave.pk}/invitations/",
+        "exports": f"{base}exports/",
     }
     if name in DRAFT_PAGES:
         return draft_url(name)
     if name == "recoding_pair":
         previous, current = version_pair()
         return f"{base}recodage/{previous.pk}/{current.pk}/"
+    if name == "wave_review" and not wave.result_sets.exists():
+        ResultSet.objects.create(wave=wave, kind=Kind.PROVISIONAL, revision=1, responses=0)
     if name in {"job", "job_restart"}:
         job = Job.objects.filter(wave=wave).first() or start_reminders(
             wave, Filters(), None, None, 1
@@ -211,7 +246,7 @@ def test_an_unknown_wave_is_404_for_every_staff_role(open_wave: Wave) -> None:
     people = scene(open_wave)
     for role in ("analyst", "relay", "operator"):
         client = client_as(role, people)
-        for name in ("dashboard", "dashboard_csv", "non_respondents", "authority"):
+        for name in ("dashboard", "dashboard_csv", "non_respondents", "authority", "wave"):
             assert client.get(url(name, Wave(pk=999))).status_code == 404, (role, name)
 
 

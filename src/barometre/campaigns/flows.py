@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 import yaml
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from barometre.audit.log import record
 from barometre.campaigns.models import (
@@ -150,7 +151,9 @@ def transition(wave: Wave, to_status: str, actor: Actor = None, note: str = "") 
             by=actor if isinstance(actor, User) else None,
             note=note,
         )
-        record("wave.transition", wave, actor, from_status=from_status, to_status=to_status)
+        record(
+            "wave.transition", wave, actor, from_status=from_status, to_status=to_status, note=note
+        )
     return wave
 
 
@@ -230,3 +233,122 @@ class RecodeError(CampaignError):
         self.issues = issues
         listed = "\n".join(f"[{issue.code}] {issue.message}" for issue in issues)
         super().__init__(f"La table de recodage n'est pas enregistrée :\n{listed}")
+# Running an edition from the staff space (www/staff/waves.py): every step guarded by the state
+# the operator saw, so that two operators acting at once never both succeed.
+
+#: The steps an operator takes on a wave's state, by their name in the staff pages' addresses.
+STEPS: Final[dict[str, tuple[str, str]]] = {
+    "ouvrir": (WaveStatus.DRAFT, WaveStatus.OPEN),
+    "clore": (WaveStatus.OPEN, WaveStatus.CLOSED),
+    "rouvrir": (WaveStatus.CLOSED, WaveStatus.OPEN),
+}
+
+
+def create_campaign(
+    name: str, slug: str, year: int, description: str = "", actor: Actor = None
+) -> Campaign:
+    """A new edition (campaign), without waves yet; its name and identifier are unique."""
+    name, slug = name.strip(), slug.strip()
+    if not name or not slug:
+        raise CampaignError("Donnez un nom et un identifiant à l'édition.")
+    with transaction.atomic():
+        if Campaign.objects.filter(slug=slug).exists():
+            raise CampaignError(f"Une édition a déjà l'identifiant « {slug} ».")
+        if Campaign.objects.filter(name=name).exists():
+            raise CampaignError(f"Une édition s'appelle déjà « {name} ».")
+        campaign = Campaign.objects.create(
+            name=name, slug=slug, year=year, description=description.strip()
+        )
+        record("campaign.created", campaign, actor, name=name, slug=slug, year=year)
+    return campaign
+
+
+def add_wave(
+    campaign: Campaign,
+    details: tuple[int, str, dt.date, dt.date],
+    versions: Iterable[QuestionnaireVersion],
+    actor: Actor = None,
+) -> Wave:
+    """A draft wave (number, title, opening and closing dates) serving ``versions``."""
+    number, title, opens_on, closes_on = details
+    chosen = list(versions)
+    if not chosen:
+        raise CampaignError(
+            "Choisissez au moins un questionnaire : sans lui, la vague n'ouvre pas."
+        )
+    keys = [version.questionnaire_key for version in chosen]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise CampaignError(
+            f"Une vague ne sert qu'une version de chaque questionnaire : « {twice[0]} » est "
+            "choisi deux fois."
+        )
+    try:
+        with transaction.atomic():
+            wave = create_wave(campaign, number, title.strip(), opens_on, closes_on)
+            for version in chosen:
+                set_questionnaire(wave, version)
+            record(
+                "wave.created",
+                wave,
+                actor,
+                number=number,
+                opens_on=opens_on.isoformat(),
+                closes_on=closes_on.isoformat(),
+                questionnaires=[f"{v.questionnaire_key} {v.version_hash[:8]}" for v in chosen],
+            )
+    except IntegrityError:  # a colleague created the same number meanwhile
+        raise CampaignError(f"La campagne « {campaign} » a déjà une vague n° {number}.") from None
+    return wave
+
+
+def last_change(wave: Wave) -> str:
+    """« par operatrice@… le 2026-03-02 à 14:05 », or "" before any change of state."""
+    last = wave.transitions.select_related("by").order_by("-at", "-id").first()
+    if last is None:
+        return ""
+    who = f" par {last.by.get_username()}" if last.by else ""
+    return f"{who} le {timezone.localtime(last.at):%d/%m/%Y à %H:%M}"
+
+
+def _state_moved(wave: Wave, expected: str) -> CampaignError:
+    now, then = WaveStatus(wave.status).label, WaveStatus(expected).label
+    return CampaignError(
+        f"La vague n'est plus {then} : elle est devenue {now}{last_change(wave)}. "
+        "Rien n'a été fait ; relisez son état avant de recommencer."
+    )
+
+
+def change_state(wave: Wave, step: str, actor: Actor = None, note: str = "") -> Wave:
+    """Open, close or reopen (reason required) a wave that is still in the state it was seen in."""
+    if step not in STEPS:
+        raise CampaignError(f"Étape inconnue : « {step} ».")
+    expected, target = STEPS[step]
+    if step == "rouvrir" and not note.strip():
+        raise CampaignError("Indiquez le motif de la réouverture : il est journalisé.")
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        if locked.status != expected:
+            raise _state_moved(locked, expected)
+        return transition(locked, target, actor, note.strip())
+
+
+def publish(
+    wave: Wave, actor: Actor, *, note: str, check: Callable[[Wave], None] = lambda _: None
+) -> Wave:
+    """Publish a closed wave; ``check(locked wave)`` (the result set reviewed is still the one
+    to publish) runs under the wave's lock, so that two operators never both publish."""
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().get(pk=wave.pk)
+        if locked.status == WaveStatus.PUBLISHED:
+            raise CampaignError(
+                f"Cette vague a déjà été publiée{last_change(locked)} : rien n'a été fait."
+            )
+        if locked.status != WaveStatus.CLOSED:
+            raise CampaignError(
+                f"Cette vague est {WaveStatus(locked.status).label} : on ne publie qu'une vague "
+                "close. Clôturez-la, construisez un jeu de résultats définitif, relisez-le, puis "
+                "publiez."
+            )
+        check(locked)
+        return transition(locked, WaveStatus.PUBLISHED, actor, note)

@@ -29,6 +29,8 @@ FINISHED = (JobState.DONE, JobState.FAILED)
 
 class JobKind(models.TextChoices):
     REMINDERS = "reminders", "Envoi de relances"
+    RESULTS = "results", "Calcul des résultats"
+    INVITATIONS = "invitations", "Envoi des invitations"
 
 
 class Job(models.Model):

@@ -3,7 +3,7 @@
 What the statistics need stays: a respondent's row (authority, role) and every response and
 answer; the person behind it is anonymised (address, name, function, password gone). What only
 served to reach or recognise someone goes: login links, access requests, new-link requests,
-reminder logs, expired sessions and the audit events that name a person.
+reminder and invitation logs, expired sessions and the audit events that name a person.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from barometre.collection.models import (
     Respondent,
     Response,
 )
-from barometre.participation.models import OptOut, ReminderLog
+from barometre.participation.models import Invitation, OptOut, ReminderLog
 
 ANONYMOUS = "anonyme-"
 #: Audit events whose object, actor or detail names a person (a hashed identifier included).
@@ -155,6 +155,12 @@ RULES = (
         lambda cutoff: ReminderLog.objects.filter(at__lt=cutoff),
     ),
     Rule(
+        "invitation_logs",
+        "journal des invitations (une erreur d'envoi peut citer l'adresse)",
+        _days("logs"),
+        lambda cutoff: Invitation.objects.filter(at__lt=cutoff),
+    ),
+    Rule(
         "link_requests",
         "demandes de nouveau lien (empreintes gardées pour limiter les envois)",
         _days("logs"),
@@ -215,6 +221,8 @@ def _anonymise_chunk(ids: list[int]) -> int:
     Respondent.objects.filter(user_id__in=ids).update(function="")
     LoginLink.objects.filter(respondent__user_id__in=ids).delete()
     OptOut.objects.filter(user_id__in=ids).delete()
+    # a refused delivery's answer may quote the address; the row stays (never invited twice)
+    Invitation.objects.filter(respondent__user_id__in=ids).exclude(error="").update(error="")
     return (
         get_user_model()
         .objects.filter(pk__in=ids)

@@ -74,3 +74,49 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"relance {self.get_outcome_display()} à {self.respondent} ({self.at:%Y-%m-%d})"
+
+
+class InvitationOutcome(models.TextChoices):
+    #: Written before the message goes to the mail server, settled after: a row left in this
+    #: state was interrupted mid-sending (perhaps received) and is never sent again.
+    SENDING = "sending", "envoi interrompu"
+    SENT = "sent", "envoyée"
+    FAILED = "failed", "échec d'envoi"
+
+
+class Invitation(models.Model):
+    """One wave's invitation to one respondent: one row at most, so never sent twice."""
+
+    wave = models.ForeignKey(
+        Wave, verbose_name="vague", on_delete=models.CASCADE, related_name="invitations"
+    )
+    respondent = models.ForeignKey(
+        Respondent,
+        verbose_name="répondant",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    outcome = models.CharField("résultat", max_length=8, choices=InvitationOutcome.choices)
+    error = models.CharField("erreur", max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("le", auto_now=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ("wave", "respondent")
+        constraints = [
+            models.UniqueConstraint(fields=("wave", "respondent"), name="one_invitation_per_wave"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=InvitationOutcome.values), name="invitation_outcome_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.get_outcome_display()} à {self.respondent} ({self.wave})"

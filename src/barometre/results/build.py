@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -53,8 +53,11 @@ def build_result_set(
     rule: DisclosureRule = DisclosureRule(),  # noqa: B008 - frozen, immutable default
     frame: Frame | None = None,
     progress: Progress = _quiet,
+    audit: Mapping[str, object] | None = None,
 ) -> ResultSet:
-    """A new revision of the wave's results; earlier revisions are kept untouched."""
+    """A new revision of the wave's results; earlier revisions are kept untouched.
+
+    ``audit`` adds to the ``results.built`` event (the reason of a revision, the job)."""
     wave = Wave.objects.select_related("campaign").get(pk=wave.pk)
     check_buildable(wave, kind)
     frame = frame or load_frame()
@@ -74,7 +77,9 @@ def build_result_set(
         cells.extend(result.cells)
         progress(step, total, f"questionnaire « {table.key} » estimé")
     estimates, pinned = disclose(estimates, cells, rule)
-    result_set = _store(extract, kind, actor, (estimates, weighting), (frame, rule, pinned))
+    result_set = _store(
+        extract, (kind, actor, audit or {}), (estimates, weighting), (frame, rule, pinned)
+    )
     progress(total, total, f"révision {result_set.revision} enregistrée")
     return result_set
 
@@ -108,11 +113,11 @@ def _indicators(extract: WaveExtract) -> dict[str, Any]:
 
 def _store(
     extract: WaveExtract,
-    kind: str,
-    actor: Actor,
+    who: tuple[str, Actor, Mapping[str, object]],
     results: tuple[dict[str, tuple[EstimateRow, ...]], dict[str, Any]],
     context: tuple[Frame, DisclosureRule, int],
 ) -> ResultSet:
+    kind, actor, audit = who
     estimates, weighting = results
     frame, rule, pinned = context
     described = provenance(extract, frame.provenance, (PARAMETERS, rule))
@@ -150,6 +155,7 @@ def _store(
             revision=result_set.revision,
             supersedes=previous.revision if previous else None,
             responses=extract.responses,
+            **audit,
         )
     return result_set
 

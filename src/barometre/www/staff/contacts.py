@@ -79,9 +79,9 @@ def _run(request: HttpRequest, form: ContactFileForm, context: dict[str, Any]) -
 
 @staff_required(StaffRole.OPERATOR)
 @require_http_methods(["GET", "POST"])
-def contacts(request: HttpRequest, profile: StaffProfile) -> HttpResponse:  # noqa: ARG001 - operators see every authority
+def contacts(request: HttpRequest, profile: StaffProfile) -> HttpResponse:
     form = ContactFileForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"title": "Importer des contacts", "form": form}
+    context: dict[str, Any] = {"title": "Importer des contacts", "form": form, "profile": profile}
     status = 200
     if request.method == "POST":
         status = _run(request, form, context) if form.is_valid() else 400

@@ -48,7 +48,7 @@ def _list(request: HttpRequest, profile: StaffProfile, status: int = 200) -> Htt
         }
         for item in pending
     ]
-    context = {"title": "Demandes d'accès", "rows": rows}
+    context = {"title": "Demandes d'accès", "rows": rows, "profile": profile}
     return render(request, "www/staff/requests.html", context, status=status)
 
 

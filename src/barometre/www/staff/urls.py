@@ -11,6 +11,7 @@ from barometre.www.staff import (
     reminders,
     unsubscribe,
     views,
+    waves_urls,
 )
 from barometre.www.staff.drafts import urls as drafts
 
@@ -50,4 +51,5 @@ urlpatterns = [
     ),
     path("desinscription/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
     *drafts.urlpatterns,  # /equipe/brouillons/…: questionnaire drafts (operators)
+    *waves_urls.urlpatterns,
 ]
