@@ -233,6 +233,8 @@ class RecodeError(CampaignError):
         self.issues = issues
         listed = "\n".join(f"[{issue.code}] {issue.message}" for issue in issues)
         super().__init__(f"La table de recodage n'est pas enregistrée :\n{listed}")
+
+
 # Running an edition from the staff space (www/staff/waves.py): every step guarded by the state
 # the operator saw, so that two operators acting at once never both succeed.
 
