@@ -184,5 +184,9 @@ RETENTION = env.retention()
 #: A report compares an authority with a peer group holding at least this many other scored
 #: respondents (docs/architecture.md, « Restitution »).
 RESTITUTION_PEERS_MINIMUM = 10
+# Built reports (one PDF per authority and result set revision), written by the batch
+# (`barometre restitution --vague ID --toutes`, started by itself when a wave is published) and
+# by the first download; a file there is whole (written, then renamed).
+RESTITUTIONS_ROOT = env.path("BAROMETRE_RESTITUTIONS_ROOT", BASE_DIR / "var" / "restitutions")
 # Where a person writes to exercise their rights (shown on /donnees-personnelles/).
 PRIVACY_CONTACT = env.text("BAROMETRE_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
