@@ -29,6 +29,8 @@ FINISHED = (JobState.DONE, JobState.FAILED)
 
 class JobKind(models.TextChoices):
     REMINDERS = "reminders", "Envoi de relances"
+    REPORTS = "reports", "Construction des restitutions"
+    REPORT_NOTICES = "report_notices", "Courriels de restitution"
 
 
 class Job(models.Model):
