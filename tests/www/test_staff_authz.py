@@ -45,6 +45,8 @@ PAGES: dict[str, dict[str, int]] = {
     "jobs": READ,
     "job": READ,
     "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    # the matrix's wave is open: the levels of a wave are read once it is published (409)
+    "levels": {"get": 409, "post": 405, "put": 405, "delete": 405},
 }
 WRITERS = {
     "reminders": ("relay", "operator"),
@@ -90,6 +92,7 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "authority": f"{base}vagues/{wave.pk}/collectivites/{authority}/",
         "reminders": f"{base}vagues/{wave.pk}/relances/",
         "jobs": f"{base}taches/",
+        "levels": f"{base}vagues/{wave.pk}/niveaux/",
     }
     if name in {"job", "job_restart"}:
         job = Job.objects.filter(wave=wave).first() or start_reminders(
