@@ -36,10 +36,12 @@ $(NODE_STAMP): package.json package-lock.json
 # The demo: the frame and the synthetic key figures, then the platform on SQLite with the
 # synthetic editions loaded and published; from a terminal it serves http://127.0.0.1:8000
 # and opens the public dashboard (/resultats/) in the browser when there is a display.
+# Its waves are published without the publication's jobs (every report's PDF, thousands of
+# e-mails to synthetic addresses): a report is built when it is read or downloaded.
 demo: $(STAMP) $(NODE_STAMP)
 	@$(BIN)/barometre demo
 	@$(BIN)/python manage.py migrate --verbosity 0
-	@$(BIN)/python manage.py load_demo
+	@BAROMETRE_RESTITUTION_ON_PUBLISH=0 $(BIN)/python manage.py load_demo
 	@$(BIN)/barometre demo results
 	@echo
 	@echo "Tableau de bord public : http://127.0.0.1:8000/resultats/  (résultats pondérés, évolutions depuis 2025, cartes)"

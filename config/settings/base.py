@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from config import env
@@ -140,6 +141,9 @@ LOGGING: dict[str, Any] = {
         # Django's own handlers are replaced: its records go up to the root's two.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint says each step of each PDF (« Step 1 - Fetching and parsing HTML »).
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -185,5 +189,13 @@ RETENTION = env.retention()
 #: A report compares an authority with a peer group holding at least this many other scored
 #: respondents (docs/architecture.md, « Restitution »).
 RESTITUTION_PEERS_MINIMUM = 10
+# Built reports (one PDF per authority and result set revision), written by the batch
+# (`barometre restitution --vague ID --toutes`, started by itself when a wave is published) and
+# by the first download; a file there is whole (written, then renamed).
+RESTITUTIONS_ROOT = env.path("BAROMETRE_RESTITUTIONS_ROOT", BASE_DIR / "var" / "restitutions")
+# Processes that print the PDFs of a batch (beside the one that reads the database).
+RESTITUTIONS_PROCESSES = env.whole_number("BAROMETRE_RESTITUTIONS_PROCESSES", os.cpu_count() or 1)
+# A wave published starts two background jobs: build its reports, e-mail its respondents.
+RESTITUTION_ON_PUBLISH = env.flag("BAROMETRE_RESTITUTION_ON_PUBLISH", default=True)
 # Where a person writes to exercise their rights (shown on /donnees-personnelles/).
 PRIVACY_CONTACT = env.text("BAROMETRE_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)

@@ -67,5 +67,11 @@ def test_an_authority_that_did_not_answer_exits_1(frame: Frame) -> None:
 
 
 def test_a_format_not_offered_is_a_usage_error() -> None:
-    result = run("--vague", "1", "--collectivite", "42218", "--format", "pdf")
+    result = run("--vague", "1", "--collectivite", "42218", "--format", "docx")
     assert result.exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_without_an_authority_nor_every_one_the_command_says_what_to_give() -> None:
+    result = run("--vague", "1")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "indiquez --collectivite UNITE, ou --toutes" in result.output  # type: ignore[attr-defined]

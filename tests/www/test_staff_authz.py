@@ -53,6 +53,8 @@ PAGES: dict[str, dict[str, int]] = {
     "jobs": READ,
     "job": READ,
     "job_restart": {"get": 405, "post": 302, "put": 405, "delete": 405},
+    # the matrix's wave is open: the levels of a wave are read once it is published (409)
+    "levels": {"get": 409, "post": 405, "put": 405, "delete": 405},
     "editions": READ,
     "edition": READ,
     "edition_new": FORM,
@@ -142,6 +144,7 @@ def url(name: str, wave: Wave, authority: str = "commune:42095") -> str:
         "reminders": f"{base}vagues/{wave.pk}/relances/",
         "jobs": f"{base}taches/",
         "recodings": f"{base}recodage/",
+        "levels": f"{base}vagues/{wave.pk}/niveaux/",
         "editions": f"{base}editions/",
         "edition": f"{base}editions/{wave.campaign_id}/",
         "edition_new": f"{base}editions/nouvelle/",

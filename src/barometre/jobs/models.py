@@ -31,6 +31,8 @@ class JobKind(models.TextChoices):
     REMINDERS = "reminders", "Envoi de relances"
     RESULTS = "results", "Calcul des résultats"
     INVITATIONS = "invitations", "Envoi des invitations"
+    REPORTS = "reports", "Construction des restitutions"
+    REPORT_NOTICES = "report_notices", "Courriels de restitution"
 
 
 class Job(models.Model):

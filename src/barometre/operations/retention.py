@@ -3,7 +3,8 @@
 What the statistics need stays: a respondent's row (authority, role) and every response and
 answer; the person behind it is anonymised (address, name, function, password gone). What only
 served to reach or recognise someone goes: login links, access requests, new-link requests,
-reminder and invitation logs, expired sessions and the audit events that name a person.
+reminder, invitation and report-notice logs, expired sessions and the audit events that name a
+person.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from barometre.collection.models import (
     Response,
 )
 from barometre.participation.models import Invitation, OptOut, ReminderLog
+from barometre.reports.models import ReportNotice
 
 ANONYMOUS = "anonyme-"
 #: Audit events whose object, actor or detail names a person (a hashed identifier included).
@@ -159,6 +161,12 @@ RULES = (
         "journal des invitations (une erreur d'envoi peut citer l'adresse)",
         _days("logs"),
         lambda cutoff: Invitation.objects.filter(at__lt=cutoff),
+    ),
+    Rule(
+        "report_notices",
+        "journal des courriels de restitution",
+        _days("logs"),
+        lambda cutoff: ReportNotice.objects.filter(at__lt=cutoff),
     ),
     Rule(
         "link_requests",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("deconnexion/", views.logout, name="logout"),
     path("<id:wave_id>/restitution/", report.report, name="report"),
+    path("<id:wave_id>/restitution.pdf", report.report_pdf, name="report_pdf"),
     path("<id:wave_id>/<slug:key>/commencer/", views.start, name="start"),
     path("<id:wave_id>/<slug:key>/recapitulatif/", views.summary, name="summary"),
     path("<id:wave_id>/<slug:key>/accuse/", views.receipt, name="receipt"),
