@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveQuestionnaire, WaveStatus
+from barometre.collection.carryover import PreviousEdition, previous_edition
 from barometre.collection.errors import (
     CollectionError,
     ConflictError,
@@ -24,11 +25,13 @@ from barometre.collection.models import (
     Answer,
     Draft,
     PageSave,
+    Provenance,
     Respondent,
     Response,
     ResponseStatus,
 )
 from barometre.questionnaire import Issue, Page, validate_answers
+from barometre.questionnaire.carryover import applicable, provenance
 from barometre.questionnaire.errors import ANSWER_REQUIRED
 from barometre.questionnaire.expressions import Value
 
@@ -88,9 +91,8 @@ def saved_pages(response: Response) -> set[str]:
     """The screens some save has covered."""
     questionnaire = response.version.questionnaire
     saved: set[str] = set()
-    for section_id, pages in PageSave.objects.filter(response=response).values_list(
-        "page_id", "pages"
-    ):
+    covering = PageSave.objects.filter(response=response, carried_over=False)
+    for section_id, pages in covering.values_list("page_id", "pages"):
         section = questionnaire.section(section_id)
         everything = [page.id for page in questionnaire.pages(section)] if section else []
         saved.update(pages or everything)
@@ -194,6 +196,7 @@ def _store_page(
     stored = current_values(response)
     result = validate_answers(questionnaire, {**stored, **raw}, page=page.section.id)
     invalid = {issue.subject for issue in result.errors if issue.code != ANSWER_REQUIRED}
+    carried = _carried(response, list(raw))
     kept, cleared = [], []
     for qid in raw:
         if qid in invalid:
@@ -204,15 +207,14 @@ def _store_page(
             if qid in result.asked:  # left empty: cleared; not asked: kept as it was
                 cleared.append(qid)
             continue
-        kept.append(_answer(response, qid, value, respondent, aside=aside))
+        answer = _answer(response, qid, value, respondent, aside=aside)
+        if qid in carried:  # carried over before: still the carried answer, or changed
+            answer.carried_from_id, answer.carried_value = carried[qid]
+            answer.provenance = provenance(value, _typed(answer.carried_value))
+        kept.append(answer)
     if cleared:
         Answer.objects.filter(response=response, question_id__in=cleared).delete()
-    Answer.objects.bulk_create(
-        kept,
-        update_conflicts=True,
-        unique_fields=["response", "question_id"],
-        update_fields=["value", "set_aside", "answered_by", "role", "updated_at"],
-    )
+    _upsert(kept)
     not_asked = set(result.set_aside) | {qid for qid in raw if qid not in result.asked}
     Answer.objects.filter(response=response, question_id__in=sorted(not_asked)).update(
         set_aside=True
@@ -221,6 +223,39 @@ def _store_page(
     _replace_drafts(response, raw, drafted, respondent)
     on_screen = {*page.question_ids, *raw}
     return tuple(e for e in result.errors if e.subject in on_screen), drafted
+
+
+def _upsert(answers: list[Answer]) -> None:
+    """Write answers, one row per question, replacing what was there."""
+    Answer.objects.bulk_create(
+        answers,
+        update_conflicts=True,
+        unique_fields=["response", "question_id"],
+        update_fields=[
+            "value",
+            "set_aside",
+            "answered_by",
+            "role",
+            "updated_at",
+            "provenance",
+            "carried_from",
+            "carried_value",
+        ],
+    )
+
+
+def _carried(response: Response, question_ids: list[str]) -> dict[str, tuple[int | None, object]]:
+    """Of these questions, those whose answer was carried over: its source and carried value."""
+    rows = (
+        Answer.objects.filter(response=response, question_id__in=question_ids)
+        .exclude(provenance=Provenance.TYPED)
+        .values_list("question_id", "carried_from_id", "carried_value")
+    )
+    return {qid: (source, value) for qid, source, value in rows}
+
+
+def _typed(value: object) -> Value:
+    return tuple(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
 
 def _answer(
@@ -247,6 +282,99 @@ def _replace_drafts(
         Draft(response=response, question_id=qid, value=_jsonable(raw[qid]), typed_by=respondent)
         for qid in drafted
     )
+
+
+def confirm_carried(
+    response: Response,
+    page_id: str,
+    respondent: Respondent,
+    *,
+    key: str,
+    base_revision: int,
+) -> PageResult:
+    """Copy the previous edition's answers into the section of ``page_id``, as one explicit
+    action of the respondent: only questions not answered (nor drafted) yet, that the skip
+    logic asks, with a value still valid. They are stored as « reprise » and stay editable;
+    the save counts as a revision of the section (a colleague's form then conflicts)."""
+    payload = _payload_hash(f"reprendre:{page_id}", {})
+    with transaction.atomic():
+        response = _locked_for(response, respondent)
+        replay = _replayed(response, key, payload)
+        if replay is not None:
+            return PageResult((), replay, replayed=True)
+        page = _page(response, page_id)
+        current = page_revision(response, page_id)
+        if base_revision != current and not _own_autosaves(
+            response, page.section.id, base_revision, respondent
+        ):
+            raise ConflictError(_conflict_message(response, page.section.id))
+        previous = _previous_or_refuse(response)
+        chosen = carried_for_section(response, page.section.id, previous)
+        if not chosen:
+            raise CollectionError(
+                f"Il ne reste aucune réponse de l'édition {previous.year} à reprendre sur "
+                "cette page : elles sont déjà reprises, ou vous avez déjà répondu."
+            )
+        _upsert(
+            [
+                _carried_answer(response, qid, value, respondent, previous)
+                for qid, value in chosen.items()
+            ]
+        )
+        PageSave.objects.create(
+            response=response,
+            page_id=page.section.id,
+            pages=[],
+            carried_over=True,
+            key=key,
+            payload_hash=payload,
+            revision=current + 1,
+            saved_by=respondent,
+        )
+        _reopen_if_submitted(response, respondent)
+        record(
+            "answers.carried_over",
+            response,
+            respondent.user,
+            section=page.section.id,
+            questions=sorted(chosen),
+            source=previous.response.pk,
+        )
+    return PageResult((), current + 1)
+
+
+def _previous_or_refuse(response: Response) -> PreviousEdition:
+    previous = previous_edition(response)
+    if previous is None:
+        raise CollectionError(
+            "Votre collectivité n'a pas répondu à ce questionnaire lors de l'édition "
+            "précédente : il n'y a aucune réponse à reprendre."
+        )
+    return previous
+
+
+def carried_for_section(
+    response: Response, section_id: str, previous: PreviousEdition
+) -> dict[str, Value]:
+    """What confirming the section would write now (nothing for a question with a draft)."""
+    stored = {qid: _typed(value) for qid, value in current_values(response).items()}
+    chosen = applicable(response.version.questionnaire, section_id, stored, previous.carried)
+    drafted = set(drafts(response))
+    return {qid: value for qid, value in chosen.items() if qid not in drafted}
+
+
+def _carried_answer(
+    response: Response,
+    qid: str,
+    value: Value,
+    respondent: Respondent,
+    previous: PreviousEdition,
+) -> Answer:
+    answer = _answer(response, qid, value, respondent, aside=False)
+    answer.provenance = Provenance.CONFIRMED
+    answer.carried_from = previous.response
+    answer.carried_value = _jsonable(value)
+    return answer
 
 
 def submit(response: Response, respondent: Respondent) -> tuple[Issue, ...]:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from barometre.campaigns.models import QuestionnaireVersion, Wave
+from barometre.questionnaire.carryover import CHANGED, CONFIRMED, TYPED
 
 AUTHORITY_ID_LENGTH = 32
 
@@ -107,8 +108,20 @@ class Response(models.Model):
         return f"{self.authority_id} — {self.questionnaire_key} ({self.get_status_display()})"
 
 
+class Provenance(models.TextChoices):
+    """How an answer relates to the previous edition's (``questionnaire.carryover``)."""
+
+    TYPED = TYPED, "saisie dans cette édition"
+    CONFIRMED = CONFIRMED, "reprise de l'édition précédente et confirmée"
+    CHANGED = CHANGED, "reprise de l'édition précédente puis modifiée"
+
+
 class Answer(models.Model):
-    """The current answer to one question; ``set_aside`` when skip logic made it irrelevant."""
+    """The current answer to one question; ``set_aside`` when skip logic made it irrelevant.
+
+    ``provenance`` says whether it was typed in this edition or carried over from the previous
+    one (``carried_from``, the previous response; ``carried_value``, what was carried, in the
+    terms of this version) and then confirmed as is or changed."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question_id = models.CharField(max_length=64)
@@ -117,6 +130,13 @@ class Answer(models.Model):
     answered_by = models.ForeignKey(Respondent, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=8, choices=Role.choices)
     updated_at = models.DateTimeField(auto_now=True)
+    provenance = models.CharField(
+        "provenance", max_length=12, choices=Provenance.choices, default=Provenance.TYPED
+    )
+    carried_from = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    carried_value = models.JSONField("réponse reprise", null=True, blank=True)
 
     class Meta:
         verbose_name = "réponse à une question"
@@ -124,6 +144,13 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=("response", "question_id"), name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values), name="answer_provenance_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance="saisie") | Q(carried_value__isnull=False),
+                name="carried_answer_keeps_what_was_carried",
             ),
         ]
 
@@ -136,12 +163,15 @@ class PageSave(models.Model):
 
     ``page_id`` is the section (revisions count per section); ``pages`` the screens of it that
     the save covered (empty for saves made before sections were cut into screens: all of them).
+    ``carried_over``: the save confirmed the previous edition's answers of the section; it
+    counts as a revision but covers no screen (the respondent has still to check them there).
     """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="page_saves")
     page_id = models.CharField(max_length=64)
     pages = models.JSONField(default=list)
     autosave = models.BooleanField(default=False)
+    carried_over = models.BooleanField(default=False)
     key = models.CharField(max_length=64)
     payload_hash = models.CharField(max_length=64)
     revision = models.PositiveIntegerField()
