@@ -29,8 +29,8 @@ class PreviousAnswer:
 
     @property
     def who(self) -> str:
-        """« marie@ville.fr (agent, Secrétaire de mairie) »."""
-        return f"{self.given_by.user.get_username()} ({self.given_by.capacity})"
+        """« marie@ville.fr, agent (Secrétaire de mairie) »."""
+        return f"{self.given_by.user.get_username()}, {self.given_by.capacity}"
 
 
 @dataclass(frozen=True)

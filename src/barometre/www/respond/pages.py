@@ -34,6 +34,8 @@ class Field:
     ``later``: a question of a later screen of the same section, sent hidden and disabled; the
     browser's skip logic (relevance.js) shows it when it applies, without JavaScript it waits
     for its own screen. ``drafted``: the value shown is a draft, not a stored answer.
+    ``previous``: the previous edition's answer, who gave it and when (``www.respond.carried``);
+    ``previous_reason``: why it cannot be carried over.
     """
 
     question: Question
@@ -44,6 +46,8 @@ class Field:
     hint: str = ""
     later: bool = False
     drafted: bool = False
+    previous: str = ""
+    previous_reason: str = ""
 
     @property
     def id(self) -> str:

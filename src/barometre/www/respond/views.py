@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection import flows
+from barometre.collection.carryover import previous_edition
 from barometre.collection.errors import CollectionError, ConflictError, NotFoundError
 from barometre.collection.models import Respondent, Response, ResponseStatus
 from barometre.collection.notify import send_receipt
@@ -25,6 +26,7 @@ from barometre.questionnaire import Issue, Page, Questionnaire
 from barometre.questionnaire.errors import ANSWER_REQUIRED
 from barometre.questionnaire.validation import validate_answers
 from barometre.referentiel import load_frame, stratum_label, stratum_of
+from barometre.www.respond import carried
 from barometre.www.respond import drafts as draft_tokens
 from barometre.www.respond.pages import (
     CONTROL_FIELDS,
@@ -205,12 +207,39 @@ def page(
         raise Http404
     if request.method == "GET":
         return _render_page(request, response, _stored_view(response, screen))
+    if request.POST.get("action") == "reprendre":
+        return _confirm_carried(request, respondent, response, screen)
     try:
         raw = read_post(screen, questionnaire, request.POST)
         revision = int(request.POST.get("revision", "-1"))
     except (BadPostError, ValueError) as error:
         return _refused(request, str(error), 400)
     return _save(request, respondent, response, screen, raw=raw, revision=revision)
+
+
+def _confirm_carried(
+    request: HttpRequest, respondent: Respondent, response: Response, screen: Page
+) -> HttpResponse:
+    """« Confirmer les réponses de l'an dernier pour cette section »: the one action that
+    copies them in; back to the same screen, where they can still be changed."""
+    try:
+        revision = int(request.POST.get("revision", "-1"))
+        key = request.POST.get("cle", "")[:64] or uuid.uuid4().hex
+        flows.confirm_carried(response, screen.id, respondent, key=key, base_revision=revision)
+    except ValueError:
+        return _refused(request, "Formulaire incomplet : rechargez la page.", 400)
+    except ConflictError as error:
+        view = _stored_view(response, screen)
+        return _render_page(request, response, view, conflict=str(error), status=409)
+    except CollectionError as error:
+        messages.error(request, str(error))
+        return redirect(request.path)
+    messages.success(
+        request,
+        "Les réponses de l'an dernier sont reprises pour cette section : vérifiez-les, "
+        "modifiez-les si besoin, puis enregistrez la page.",
+    )
+    return redirect(request.path)
 
 
 def _stored_view(response: Response, screen: Page) -> PageView:
@@ -391,6 +420,8 @@ def _render_page(
     request: HttpRequest, response: Response, view: PageView, conflict: str = "", status: int = 200
 ) -> HttpResponse:
     questionnaire = response.version.questionnaire
+    previous = previous_edition(response)
+    view = carried.with_previous(view, previous)
     remaining = max(view.total - view.index + 1, 0)
     minutes_left = max(round(questionnaire.estimated_minutes * remaining / max(view.total, 1)), 1)
     context = {
@@ -400,6 +431,8 @@ def _render_page(
         "view": view,
         "revision": flows.page_revision(response, view.page.id),
         "key": uuid.uuid4().hex,
+        "carry_key": uuid.uuid4().hex,
+        "carry": carried.offer(response, view, previous),
         "conflict": conflict,
         "minutes_left": minutes_left,
         "previous": _previous_page(response, view.page, view.values),
