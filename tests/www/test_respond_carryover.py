@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from barometre.campaigns.models import Wave
@@ -119,3 +120,37 @@ def test_changed_choices_without_a_recode_map_say_why_nothing_is_carried(
     client.post(url, carry_form(html))
     response = flows.open_response(open_wave, "essai", agent)
     assert flows.current_values(response) == {"commentaire": "Site refait en 2024"}
+
+
+def test_summary_receipt_and_email_say_what_became_of_each_previous_answer(
+    client: Client, open_wave: Wave, previous_wave: Wave, agent: Respondent
+) -> None:
+    logged_in(client, agent)
+    start(client, open_wave)
+    base = f"/repondre/{open_wave.pk}/essai"
+    client.post(f"{base}/site/", carry_form(client.get(f"{base}/site/").content.decode()))
+    html = client.get(f"{base}/site/").content.decode()
+    client.post(f"{base}/site/", {**form_fields(html), "action": "suivant", "a_site": "oui",
+                                  "pages": "55", "etendue": "section"})  # fmt: skip
+    html = client.get(f"{base}/profil/").content.decode()
+    client.post(f"{base}/profil/", {**form_fields(html), "action": "suivant", "role": "agent"})
+    summary = client.get(f"{base}/recapitulatif/").content.decode()
+    counted = (
+        "Réponses de l&#x27;édition 2025 : 1 reprise et confirmée telle quelle, 1 reprise puis "
+        "modifiée, 2 laissées sans réponse."
+    )
+    assert counted.replace("l&#x27;", "l'") in summary
+    assert "reprise de l&#x27;édition 2025 et confirmée" in summary
+    assert "reprise de l&#x27;édition 2025 puis modifiée" in summary
+    assert SAID + "40" in summary  # the changed one shows what it was
+    assert "laissée sans réponse (une réponse de l&#x27;édition 2025 était proposée)" in summary
+    submitted = client.post(f"{base}/recapitulatif/")
+    assert submitted.status_code == 302
+    receipt = client.get(submitted["Location"]).content.decode()
+    assert counted.replace("l&#x27;", "l'") in receipt
+    assert "reprise de l&#x27;édition 2025 puis modifiée" in receipt
+    body = mail.outbox[-1].body
+    assert "Réponses de l'édition 2025 : 1 reprise et confirmée telle quelle" in body
+    assert "- Combien de pages ? : 55 [reprise de l'édition 2025 puis modifiée]" in body
+    assert "- Avez-vous un site internet ? : Oui [reprise de l'édition 2025 et confirmée]" in body
+    assert "- Quels outils ? : (sans réponse) [laissée sans réponse" in body

@@ -25,10 +25,17 @@ def send_login_link(respondent: Respondent, url: str, purpose: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [respondent.user.email])
 
 
-def send_receipt(response: Response, rows: list[dict[str, Any]], respondent: Respondent) -> None:
-    """The receipt of a submission, with every answer, to the respondent who submitted."""
+def send_receipt(
+    response: Response,
+    rows: list[dict[str, Any]],
+    respondent: Respondent,
+    *,
+    carry: dict[str, Any] | None = None,
+) -> None:
+    """The receipt of a submission, with every answer (and, when the previous edition's
+    answers were offered, what became of each), to the respondent who submitted."""
     authority = load_frame().get(response.authority_id)
-    context = {"authority": authority, "response": response, "rows": rows}
+    context = {"authority": authority, "response": response, "rows": rows, "carry": carry}
     subject = (
         f"Baromètre numérique : accusé de réception {response.receipt_number} ({authority.name})"
     )

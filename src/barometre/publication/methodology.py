@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from barometre import vocabulary
@@ -29,6 +29,52 @@ class NoteInput:
     weighting: Mapping[str, Mapping[str, Any]]
     suppressed: Mapping[str, int]  # "" / "primary" / "secondary" → number of cells
     region_names: Mapping[str, str]
+    #: questionnaire key → its theme and counts of answers carried over (``CarryCount``)
+    carryover: Mapping[str, CarryCount] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CarryCount:
+    """Of the answers frozen with a result set for one questionnaire: how many were given,
+    carried over from the previous edition and confirmed, or carried then changed; ``known``
+    is false for tables frozen before provenance was stored (nothing can be said then)."""
+
+    theme: str
+    responses: int
+    answers: int
+    confirmed: int
+    changed: int
+    with_carried: int
+    known: bool = True
+
+
+def carryover_rows(counts: Mapping[str, CarryCount]) -> list[dict[str, str]]:
+    """One row per theme: the share of its answers carried over and confirmed, and of those
+    carried then changed, over the answers given (raw counts, not weighted)."""
+    rows = []
+    for key, count in counts.items():
+        if not count.known:
+            reason = "non calculable : réponses figées avant l'enregistrement de leur provenance"
+            rows.append({"key": key, "theme": count.theme, "reason": reason})
+            continue
+        if count.answers == 0:
+            rows.append({"key": key, "theme": count.theme, "reason": "aucune réponse"})
+            continue
+        rows.append(
+            {
+                "key": key,
+                "theme": count.theme,
+                "reason": "",
+                "responses": _number(count.responses),
+                "answers": _number(count.answers),
+                "confirmed": _number(count.confirmed),
+                "confirmed_share": _percent(count.confirmed, count.answers),
+                "changed": _number(count.changed),
+                "changed_share": _percent(count.changed, count.answers),
+                "with_carried": _number(count.with_carried),
+            }
+        )
+    return rows
 
 
 def cell_label(cell: str) -> str:
@@ -172,4 +218,5 @@ def note_context(data: NoteInput) -> dict[str, Any]:
             )
             for key, report in data.weighting.items()
         ],
+        "carryover": carryover_rows(data.carryover),
     }

@@ -10,13 +10,46 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from barometre.publication.evolutions import reference_edition
-from barometre.publication.methodology import NoteInput, note_context
+from barometre.publication.methodology import CarryCount, NoteInput, note_context
 from barometre.referentiel import Frame, load_frame
+from barometre.results.errors import ResultsError
+from barometre.results.extraction import QuestionnaireTable
 from barometre.results.models import ResultSet
+from barometre.results.queries import frozen_answers
+from barometre.results.rows import BASE, IDENTITY, NUMERATOR
 
 
 def _moment(at: dt.datetime) -> str:
     return f"{timezone.localtime(at):%d/%m/%Y à %H:%M}"
+
+
+def carry_count(extracted: QuestionnaireTable) -> CarryCount:
+    """The answers of one frozen table, and how many were carried over (``CarryCount``)."""
+    table = extracted.table
+    theme = extracted.questionnaire.title.fr
+    if "carried" not in table.columns:
+        return CarryCount(theme, table.height, 0, 0, 0, 0, known=False)
+    questions = [
+        c for c in table.columns
+        if c not in IDENTITY and not c.startswith((NUMERATOR, BASE))
+    ]  # fmt: skip
+    answers = confirmed = changed = with_carried = 0
+    for row in table.select([*questions, "carried", "changed"]).iter_rows(named=True):
+        given = {q for q in questions if row[q] is not None}
+        kept = given & set((row["carried"] or "").split(";"))
+        answers += len(given)
+        confirmed += len(kept)
+        changed += len(given & set((row["changed"] or "").split(";")))
+        with_carried += bool(kept)
+    return CarryCount(theme, table.height, answers, confirmed, changed, with_carried)
+
+
+def _carryover(result_set: ResultSet) -> dict[str, CarryCount]:
+    try:
+        frozen = frozen_answers(result_set)
+    except ResultsError:
+        return {}
+    return {extracted.key: carry_count(extracted) for extracted in frozen}
 
 
 def note_input(result_set: ResultSet, frame: Frame) -> NoteInput:
@@ -37,6 +70,7 @@ def note_input(result_set: ResultSet, frame: Frame) -> NoteInput:
         weighting=result_set.weighting,
         suppressed={d["suppressed"]: d["cells"] for d in decisions},
         region_names=regions,
+        carryover=_carryover(result_set),
     )
 
 

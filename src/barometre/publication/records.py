@@ -339,15 +339,35 @@ def question_column(question: Question) -> Column:
     return Column(question.id, kind, label, description, enum=enum, nullable=True)
 
 
+#: Where each answer of a row comes from (``questionnaire.carryover``): the questions, among
+#: the published ones, whose answer was carried over from the previous edition.
+PROVENANCE: Final = (
+    _text("questions_reprises", "Réponses reprises", "Questions de cette table dont la "
+          "réponse a été reprise de l'édition précédente et confirmée telle quelle par la "
+          "collectivité (identifiants séparés par « ; ») ; vide quand aucune, ou pour une vague "
+          "figée avant la reprise des réponses.", nullable=True),
+    _text("questions_modifiees", "Réponses reprises puis modifiées", "Questions de cette "
+          "table dont la réponse de l'édition précédente a été reprise puis modifiée "
+          "(identifiants séparés par « ; ») ; toute autre réponse a été saisie dans cette "
+          "édition.", nullable=True),
+)  # fmt: skip
+
+
 def answers_record(questionnaire: Questionnaire) -> Record:
-    """``reponses_<questionnaire>``: identity, then one column per published question."""
+    """``reponses_<questionnaire>``: identity, provenance, one column per published question."""
     return Record(
         f"reponses_{questionnaire.id}",
         f"Réponses par collectivité — {questionnaire.title.fr}",
         "Une ligne par collectivité ayant soumis ce questionnaire ; seules les questions "
         "publiques à réponse fermée figurent ici (jamais les réponses restreintes ou "
-        "secrètes, ni le texte libre, ni le rôle du répondant).",
-        (*AUTHORITY_IDENTITY, *(question_column(q) for q in published_questions(questionnaire))),
+        "secrètes, ni le texte libre, ni le rôle du répondant). Les colonnes "
+        "questions_reprises et questions_modifiees disent quelles réponses viennent de "
+        "l'édition précédente.",
+        (
+            *AUTHORITY_IDENTITY,
+            *PROVENANCE,
+            *(question_column(q) for q in published_questions(questionnaire)),
+        ),
     )
 
 

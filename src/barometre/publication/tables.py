@@ -116,6 +116,22 @@ def _typed(column: pl.Series, dtype: pl.DataType) -> pl.Series:
     return column.cast(dtype)
 
 
+def _provenance(source: pl.DataFrame, published: set[str]) -> dict[str, pl.Series]:
+    """``questions_reprises`` and ``questions_modifiees``: the published questions among those
+    carried over (tables frozen before the columns existed have them empty)."""
+    found = {}
+    for frozen, name in (("carried", "questions_reprises"), ("changed", "questions_modifiees")):
+        if frozen not in source.columns:
+            found[name] = pl.Series(name, [None] * source.height, dtype=pl.Utf8)
+            continue
+        kept = [
+            "; ".join(q for q in (cell or "").split(";") if q in published) or None
+            for cell in source[frozen]
+        ]
+        found[name] = pl.Series(name, kept, dtype=pl.Utf8)
+    return found
+
+
 def authority_tables(result_set: ResultSet, frame: Frame) -> list[Table]:
     """Per authority, one table per questionnaire: public closed questions only, read from the
     answers frozen with ``result_set`` (the ones its figures were computed from)."""
@@ -135,7 +151,9 @@ def authority_tables(result_set: ResultSet, frame: Frame) -> list[Table]:
             "region": source["region"],
             "departement": source["departement"],
         }
-        columns |= {q.id: source[q.id] for q in published_questions(extracted.questionnaire)}
+        published = published_questions(extracted.questionnaire)
+        columns |= _provenance(source, {q.id for q in published})
+        columns |= {q.id: source[q.id] for q in published}
         schema = polars_schema(record)
         data = pl.DataFrame({name: _typed(columns[name], schema[name]) for name in schema})
         tables.append(Table(record, data))

@@ -10,7 +10,7 @@ import polars as pl
 from django.utils import timezone
 
 from barometre.campaigns.models import QuestionnaireVersion, Wave
-from barometre.collection.models import Answer, Response, ResponseStatus
+from barometre.collection.models import Answer, Provenance, Response, ResponseStatus
 from barometre.questionnaire import Questionnaire
 from barometre.referentiel import Frame, FrameError, Unit, stratum_of
 from barometre.results.errors import ResultsError
@@ -70,25 +70,43 @@ def submitted_responses(wave: Wave) -> list[Submitted]:
     return [Submitted(*row) for row in rows]
 
 
-def _answers(responses: list[Submitted]) -> dict[int, dict[str, object]]:
+@dataclass(frozen=True)
+class Stored:
+    """The answers of a wave's responses by response id, and of each the questions whose
+    answer was carried over from the previous edition (confirmed as is, or then changed)."""
+
+    values: dict[int, dict[str, object]]
+    carried: dict[int, list[str]]
+    changed: dict[int, list[str]]
+
+
+def _answers(responses: list[Submitted]) -> Stored:
     """The answers of these responses, read by their ids a few thousand at a time.
 
     By ids, so the database walks its index on the answer's response whatever its statistics
     say about tables just loaded in bulk (a join on the wave through a server-side cursor left
     the plan to those statistics).
     """
-    found: dict[int, dict[str, object]] = defaultdict(dict)
+    found = Stored(defaultdict(dict), defaultdict(list), defaultdict(list))
     ids = [response.pk for response in responses]
     for start in range(0, len(ids), ANSWER_CHUNK):
         rows = Answer.objects.filter(
             response_id__in=ids[start : start + ANSWER_CHUNK], set_aside=False
-        ).values_list("response_id", "question_id", "value")
-        for response_id, question_id, value in rows:
-            found[response_id][question_id] = value
+        ).values_list("response_id", "question_id", "value", "provenance")
+        for response_id, question_id, value, provenance in rows:
+            found.values[response_id][question_id] = value
+            if provenance == Provenance.CONFIRMED:
+                found.carried[response_id].append(question_id)
+            elif provenance == Provenance.CHANGED:
+                found.changed[response_id].append(question_id)
     return found
 
 
-def identity(frame: Frame, response: Submitted, version: str) -> dict[str, object]:
+def identity(
+    frame: Frame, response: Submitted, version: str, stored: Stored | None = None
+) -> dict[str, object]:
+    """The identity columns of one response (``carried``, ``changed``: question ids joined by
+    « ; », empty when none)."""
     try:
         unit: Unit = frame.get(response.authority_id)
     except FrameError:
@@ -104,7 +122,13 @@ def identity(frame: Frame, response: Submitted, version: str) -> dict[str, objec
         "departement": unit.departement,
         "role": response.role,
         "version": version,
+        "carried": _joined(stored.carried, response.pk) if stored else "",
+        "changed": _joined(stored.changed, response.pk) if stored else "",
     }
+
+
+def _joined(questions: dict[int, list[str]], response_id: int) -> str:
+    return ";".join(sorted(questions.get(response_id, ())))
 
 
 def extract_wave(wave: Wave, frame: Frame) -> WaveExtract:
@@ -123,7 +147,7 @@ def extract_wave(wave: Wave, frame: Frame) -> WaveExtract:
 def _table(
     key: str,
     responses: list[Submitted],
-    stored: tuple[dict[int, dict[str, object]], dict[int, QuestionnaireVersion]],
+    stored: tuple[Stored, dict[int, QuestionnaireVersion]],
     frame: Frame,
 ) -> QuestionnaireTable:
     answers, versions = stored
@@ -135,8 +159,8 @@ def _table(
         version = used[response.version_id]
         counts[version.version_hash] += 1
         row = response_row(
-            version.questionnaire, identity(frame, response, version.version_hash),
-            answers[response.pk],
+            version.questionnaire, identity(frame, response, version.version_hash, answers),
+            answers.values[response.pk],
         )  # fmt: skip
         rows.append(row)
     columns = schema([v.questionnaire for v in reversed(ordered)])

@@ -16,7 +16,18 @@ import polars as pl
 from barometre.questionnaire import Questionnaire, QuestionType, clean_answers
 from barometre.questionnaire.expressions import Value, truthy
 
-IDENTITY: Final = ("authority", "type", "stratum", "region", "departement", "role", "version")
+IDENTITY: Final = (
+    "authority",
+    "type",
+    "stratum",
+    "region",
+    "departement",
+    "role",
+    "version",
+    "carried",
+    "changed",
+)
+
 NUMERATOR: Final = "num:"
 BASE: Final = "base:"
 

@@ -109,8 +109,8 @@ def provenance_words(state: str, year: int | None) -> str:
 
 def annotate_rows(
     response: Response, rows: list[dict[str, Any]], previous: PreviousEdition | None
-) -> dict[str, int]:
-    """Add to each summary row what became of the previous answer; return the counts."""
+) -> None:
+    """Add to each summary item what became of the previous edition's answer."""
     stored = dict(
         Answer.objects.filter(response=response, set_aside=False)
         .exclude(provenance=Provenance.TYPED)
@@ -118,7 +118,6 @@ def annotate_rows(
     )
     answered = set(flows.current_values(response))
     year = previous.year if previous else None
-    counts = {Provenance.CONFIRMED.value: 0, Provenance.CHANGED.value: 0, LEFT: 0}
     for row in rows:
         for item in row["items"]:
             qid = str(item["id"])
@@ -128,8 +127,15 @@ def annotate_rows(
             if previous is not None and qid in previous.answers:
                 item["previous"] = said(previous, qid)
                 carried = previous.answers[qid].carried
-                if not carried.carried and state not in stored:
+                if not carried.carried and qid not in stored:
                     item["previous_reason"] = not_carried(previous, qid)
-            if state in counts:
-                counts[state] += 1
-    return counts
+
+
+def counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Answers confirmed, changed and left among annotated rows (``annotate_rows``)."""
+    states = [item.get("provenance", "") for row in rows for item in row["items"]]
+    return {
+        "confirmed": states.count(Provenance.CONFIRMED.value),
+        "changed": states.count(Provenance.CHANGED.value),
+        "left": states.count(LEFT),
+    }

@@ -449,8 +449,19 @@ def _previous_page(response: Response, screen: Page, values: dict[str, Any]) -> 
 
 
 def _answer_rows(response: Response) -> list[dict[str, Any]]:
-    """Every visible question of the response with its answer as a label, page by page."""
-    return answer_rows(response.version.questionnaire, flows.current_values(response))
+    """Every visible question of the response with its answer as a label, page by page, and
+    what became of the previous edition's answer (``carried.annotate_rows``)."""
+    rows = answer_rows(response.version.questionnaire, flows.current_values(response))
+    carried.annotate_rows(response, rows, previous_edition(response))
+    return rows
+
+
+def _carry_summary(response: Response, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """How many answers of the previous edition were confirmed, changed or left."""
+    previous = previous_edition(response)
+    if previous is None:
+        return None
+    return {"year": previous.year, **carried.counts(rows)}
 
 
 @respondent_required
@@ -466,14 +477,17 @@ def summary(request: HttpRequest, respondent: Respondent, wave_id: int, key: str
             return redirect("respond:home")
         if not errors:
             response.refresh_from_db()
-            send_receipt(response, _answer_rows(response), respondent)
+            rows = _answer_rows(response)
+            send_receipt(response, rows, respondent, carry=_carry_summary(response, rows))
             return redirect("respond:receipt", wave_id=wave_id, key=key)
     questionnaire = response.version.questionnaire
+    rows = _answer_rows(response)
     context = {
         "title": f"Récapitulatif — {questionnaire.title.get('fr')}",
         "response": response,
         "questionnaire": questionnaire,
-        "rows": _answer_rows(response),
+        "rows": rows,
+        "carry": _carry_summary(response, rows),
         "errors": [
             {
                 "page": questionnaire.page_of(e.subject).id,
@@ -503,11 +517,13 @@ def receipt(request: HttpRequest, respondent: Respondent, wave_id: int, key: str
     response = _response(respondent, wave_id, key)
     if response.submitted_at is None:
         raise Http404
+    rows = _answer_rows(response)
     context = {
         "title": f"Accusé de réception — {response.version.questionnaire.title.get('fr')}",
         "response": response,
         "questionnaire": response.version.questionnaire,
-        "rows": _answer_rows(response),
+        "rows": rows,
+        "carry": _carry_summary(response, rows),
         "card": authority_card(respondent),
         "resubmit": response.status != ResponseStatus.SUBMITTED,
     }
