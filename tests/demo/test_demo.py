@@ -11,6 +11,8 @@ from django.test import Client
 
 from barometre.campaigns.models import Campaign, WaveStatus
 from barometre.cli import cli
+from barometre.collection import flows
+from barometre.collection.links import enrol
 from barometre.collection.models import Respondent, Response
 from barometre.demo.links import respondent_link, staff_link
 from barometre.demo.load import PREVIOUS, SEED, demo_campaign, load_demo
@@ -76,14 +78,36 @@ def test_load_demo_command_runs_once(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_a_demo_link_opens_a_session_of_a_demo_authority() -> None:
+    """Preferably of an authority whose pages offer last edition's answers."""
     load_demo(progress=lambda _: None, sizes=SMALL)
+    before = (
+        Response.objects.filter(wave__campaign__slug=PREVIOUS.slug, wave__number=3,
+                                status="submitted")
+        .order_by("-authority_id")
+        .first()
+    )  # fmt: skip
+    assert before is not None
+    campaign = demo_campaign()
+    assert campaign is not None
+    wave = campaign.waves.get(number=3)
+    colleague = enrol(before.authority_id, "demo-reprise@demo.barometre.invalid", "agent", "")
+    Response.objects.filter(
+        wave=wave, authority_id=before.authority_id, questionnaire_key=before.questionnaire_key
+    ).delete()
+    flows.open_response(wave, before.questionnaire_key, colleague)
     url, description = respondent_link("http://testserver", None)
     client = Client()
     client.post(url.removeprefix("http://testserver"))
     page = client.get("/repondre/")
     assert page.status_code == 200
-    assert "Reprendre" in page.content.decode()
+    home = page.content.decode()
+    assert "Reprendre" in home
     assert "lien à usage unique" in description
+    pages = []
+    for start in re.findall(r'action="(/repondre/\d+/[\w-]+/commencer/)"', home):
+        opened = client.post(start)
+        pages.append(client.get(opened["Location"]).content.decode())
+    assert any("Réponse de l&#x27;édition 2025, donnée par" in page for page in pages)
 
 
 def test_a_demo_link_for_a_named_authority() -> None:

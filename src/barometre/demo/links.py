@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from barometre.accounts.links import staff_link_parts
 from barometre.accounts.models import StaffProfile, StaffRole
+from barometre.campaigns.models import Campaign
 from barometre.collection.errors import CollectionError
 from barometre.collection.links import canonical_authority, enrol, issue_link
 from barometre.collection.models import Respondent, Response, ResponseStatus
-from barometre.demo.load import EMAIL_DOMAIN, OPEN_WAVE, demo_campaign
+from barometre.demo.load import EMAIL_DOMAIN, OPEN_WAVE, PREVIOUS, demo_campaign
 from barometre.referentiel import FrameError, load_frame
+
+
+def _started_with_previous_answers(campaign: Campaign) -> Response | None:
+    """A response in progress in the open wave whose authority answered the same
+    questionnaire in the previous edition: its pages offer last year's answers (a commune
+    first)."""
+    answered = Response.objects.filter(
+        wave__campaign__slug=PREVIOUS.slug,
+        wave__number=OPEN_WAVE,
+        status=ResponseStatus.SUBMITTED,
+        questionnaire_key=OuterRef("questionnaire_key"),
+        authority_id=OuterRef("authority_id"),
+    )
+    started = Response.objects.filter(
+        wave__campaign=campaign, wave__number=OPEN_WAVE, status=ResponseStatus.IN_PROGRESS
+    ).filter(Exists(answered))
+    communes = started.filter(authority_id__startswith="commune:")
+    return communes.order_by("authority_id").first() or started.order_by("authority_id").first()
 
 
 def _demo_respondent(authority: str | None) -> Respondent:
@@ -25,7 +45,7 @@ def _demo_respondent(authority: str | None) -> Respondent:
             return found
         code = authority_id.split(":")[1].lower()
         return enrol(authority_id, f"demo-{code}@{EMAIL_DOMAIN}", "agent", "secrétaire de mairie")
-    started = (
+    started = _started_with_previous_answers(campaign) or (
         Response.objects.filter(
             wave__campaign=campaign,
             wave__number=OPEN_WAVE,
