@@ -50,7 +50,7 @@ def test_a_section_is_confirmed_by_keyboard_without_javascript(
         context.close()
 
 
-def test_the_offer_and_the_confirmed_section_are_axe_clean(
+def test_the_offer_the_confirmed_section_and_the_summary_are_axe_clean(
     page: Any, live_server: Any, open_wave: Wave, previous_wave: Wave, agent: Respondent
 ) -> None:
     open_site_page(page, live_server, open_wave, agent)
@@ -60,4 +60,8 @@ def test_the_offer_and_the_confirmed_section_are_axe_clean(
             "button", name="Confirmer les réponses de l'an dernier pour cette section"
         ).click()
     assert page.get_by_label("Oui").is_checked()
+    check_accessibility(page)
+    page.goto(f"{live_server.url}/repondre/{open_wave.pk}/essai/recapitulatif/")
+    assert "reprise de l'édition 2025 et confirmée" in page.content()
+    assert "laissée sans réponse" in page.content()
     check_accessibility(page)
