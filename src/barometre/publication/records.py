@@ -408,6 +408,9 @@ RENAMED: Final = (
             "domaine, modalite, modalite_libelle (region garde le code de la région)"),
     Renamed("/api/collectivites", "id", "collectivite"),
     Renamed("/api/collectivites", "departement_nom", "departement_libelle"),
+    Renamed("reponses_<questionnaire>.csv", "identité puis questions",
+            "questions_reprises et questions_modifiees ajoutées entre l'identité et les "
+            "questions (réponses reprises de l'édition précédente)"),
 )  # fmt: skip
 
 #: The tables of the open-data package whose columns never depend on the questionnaire.
