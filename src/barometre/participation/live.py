@@ -123,7 +123,13 @@ class Width:
             return "non calculable : aucun répondant"
         if self.projection.half_width >= WIDEST:
             return "± 50 points ou plus : trop peu de répondants"
-        return points(self.projection.half_width)
+        text = points(self.projection.half_width)
+        if self.projection.uncovered:
+            text += (
+                f" sur les strates couvertes ({self.projection.uncovered} collectivités dans des "
+                "strates sans répondant, laissées de côté)"
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,32 @@ def model_variables(cells: Mapping[str, Cell]) -> dict[str, list[str]]:
     }
 
 
+def scope_variables(
+    cells: Mapping[str, Cell],
+) -> tuple[dict[str, list[str]], tuple[str, ...]]:
+    """The variables with more than one category in scope, and a sentence for each left out."""
+    variables = model_variables(cells)
+    kept = {name: values for name, values in variables.items() if len(set(values)) > 1}
+    omitted = tuple(
+        f"Une seule modalité pour la variable « {VARIABLE_NAMES[name]} » dans ce périmètre : "
+        "pas d'indicateur partiel pour elle."
+        for name in VARIABLES
+        if name not in kept
+    )
+    return kept, omitted
+
+
+def model_key(cell: Cell, names: tuple[str, ...]) -> tuple[str, ...]:
+    """A cell's categories on the model's variables (as ``model_variables`` names them)."""
+    values = {"region": cell.region, "type": cell.type, "stratum": f"{cell.type}|{cell.stratum}"}
+    return tuple(values[name] for name in names)
+
+
+def post_stratum(cell: Cell) -> str:
+    """The barometer's post-stratum of a cell (type × strate), as the projections name it."""
+    return f"{cell.type}|{cell.stratum}"
+
+
 def live(
     cells: Mapping[str, Cell], statuses: Mapping[str, str], region_names: Mapping[str, str]
 ) -> Live:
@@ -181,14 +213,7 @@ def live(
             "de base."
         )
     responded = [statuses.get(authority) == "submitted" for authority in cells]
-    variables = model_variables(cells)
-    kept = {name: values for name, values in variables.items() if len(set(values)) > 1}
-    omitted = tuple(
-        f"Une seule modalité pour la variable « {VARIABLE_NAMES[name]} » dans ce périmètre : "
-        "pas d'indicateur partiel pour elle."
-        for name in VARIABLES
-        if name not in kept
-    )
+    kept, omitted = scope_variables(cells)
     empty, national, widths = _coverage(cells, responded, region_names)
     if not kept:
         return Live(
@@ -309,6 +334,18 @@ def _coverage(
 
 def _post_order(key: tuple[str, str]) -> tuple[tuple[int, str], tuple[int, str]]:
     return vocabulary.modality_key("type", key[0]), vocabulary.modality_key("stratum", key[1])
+
+
+def national_counts(
+    cells: Mapping[str, Cell], responded: list[bool]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Frame units and respondents per post-stratum, for the national projection."""
+    units: Counter[str] = Counter()
+    got: Counter[str] = Counter()
+    for cell, flag in zip(cells.values(), responded, strict=True):
+        units[post_stratum(cell)] += 1
+        got[post_stratum(cell)] += int(flag)
+    return dict(units), dict(got)
 
 
 def _named(counts: Counter[tuple[str, str]]) -> dict[str, int]:

@@ -135,15 +135,18 @@ def fit_propensities(
     changed = True
     while changed:  # a category empty (or full) among the free cells is fixed at 0 (or 1)
         changed = False
-        for j in range(len(cells.variables)):
-            for k in np.unique(cells.codes[free, j]):
-                members = free & (cells.codes[:, j] == k)
-                got, total = responded[members].sum(), cells.units[members].sum()
-                if got in (0, total):
-                    propensity[members] = 0.0 if got == 0 else 1.0
-                    free &= ~members
-                    changed = True
+        for j, levels in enumerate(cells.categories):
+            codes = cells.codes[:, j]
+            total = np.bincount(codes, weights=cells.units * free, minlength=len(levels))
+            got = np.bincount(codes, weights=responded * free, minlength=len(levels))
+            fixed = (total > 0) & ((got == 0) | (got == total))
+            if fixed.any():
+                members = free & fixed[codes]
+                propensity[members] = (got[codes] > 0)[members].astype(np.float64)
+                free &= ~members
+                changed = True
     same = start is not None and bool(np.array_equal(start.free, free))
+    wanted = start is None  # a warm start is a refit for R alone: no covariance
     design = start.design if same and start is not None else _design(cells, free)
     covariance = np.zeros((design.shape[1], design.shape[1]))
     beta = np.zeros(design.shape[1])
@@ -153,23 +156,34 @@ def fit_propensities(
             responded[free],
             cells.units[free],
             start.beta if same and start is not None else None,
+            covariance=wanted,
         )
     return Fit(propensity, free, design, covariance, beta)
 
 
 def _design(cells: Cells, free: npt.NDArray[np.bool_]) -> FloatArray:
-    """Intercept and one indicator per category of each variable (free cells' rows)."""
+    """Intercept and one indicator per category of each variable (free cells' rows), keeping
+    only columns independent of the previous ones (a type is the sum of its strata)."""
     columns = [np.ones(int(free.sum()))]
     for j in range(len(cells.variables)):
         present = np.unique(cells.codes[free, j])
-        columns.extend((cells.codes[free, j] == k).astype(np.float64) for k in present[1:])
+        for k in present[1:]:
+            column = (cells.codes[free, j] == k).astype(np.float64)
+            candidate = np.column_stack([*columns, column])
+            if np.linalg.matrix_rank(candidate) == candidate.shape[1]:
+                columns.append(column)
     return np.column_stack(columns)
 
 
 def _logistic(
-    x: FloatArray, successes: FloatArray, trials: FloatArray, start: FloatArray | None
+    x: FloatArray,
+    successes: FloatArray,
+    trials: FloatArray,
+    start: FloatArray | None,
+    *,
+    covariance: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Newton–Raphson (IRLS) on binomial counts; a generalised inverse for collinear columns."""
+    """Newton–Raphson (IRLS) on binomial counts, with step halving."""
     if start is not None:
         beta = start.copy()
     else:
@@ -181,7 +195,7 @@ def _logistic(
     for _iteration in range(MAX_ITERATIONS):
         weights = trials * p * (1 - p)
         information = x.T @ (weights[:, None] * x)
-        step = np.linalg.lstsq(information, x.T @ (successes - trials * p), rcond=None)[0]
+        step = np.linalg.solve(information, x.T @ (successes - trials * p))
         for _halving in range(40):  # step halving, as R's glm.fit does when deviance grows
             p = _expit(x @ (beta + step))
             new = _deviance(successes, trials, p)
@@ -190,9 +204,11 @@ def _logistic(
             step = step / 2
         beta = beta + step
         if abs(deviance - new) <= TOLERANCE * (1 + abs(new)):
+            if not covariance:
+                return p, np.zeros((x.shape[1], x.shape[1])), beta
             weights = trials * p * (1 - p)
-            covariance = np.linalg.pinv(x.T @ (weights[:, None] * x)).astype(np.float64)
-            return p, covariance, beta
+            inverse = np.linalg.inv(x.T @ (weights[:, None] * x)).astype(np.float64)
+            return p, inverse, beta
         deviance = new
     raise RepresentativenessError(
         "Le modèle des probabilités de réponse ne converge pas : l'indicateur n'est pas calculé."
