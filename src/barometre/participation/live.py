@@ -22,8 +22,9 @@ from barometre.stats.representativeness import (
     Representativeness,
     RepresentativenessError,
     VariableIndicator,
+    cells_from_counts,
+    from_cells,
     projected_half_width,
-    representativeness,
 )
 
 VARIABLES: Final = ("region", "type", "stratum")
@@ -167,22 +168,26 @@ def category_label(variable: str, code: str, region_names: Mapping[str, str]) ->
     return vocabulary.stratum_label(code.split("|", 1)[1])
 
 
-def model_variables(cells: Mapping[str, Cell]) -> dict[str, list[str]]:
-    """Each authority's category on région, type and strate (strata named within their type)."""
-    ordered = list(cells.values())
-    return {
-        "region": [cell.region for cell in ordered],
-        "type": [cell.type for cell in ordered],
-        "stratum": [f"{cell.type}|{cell.stratum}" for cell in ordered],
-    }
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Frame units and respondents (submitted) per région × type × strate cell of a scope."""
+
+    units: Counter[Cell]
+    got: Counter[Cell]
 
 
-def scope_variables(
-    cells: Mapping[str, Cell],
-) -> tuple[dict[str, list[str]], tuple[str, ...]]:
+def counts(cells: Mapping[str, Cell], statuses: Mapping[str, str]) -> Counts:
+    got = Counter(
+        cells[a] for a, status in statuses.items() if status == "submitted" and a in cells
+    )
+    return Counts(Counter(cells.values()), got)
+
+
+def scope_variables(scope: Counts) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The variables with more than one category in scope, and a sentence for each left out."""
-    variables = model_variables(cells)
-    kept = {name: values for name, values in variables.items() if len(set(values)) > 1}
+    kept = tuple(
+        name for name in VARIABLES if len({model_key(c, (name,)) for c in scope.units}) > 1
+    )
     omitted = tuple(
         f"Une seule modalité pour la variable « {VARIABLE_NAMES[name]} » dans ce périmètre : "
         "pas d'indicateur partiel pour elle."
@@ -190,6 +195,19 @@ def scope_variables(
         if name not in kept
     )
     return kept, omitted
+
+
+def scope_representativeness(scope: Counts, names: tuple[str, ...]) -> Representativeness:
+    """``stats.representativeness`` on the scope's cells (counted once, not unit by unit)."""
+    ordered = list(scope.units)
+    return from_cells(
+        cells_from_counts(
+            names,
+            [model_key(cell, names) for cell in ordered],
+            [scope.units[cell] for cell in ordered],
+            [scope.got[cell] for cell in ordered],
+        )
+    )
 
 
 def model_key(cell: Cell, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -212,9 +230,9 @@ def live(
             "Aucune collectivité du référentiel dans ce périmètre : la représentativité n'a pas "
             "de base."
         )
-    responded = [statuses.get(authority) == "submitted" for authority in cells]
-    kept, omitted = scope_variables(cells)
-    empty, national, widths = _coverage(cells, responded, region_names)
+    scope = counts(cells, statuses)
+    kept, omitted = scope_variables(scope)
+    empty, national, widths = _coverage(scope, region_names)
     if not kept:
         return Live(
             "Le périmètre ne compte qu'une région, un type et une strate : il n'y a rien à "
@@ -222,7 +240,7 @@ def live(
             omitted=omitted,
         )
     try:
-        result = representativeness(kept, responded)
+        result = scope_representativeness(scope, kept)
     except RepresentativenessError as error:
         return Live(
             str(error), omitted=omitted, empty_cells=empty, national=national, widths=widths
@@ -293,7 +311,7 @@ def reading(result: Representativeness, views: tuple[VariableView, ...]) -> str:
 
 
 def _coverage(
-    cells: Mapping[str, Cell], responded: list[bool], region_names: Mapping[str, str]
+    scope: Counts, region_names: Mapping[str, str]
 ) -> tuple[tuple[EmptyCell, ...], Width, tuple[Width, ...]]:
     """Empty weighting cells and the projected widths (national, then by région)."""
     post: Counter[tuple[str, str]] = Counter()
@@ -301,16 +319,15 @@ def _coverage(
     regions: Counter[str] = Counter()
     region_got: Counter[str] = Counter()
     by_region: dict[str, tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]] = {}
-    for cell, flag in zip(cells.values(), responded, strict=True):
-        key = (cell.type, cell.stratum)
-        post[key] += 1
-        regions[cell.region] += 1
-        units, got = by_region.setdefault(cell.region, (Counter(), Counter()))
-        units[key] += 1
-        if flag:
-            post_got[key] += 1
-            region_got[cell.region] += 1
-            got[key] += 1
+    for cell, n in scope.units.items():
+        key, got = (cell.type, cell.stratum), scope.got[cell]
+        post[key] += n
+        post_got[key] += got
+        regions[cell.region] += n
+        region_got[cell.region] += got
+        units_here, got_here = by_region.setdefault(cell.region, (Counter(), Counter()))
+        units_here[key] += n
+        got_here[key] += got
     empty = [
         EmptyCell("type × strate", vocabulary.stratum_label(stratum), post[(kind, stratum)])
         for kind, stratum in sorted(post, key=_post_order)
@@ -325,9 +342,9 @@ def _coverage(
     widths = tuple(
         Width(
             region_names.get(region, region or "sans région"),
-            projected_half_width(_named(units), _named(got)),
+            projected_half_width(_named(units_here), _named(got_here)),
         )
-        for region, (units, got) in sorted(by_region.items())
+        for region, (units_here, got_here) in sorted(by_region.items())
     )
     return tuple(empty), national, widths
 
@@ -336,15 +353,13 @@ def _post_order(key: tuple[str, str]) -> tuple[tuple[int, str], tuple[int, str]]
     return vocabulary.modality_key("type", key[0]), vocabulary.modality_key("stratum", key[1])
 
 
-def national_counts(
-    cells: Mapping[str, Cell], responded: list[bool]
-) -> tuple[dict[str, int], dict[str, int]]:
+def national_counts(scope: Counts) -> tuple[dict[str, int], dict[str, int]]:
     """Frame units and respondents per post-stratum, for the national projection."""
     units: Counter[str] = Counter()
     got: Counter[str] = Counter()
-    for cell, flag in zip(cells.values(), responded, strict=True):
-        units[post_stratum(cell)] += 1
-        got[post_stratum(cell)] += int(flag)
+    for cell, n in scope.units.items():
+        units[post_stratum(cell)] += n
+        got[post_stratum(cell)] += scope.got[cell]
     return dict(units), dict(got)
 
 

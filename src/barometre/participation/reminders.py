@@ -24,7 +24,7 @@ from barometre.participation.attrition import MISSING, previous_respondents, pre
 from barometre.participation.models import OptOut, ReminderLog, ReminderOutcome
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
-from barometre.participation.progress import wave_statuses
+from barometre.participation.progress import frame_cells, wave_statuses
 from barometre.participation.throttle import Throttle, window_delay
 from barometre.referentiel import FrameError, load_frame
 
@@ -103,6 +103,15 @@ def remindable(
         if not previous_waves(wave, filters.attrition):
             raise ReminderError(MISSING[filters.attrition])
         among = previous_respondents(wave, filters.attrition, visible)
+    if not (filters.region or filters.departement or filters.type or filters.stratum):
+        known = frame_cells()  # no place filter: the status decides (and the frame, cached)
+        return {
+            authority_id: status
+            for authority_id, status in statuses.items()
+            if status in wanted.statuses
+            and authority_id in known
+            and (among is None or authority_id in among)
+        }
     return {
         authority_id: status
         for authority_id, status in statuses.items()

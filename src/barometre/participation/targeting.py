@@ -19,10 +19,13 @@ from typing import Final
 
 from barometre import vocabulary
 from barometre.participation.live import (
+    Counts,
     category_label,
+    counts,
     model_key,
     national_counts,
     post_stratum,
+    scope_representativeness,
     scope_variables,
 )
 from barometre.participation.rates import Cell
@@ -32,7 +35,6 @@ from barometre.stats.representativeness import (
     RepresentativenessError,
     gains,
     projected_half_width,
-    representativeness,
 )
 
 #: « If this many of the group answered »: the expected gain shown for each group.
@@ -83,11 +85,10 @@ def rank(
     members: dict[Cell, list[str]] = {}
     for authority in candidates:
         members.setdefault(cells[authority], []).append(authority)
-    responded = [statuses.get(authority) == "submitted" for authority in cells]
-    units = Counter(cells.values())
-    got = Counter(cell for cell, flag in zip(cells.values(), responded, strict=True) if flag)
-    kept, omitted = scope_variables(cells)
-    result = _fit(kept, responded)
+    scope = counts(cells, statuses)
+    units, got = scope.units, scope.got
+    kept, omitted = scope_variables(scope)
+    result = _fit(scope, kept)
     if isinstance(result, str):
         plain = [
             Group(cell, cell_label(cell, region_names), units[cell], got[cell], tuple(ids))
@@ -101,43 +102,33 @@ def rank(
             tuple(plain),
             omitted,
         )
-    return _ranked(
-        result,
-        cells,
-        responded,
-        members,
-        counts=(units, got),
-        region_names=region_names,
-        omitted=omitted,
-    )
+    return _ranked(result, scope, members, region_names=region_names, omitted=omitted)
 
 
-def _fit(kept: dict[str, list[str]], responded: list[bool]) -> Representativeness | str:
+def _fit(scope: Counts, kept: tuple[str, ...]) -> Representativeness | str:
     """The indicators, or why they cannot be computed."""
     if not kept:
         return "Le périmètre ne compte qu'une région, un type et une strate : rien à comparer."
     try:
-        return representativeness(kept, responded)
+        return scope_representativeness(scope, kept)
     except RepresentativenessError as error:
         return str(error)
 
 
 def _ranked(
     result: Representativeness,
-    cells: Mapping[str, Cell],
-    responded: list[bool],
+    scope: Counts,
     members: dict[Cell, list[str]],
     *,
-    counts: tuple[Counter[Cell], Counter[Cell]],
     region_names: Mapping[str, str],
     omitted: tuple[str, ...],
 ) -> Ranking:
-    units, got = counts
+    units, got = scope.units, scope.got
     index = {result.cells.key(c): c for c in range(len(result.cells.units))}
     variables = result.cells.variables
     more = {cell: min(GAIN, len(ids)) for cell, ids in members.items()}
     after = gains(result, {index[model_key(cell, variables)]: more[cell] for cell in members})
-    post_units, post_got = national_counts(cells, responded)
+    post_units, post_got = national_counts(scope)
     now = projected_half_width(post_units, post_got).half_width
     categories = {(c.variable, c.category): c for v in result.variables for c in v.categories}
     groups = []

@@ -110,6 +110,33 @@ def cells_of(variables: Mapping[str, Sequence[str]], responded: Sequence[bool]) 
     )
 
 
+def cells_from_counts(
+    variables: Sequence[str],
+    keys: Sequence[tuple[str, ...]],
+    units: Sequence[int],
+    respondents: Sequence[int],
+) -> Cells:
+    """Cells already counted: each key gives the cell's category on every variable, in order."""
+    if not variables:
+        raise RepresentativenessError("Aucune variable auxiliaire : rien à comparer.")
+    if not keys or sum(units) == 0:
+        raise RepresentativenessError(
+            "Aucune collectivité du référentiel dans ce périmètre : l'indicateur n'a pas de base."
+        )
+    categories = tuple(tuple(sorted({key[j] for key in keys})) for j in range(len(variables)))
+    index = [{level: k for k, level in enumerate(levels)} for levels in categories]
+    codes = np.array(
+        [[index[j][key[j]] for j in range(len(variables))] for key in keys], dtype=np.int64
+    )
+    return Cells(
+        variables=tuple(variables),
+        categories=categories,
+        codes=codes,
+        units=np.asarray(units, dtype=np.float64),
+        respondents=np.asarray(respondents, dtype=np.float64),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Fit:
     """The propensity of each cell, and what the standard error needs (free cells only)."""
