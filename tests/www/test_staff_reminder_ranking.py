@@ -55,6 +55,17 @@ def gains(text: str) -> list[tuple[float, float]]:
     return [(float(a.replace(",", ".")), float(b.replace(",", "."))) for a, b in found]
 
 
+def ranked_rows(html: str) -> list[tuple[bool, float]]:
+    """(has an under-represented category, R after) for each row of the groups' table."""
+    table = html.split("Groupes à relancer en priorité", 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.DOTALL)[1:]:
+        cells = [seen(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
+        (after,) = re.findall(r"→ (\d,\d{3})", cells[6])
+        rows.append((cells[5] != "—", float(after.replace(",", "."))))
+    return rows
+
+
 def test_the_groups_come_ranked_by_their_gain_in_r(client: Client, open_wave: Wave) -> None:
     collect(open_wave, ANSWERED, INVITED)
     page = as_staff(client, StaffRole.RELAY, "departement:42").get(
@@ -62,12 +73,14 @@ def test_the_groups_come_ranked_by_their_gain_in_r(client: Client, open_wave: Wa
     )
     assert page.status_code == 200
     text = seen(page).split("Qui relancer en priorité", 1)[1]
+    rows = ranked_rows(page.content.decode())
+    assert len(rows) >= 2
+    # under-represented groups first, then by R after, highest first
+    order = [(not under, -after) for under, after in rows]
+    assert order == sorted(order)
     found = gains(text)
-    assert len(found) >= 2
     assert all(now == found[0][0] for now, _ in found)
-    after = [r for _, r in found]
-    assert after == sorted(after, reverse=True)
-    assert after[0] > found[0][0]  # the first group raises R
+    assert found[0][1] > found[0][0]  # the first group raises R
     first = text.split("Choisir", 1)[1].split("Relancer ce groupe", 1)[0]
     assert "Communes de moins de 500 hab." in first  # the small communes, under-represented
     assert "Une seule modalité pour la variable « région »" in text
