@@ -142,6 +142,27 @@ def main() -> None:
         print("|---|---:|---:|---:|")
         for name, ranked, bare in rows:
             print(f"| {name} | {ranked * 1000:.0f} | {bare * 1000:.0f} | {ranked / bare:.1f}× |")
+        _participation(wave, who)
+
+
+def _participation(wave: Any, who: dict[str, Any]) -> None:
+    """The participation page with its representativeness section, and without it."""
+    from barometre.participation import progress  # noqa: PLC0415
+    from barometre.participation.live import Live  # noqa: PLC0415
+
+    url = f"/equipe/vagues/{wave.pk}/participation/"
+    print("\n### Page de participation, avec la représentativité\n")
+    print("| profil | page entière (ms) | sans la représentativité (ms) | ratio |")
+    print("|---|---:|---:|---:|")
+    for name, client in who.items():
+        full = _median(client, url)
+        original = progress.live
+        progress.live = lambda *_: Live("")  # type: ignore[assignment]
+        try:
+            bare = _median(client, url)
+        finally:
+            progress.live = original
+        print(f"| {name} | {full * 1000:.0f} | {bare * 1000:.0f} | {full / bare:.1f}× |")
 
 
 if __name__ == "__main__":
