@@ -152,3 +152,12 @@ def test_without_respondent_the_ranking_says_why_and_without_territory_too(
     as_staff(client, StaffRole.RELAY)
     text = seen(client.get(f"/equipe/vagues/{open_wave.pk}/relances/"))
     assert "Votre profil de relais n'a pas encore de territoire" in text
+
+
+def test_a_closed_wave_has_nothing_to_rank(client: Client, open_wave: Wave) -> None:
+    collect(open_wave, ANSWERED, INVITED)
+    campaign_flows.transition(open_wave, WaveStatus.CLOSED)
+    as_staff(client, StaffRole.OPERATOR)
+    text = seen(client.get(f"/equipe/vagues/{open_wave.pk}/relances/"))
+    assert "On ne relance que pendant une vague ouverte : rien à classer." in text
+    assert "Relancer ce groupe" not in text

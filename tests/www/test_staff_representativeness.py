@@ -100,6 +100,8 @@ def test_without_respondent_the_page_says_why_and_shows_no_number(
     assert "Représentativité non calculée : Aucune collectivité n'a encore répondu" in text
     assert "R-indicateur" not in text
     assert "non calculable : aucun répondant" in text  # no projected width either
+    assert "Aucune cellule ne peut encore être pondérée : personne n'a répondu" in text
+    assert "Région « Bretagne »" not in text  # not every cell listed one by one
 
 
 def test_a_relay_without_territory_is_told_so(client: Client, open_wave: Wave) -> None:
