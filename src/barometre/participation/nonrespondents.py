@@ -13,13 +13,19 @@ OPEN_STATUSES = ("not_invited", "invited", "started")
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Empty strings mean « any »; ``statuses`` empty means every status but submitted."""
+    """Empty strings mean « any »; ``statuses`` empty means every status but submitted.
+
+    ``attrition`` (``"vague"`` or ``"edition"``: answered the previous wave or edition) is
+    applied by the reminders' plan and ranking, which read the earlier answers; ``accepts``
+    does not see it.
+    """
 
     region: str = ""
     departement: str = ""
     type: str = ""
     stratum: str = ""
     statuses: tuple[str, ...] = ()
+    attrition: str = ""
 
     def accepts(self, unit: Unit, status: str) -> bool:
         wanted = self.statuses or OPEN_STATUSES

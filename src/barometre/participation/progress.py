@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.models import Respondent, Response, ResponseStatus
+from barometre.participation.live import Live, live
 from barometre.participation.nonrespondents import listing_order
 from barometre.participation.rates import Cell, DayCount, RateRow, by_day, cell_of, rate_table
 from barometre.referentiel import Unit, load_frame
@@ -89,10 +90,12 @@ def participation(wave: Wave, visible: frozenset[str] | None = None) -> list[Rat
 
 @dataclass(frozen=True)
 class Participation:
-    """What the participation page shows: the cells, and the complete answers day by day."""
+    """What the participation page shows: the cells, the complete answers day by day, and the
+    representativeness of the respondents against the frame."""
 
     rows: list[RateRow]
     days: list[DayCount]
+    live: Live
 
 
 def participation_over_time(
@@ -105,8 +108,14 @@ def participation_over_time(
     statuses, completed = wave_progress(wave, visible)
     days = [day for authority, day in completed.items() if authority in cells]
     return Participation(
-        rate_table(cells, statuses), by_day(days, wave.opens_on, _until(wave, days))
+        rate_table(cells, statuses),
+        by_day(days, wave.opens_on, _until(wave, days)),
+        live(cells, statuses, region_names()),
     )
+
+
+def region_names() -> dict[str, str]:
+    return {unit.code: unit.name for unit in load_frame().of_type("region")}
 
 
 def _until(wave: Wave, days: list[dt.date]) -> dt.date:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from barometre import vocabulary
 from barometre.referentiel import Unit, stratum_label, stratum_of
@@ -26,8 +26,10 @@ STATUS_LABELS: Final = {
 RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """A région × type × strate cell (a named tuple: hashed in C, counted over the whole frame
+    on every participation and reminder page)."""
+
     region: str
     type: str
     stratum: str

@@ -20,10 +20,11 @@ from barometre.audit.log import record
 from barometre.campaigns.models import Wave, WaveStatus
 from barometre.collection.links import issue_link
 from barometre.collection.models import Respondent
+from barometre.participation.attrition import MISSING, previous_respondents, previous_waves
 from barometre.participation.models import OptOut, ReminderLog, ReminderOutcome
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.optout import opt_out_token
-from barometre.participation.progress import wave_statuses
+from barometre.participation.progress import frame_cells, wave_statuses
 from barometre.participation.throttle import Throttle, window_delay
 from barometre.referentiel import FrameError, load_frame
 
@@ -68,12 +69,7 @@ def plan_reminders(wave: Wave, filters: Filters, visible: frozenset[str] | None)
     unknown = set(filters.statuses) - set(REMINDABLE)
     if unknown:
         raise ReminderError("On ne relance que les collectivités invitées ou qui ont commencé.")
-    wanted = replace(filters, statuses=filters.statuses or REMINDABLE)
-    statuses = {
-        authority_id: status
-        for authority_id, status in wave_statuses(wave, visible).items()
-        if _accepts(wanted, authority_id, status)
-    }
+    statuses = remindable(wave, filters, visible, wave_statuses(wave, visible))
     plan = Plan(wave)
     respondents = (
         Respondent.objects.filter(authority_id__in=sorted(statuses))
@@ -93,6 +89,34 @@ def plan_reminders(wave: Wave, filters: Filters, visible: frozenset[str] | None)
         else:
             plan.to_send.append(target)
     return plan
+
+
+def remindable(
+    wave: Wave, filters: Filters, visible: frozenset[str] | None, statuses: dict[str, str]
+) -> dict[str, str]:
+    """The authorities in scope that the filters target, with their status (attrition too)."""
+    wanted = replace(filters, statuses=filters.statuses or REMINDABLE)
+    among = None
+    if filters.attrition:
+        if filters.attrition not in MISSING:
+            raise ReminderError(f"Filtre d'attrition inconnu : {filters.attrition}.")
+        if not previous_waves(wave, filters.attrition):
+            raise ReminderError(MISSING[filters.attrition])
+        among = previous_respondents(wave, filters.attrition, visible)
+    if not (filters.region or filters.departement or filters.type or filters.stratum):
+        known = frame_cells()  # no place filter: the status decides (and the frame, cached)
+        return {
+            authority_id: status
+            for authority_id, status in statuses.items()
+            if status in wanted.statuses
+            and authority_id in known
+            and (among is None or authority_id in among)
+        }
+    return {
+        authority_id: status
+        for authority_id, status in statuses.items()
+        if (among is None or authority_id in among) and _accepts(wanted, authority_id, status)
+    }
 
 
 def _accepts(filters: Filters, authority_id: str, status: str) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
 
+from barometre.participation.attrition import KINDS as ATTRITION
+from barometre.participation.attrition import MISSING as ATTRITION_MISSING
 from barometre.participation.nonrespondents import Filters
 from barometre.participation.rates import STATUS_LABELS
 from barometre.referentiel import UNIT_TYPES, Unit, load_frame
@@ -79,7 +82,29 @@ class FilterForm(forms.Form):
 
 
 class ReminderForm(FilterForm):
+    """The reminders' filters, plus attrition: those that answered before but not this time."""
+
     status_choices = ("invited", "started")
+    attrition = forms.ChoiceField(label="Réponse antérieure", required=False)
+
+    def __init__(self, *args: Any, available: dict[str, bool] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.available = available or {}
+        self.fields["attrition"].choices = [  # type: ignore[attr-defined]
+            ("", "Toutes"),
+            *((kind, label.capitalize()) for kind, label in ATTRITION.items()),
+        ]
+
+    def clean_attrition(self) -> str:
+        kind: str = self.cleaned_data.get("attrition", "")
+        if kind and not self.available.get(kind):
+            raise forms.ValidationError(ATTRITION_MISSING[kind])
+        return kind
+
+    def filters(self) -> Filters:
+        chosen = super().filters()
+        data = self.cleaned_data if self.is_valid() else {}
+        return replace(chosen, attrition=data.get("attrition", ""))
 
 
 class ParticipationForm(forms.Form):

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from barometre import vocabulary
-from barometre.accounts.models import StaffProfile
+from barometre.accounts.models import StaffProfile, StaffRole
 from barometre.accounts.permissions import staff_required, visible_authorities
 from barometre.audit.log import record
 from barometre.campaigns.models import Wave
 from barometre.exports import csv_bytes
+from barometre.participation.live import Live
 from barometre.participation.progress import participation_over_time
 from barometre.participation.rates import Cell, RateRow, folded, total_row
 from barometre.referentiel import load_frame
@@ -110,10 +111,24 @@ def dashboard(request: HttpRequest, profile: StaffProfile, wave_id: int) -> Http
         "rows": [_display(row, names) for row in seen.rows],
         "curve": curve(seen.days),
         "days": seen.days,
+        "live": live_for(profile, seen.live),
         "at": timezone.now(),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "www/staff/dashboard.html", context, status=status)
+
+
+NO_TERRITORY = (
+    "Votre profil de relais n'a pas encore de territoire : il n'y a aucune collectivité à "
+    "comparer au référentiel. Demandez à un opérateur de vous en attribuer un."
+)
+
+
+def live_for(profile: StaffProfile, live: Live) -> Live:
+    """A relay without a territory is told so, rather than « no frame unit »."""
+    if profile.role == StaffRole.RELAY and not profile.territory_ids:
+        return Live(NO_TERRITORY)
+    return live
 
 
 BREAKDOWN_TITLES = (
