@@ -38,6 +38,8 @@ from barometre.stats.errors import StatsError
 Z95 = 1.959963984540054
 MAX_ITERATIONS = 200
 TOLERANCE = 1e-12
+#: The linear predictor's bound while fitting (R: binomial()$linkinv, 1 − 2.2e-16 beyond it).
+LINK_BOUND = 30.0
 #: Singular values below this share of the largest are taken as zero (a singular information).
 SINGULAR_CUTOFF = 1e-10
 
@@ -219,14 +221,16 @@ def _logistic(
         beta = np.zeros(x.shape[1])
         rate = successes.sum() / trials.sum()
         beta[0] = np.log(rate / (1 - rate))
-    p = _expit(x @ beta)
+    p = _fitted(x, beta)
     deviance = _deviance(successes, trials, p)
     for _iteration in range(MAX_ITERATIONS):
         weights = trials * p * (1 - p)
         information = x.T @ (weights[:, None] * x)
         step = _newton_step(information, x.T @ (successes - trials * p))
+        if not np.isfinite(step).all():
+            break
         for _halving in range(40):  # step halving, as R's glm.fit does when deviance grows
-            p = _expit(x @ (beta + step))
+            p = _fitted(x, beta + step)
             new = _deviance(successes, trials, p)
             if np.isfinite(new) and new <= deviance * (1 + TOLERANCE) + TOLERANCE:
                 break
@@ -243,6 +247,12 @@ def _logistic(
     raise RepresentativenessError(
         "Le modèle des probabilités de réponse ne converge pas : l'indicateur n'est pas calculé."
     )
+
+
+def _fitted(x: FloatArray, beta: FloatArray) -> FloatArray:
+    """The fitted propensities, the linear predictor held within ±30 as R's binomial family
+    does (its ``linkinv``): a cell whose propensity tends to 0 or 1 stops moving there."""
+    return _expit(np.clip(x @ beta, -LINK_BOUND, LINK_BOUND))
 
 
 def _newton_step(information: FloatArray, gradient: FloatArray) -> FloatArray:
