@@ -14,7 +14,7 @@ from tests.reliability.server import Server, free_port
 from tests.support.postgres import Cluster
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(
     request: pytest.FixtureRequest,
     django_db_setup: None,
@@ -22,7 +22,7 @@ def server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Server]:
     """gunicorn with the production settings on the test database (its rows committed by the
-    transactional tests of the module)."""
+    transactional tests), one per test process, started again by the tests that kill it."""
     if request.config.getoption("--db") != "postgres":
         pytest.fail("La suite de fiabilité tourne sur PostgreSQL : lancez pytest --db=postgres.")
     cluster: Cluster = request.getfixturevalue("postgres_cluster")

@@ -79,6 +79,7 @@ class Attempt:
     started: float
     ended: float
     text: str = ""
+    wall: float = 0.0  # when it was sent, on the clock PostgreSQL's timestamps use
 
 
 @dataclass
@@ -101,13 +102,13 @@ class Respondent:
             try:
                 reply = send(self.browser, "GET", self.path)
             except NoReplyError:
-                time.sleep(0.05)
+                time.sleep(0.2)
                 continue
             if reply.status == 200:
                 revision = REVISION.search(reply.text)
                 assert revision
                 return csrf_of(reply), int(revision[1])
-            time.sleep(0.05)
+            time.sleep(0.2)
 
     def run(self, stop: threading.Event, every_page_save: int = 4) -> None:
         csrf, revision = self.page()
@@ -146,19 +147,19 @@ class Respondent:
             self.pending = attempt
             if stop.is_set():
                 return None
-            time.sleep(0.05)
+            time.sleep(0.2)
 
     def _attempt(
         self, form: dict[str, str | list[str]], key: str, comment: str, tools: list[str]
     ) -> Attempt:
-        started = time.monotonic()
+        started, wall = time.monotonic(), time.time()
         try:
             reply = send(self.browser, "POST", self.path, form)
         except NoReplyError:
-            attempt = Attempt(key, comment, tools, None, started, time.monotonic())
+            attempt = Attempt(key, comment, tools, None, started, time.monotonic(), wall=wall)
         else:
             attempt = Attempt(
-                key, comment, tools, reply.status, reply.started, reply.ended, reply.text
+                key, comment, tools, reply.status, reply.started, reply.ended, reply.text, wall
             )
         self.attempts.append(attempt)
         return attempt
@@ -180,6 +181,8 @@ class Check:
     lost: list[str]
     duplicated: list[str]
     unknown: list[str]
+    #: acknowledged saves stored by an earlier sending whose reply was cut, counted once
+    stored_before_reply: int = 0
 
 
 def check(url: str, respondents: list[Respondent]) -> Check:
@@ -188,15 +191,19 @@ def check(url: str, respondents: list[Respondent]) -> Check:
     lost: list[str] = []
     duplicated: list[str] = []
     unknown: list[str] = []
+    early = 0
     with psycopg.connect(url) as db:
         for respondent in respondents:
             saves = db.execute(
-                "SELECT ps.key, count(*) FROM collection_pagesave ps "
+                "SELECT ps.key, count(*), extract(epoch FROM min(ps.saved_at)) "
+                "FROM collection_pagesave ps "
                 "JOIN collection_response r ON r.id = ps.response_id "
                 "WHERE r.authority_id = %s GROUP BY ps.key",
                 [respondent.authority_id],
             ).fetchall()
-            stored = dict(saves)
+            stored = {key: count for key, count, _ in saves}
+            at = {key: float(when) for key, _, when in saves}
+            early += sum(1 for a in respondent.acknowledged if a.key in at and at[a.key] < a.wall)
             sent = {a.key for a in respondent.attempts}
             lost += [a.key for a in respondent.acknowledged if a.key not in stored]
             duplicated += [key for key, count in stored.items() if count > 1]
@@ -208,6 +215,7 @@ def check(url: str, respondents: list[Respondent]) -> Check:
         lost=lost,
         duplicated=duplicated,
         unknown=unknown,
+        stored_before_reply=early,
     )
 
 

@@ -174,8 +174,7 @@ class Server:
         os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
         while len(self.workers()) < WORKERS and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.wait_until_up()
+            time.sleep(0.02)  # forked from the master (preload_app): ready at once
         self.kills.append((started, time.monotonic(), "worker"))
 
     def kill_all(self) -> None:
