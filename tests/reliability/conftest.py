@@ -28,6 +28,7 @@ def server(
     cluster: Cluster = request.getfixturevalue("postgres_cluster")
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     served = Server(cluster, connection.settings_dict["NAME"], free_port(), log)
+    served.prepare()
     served.start()
     try:
         yield served

@@ -48,6 +48,9 @@ def environment(cluster: Cluster, database: str, port: int) -> dict[str, str]:
         "EMAIL_PORT": str(free_port()),  # nobody listens: a receipt mail fails, quietly
         "BAROMETRE_RESTITUTION_ON_PUBLISH": "0",
         "PGOPTIONS": "-c synchronous_commit=on",  # production's default (see the docstring)
+        # The fuzz sends hundreds of API requests a minute from one address: the limit (its
+        # own tests: tests/www/test_api.py) would refuse them before their parameters are read.
+        "BAROMETRE_API_REQUESTS_PER_MINUTE": "100000",
     }
 
 
@@ -126,6 +129,13 @@ class Server:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     kills: list[tuple[float, float, str]] = field(default_factory=list)
+
+    def prepare(self) -> None:
+        """The production cache table, that the test settings' migrations skip (their cache is
+        in memory): production's ``migrate`` creates it (accounts 0002)."""
+        env = environment(self.cluster, self.database, self.port)
+        manage = [sys.executable, "manage.py", "createcachetable"]
+        subprocess.run(manage, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
 
     def start(self) -> None:
         python = Path(sys.executable)
