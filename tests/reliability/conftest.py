@@ -18,7 +18,6 @@ from tests.support.postgres import Cluster
 def server(
     request: pytest.FixtureRequest,
     django_db_setup: None,
-    django_db_blocker: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Server]:
     """gunicorn with the production settings on the test database (its rows committed by the
