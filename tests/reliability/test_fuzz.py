@@ -182,14 +182,16 @@ def zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-UPLOADS: list[tuple[str, Value, bytes]] = [
-    ("octets au hasard", "contacts.xlsx", random.Random(15).randbytes(65_536)),  # noqa: S311
-    ("archive qui gonfle à 30 Mo", "contacts.xlsx", zip_bomb()),
-    ("nom avec octet nul", "a\x00b.yaml", b"id: essai\n"),
-    ("nom qui remonte", "../../../etc/passwd", b"root:x:0:0\n"),
-    ("nom en UTF-8 cassé", b"\xff\xfe.yaml", b"id: essai\n"),
-    ("fichier vide", "vide.yaml", b""),
-]
+def uploads() -> list[tuple[str, Value, bytes]]:
+    """Hostile files: (what, file name, content); built when the test runs, not at import."""
+    return [
+        ("octets au hasard", "contacts.xlsx", random.Random(15).randbytes(65_536)),  # noqa: S311
+        ("archive qui gonfle à 30 Mo", "contacts.xlsx", zip_bomb()),
+        ("nom avec octet nul", "a\x00b.yaml", b"id: essai\n"),
+        ("nom qui remonte", "../../../etc/passwd", b"root:x:0:0\n"),
+        ("nom en UTF-8 cassé", b"\xff\xfe.yaml", b"id: essai\n"),
+        ("fichier vide", "vide.yaml", b""),
+    ]
 
 
 def bodies(form: Form) -> Iterator[tuple[str, bytes, str]]:
@@ -217,6 +219,7 @@ def bodies(form: Form) -> Iterator[tuple[str, bytes, str]]:
 
 
 def fuzz_forms(fuzzer: Fuzzer, person: Person) -> None:
+    files = uploads()
     for form in list(person.forms()):
         fuzzer.tally.targets.add(f"{form.method.upper()} {form.action}")
         for name in form.names:
@@ -225,7 +228,7 @@ def fuzz_forms(fuzzer: Fuzzer, person: Person) -> None:
                 submit(
                     fuzzer, person, current, with_value(current, name, value), f"{name} : {what}"
                 )
-            for what, filename, content in UPLOADS if name in form.files else []:
+            for what, filename, content in files if name in form.files else []:
                 current = person.fresh(form)
                 upload = Upload(name, filename, content)
                 submit(fuzzer, person, current, list(current.fields), f"{name} : {what}", [upload])
