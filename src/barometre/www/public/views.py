@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from barometre.referentiel import FrameError, load_frame, summarize
 
 MAX_QUERY_LENGTH = 100
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Home: what the barometer is, the frame in figures, and a no-JavaScript authority search."""
     frame = load_frame()
@@ -50,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "www/public/home.html", context)
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The (draft) accessibility statement required by article 47 of the 2005-102 law."""
     return render(
