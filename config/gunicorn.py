@@ -4,6 +4,14 @@ gunicorn's own lines are JSON like Django's (config/settings/prod.py): the acces
 with the request id, the errors on stderr. Both go through barometre.www.logs.redact (no login
 token, no e-mail address)."""
 
+import os
+
+# Synchronous workers, two per core and one more (gunicorn's own advice): while one waits for
+# PostgreSQL another runs. Without this line gunicorn starts a single worker, which served a
+# quarter of what the machine can (docs/benchmarks.md, « combien de répondants simultanés »).
+# WEB_CONCURRENCY, when set, says how many.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+
 accesslog = "-"
 errorlog = "-"
 logger_class = "barometre.www.logs.GunicornLogger"
