@@ -168,6 +168,7 @@ class Steps(LoadTestShape):
         super().__init__()
         self.plan = _plan()
         self.current = -1
+        self.holding = False
 
     def tick(self) -> tuple[int, float] | None:
         elapsed, previous = self.get_run_time(), 0
@@ -175,17 +176,22 @@ class Steps(LoadTestShape):
             if elapsed < ramp + hold:
                 if index != self.current and not self._begin(index, users):
                     return None
+                if elapsed >= ramp and not self.holding:
+                    self.holding = True
+                    del _window[:]  # the stop is judged on the hold, not on the arrivals
                 return users, max((users - previous) / ramp, 1.0) if ramp else 1000.0
             elapsed -= ramp + hold
             previous = users
+        _samples.flush()
         return None
 
     def _begin(self, index: int, users: int) -> bool:
         """Log the step's start; ``False`` when the step before was already too slow."""
         slow = STOP_MS and self.current >= 0 and _p99(_window) > STOP_MS
         del _window[:]
-        self.current = index
+        self.current, self.holding = index, False
         if slow:
+            _samples.flush()  # the run ends here: the last step's samples must reach the file
             return False
         _steplog.write(json.dumps({"step": index, "users": users, "start": time.time()}) + "\n")
         return True
