@@ -18,6 +18,7 @@ def load(path: Path) -> object:
     if spec is None or spec.loader is None:
         raise SystemExit(f"Impossible de charger {path}")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
 

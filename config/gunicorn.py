@@ -4,10 +4,19 @@ gunicorn's own lines are JSON like Django's (config/settings/prod.py): the acces
 with the request id, the errors on stderr. Both go through barometre.www.logs.redact (no login
 token, no e-mail address)."""
 
+import os
+
 # The master loads the site once and forks its workers: a worker that dies (killed, out of
 # memory) is replaced in milliseconds instead of importing the whole project again (seconds),
 # and the workers share the imported code's memory (tests/reliability/test_server_kills.py).
 preload_app = True
+
+# Synchronous workers, two per core and one more (gunicorn's own advice): while one waits for
+# PostgreSQL another runs. Without this line gunicorn starts a single worker, which served a
+# quarter of what the machine can (docs/benchmarks.md, « combien de répondants simultanés »).
+# WEB_CONCURRENCY, when set, says how many.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+
 accesslog = "-"
 errorlog = "-"
 logger_class = "barometre.www.logs.GunicornLogger"

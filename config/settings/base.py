@@ -154,6 +154,8 @@ API_REQUESTS_PER_MINUTE = env.whole_number("BAROMETRE_API_REQUESTS_PER_MINUTE", 
 # A refused form shows what was typed instead of Django's bare 403 page.
 CSRF_FAILURE_VIEW = "barometre.www.respond.csrf.csrf_failure"
 
+# Django's database sessions, which also keep when the stored session ends (www/sessions.py).
+SESSION_ENGINE = "barometre.www.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

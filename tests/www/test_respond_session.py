@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from barometre.campaigns.models import Wave
 from barometre.collection import flows
 from barometre.collection.models import Respondent, Response
-from barometre.www.respond.session import IDLE_HOURS
+from barometre.www.respond.session import IDLE_HOURS, REFRESH
 from tests.www.test_respond import form_fields, logged_in, start
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,21 @@ def test_each_request_pushes_the_end_of_the_session(
     assert client.get("/repondre/").status_code == 200
     session.refresh_from_db()
     assert session.expire_date - timezone.now() > timedelta(hours=IDLE_HOURS - 1)
+
+
+def test_pages_read_within_a_minute_do_not_write_the_session_again(
+    client: Client, open_wave: Wave, agent: Respondent
+) -> None:
+    logged_in(client, agent)
+    session = Session.objects.get(session_key=client.session.session_key)
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert "Mes questionnaires" in client.get("/repondre/").content.decode()
+    written = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert written == []
+    session.refresh_from_db()
+    ends = session.expire_date - timezone.now()
+    assert timedelta(hours=IDLE_HOURS) - REFRESH < ends <= timedelta(hours=IDLE_HOURS)
 
 
 def test_logging_out_from_a_page_saves_it_and_keeps_the_invalid_value_as_a_draft(

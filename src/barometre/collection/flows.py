@@ -507,13 +507,38 @@ def _reopen_if_submitted(response: Response, respondent: Respondent) -> None:
 
 
 def _locked_for(response: Response, respondent: Respondent) -> Response:
-    """The response row, locked until the transaction ends, if this respondent may write it."""
+    """The response row, locked until the transaction ends, if this respondent may write it.
+
+    Only the response row is locked for update; its wave is locked in share mode
+    (:func:`_hold_wave_status`). Locking the wave and version rows for update, as a plain
+    ``select_for_update`` of the joined rows does, made every save of a wave wait for the one
+    before it, whatever the authority. The version's YAML source is not read: the compiled
+    questionnaire is shared by the process (``QuestionnaireVersion.questionnaire``).
+    """
     locked = (
-        Response.objects.select_for_update().select_related("wave", "version").get(pk=response.pk)
+        Response.objects.select_for_update(of=("self",))
+        .select_related("wave", "version")
+        .defer("version__source")
+        .get(pk=response.pk)
     )
     _require_owner(locked, respondent)
+    locked.wave.status = _hold_wave_status(locked.wave)
     _require_open(locked.wave)
     return locked
+
+
+def _hold_wave_status(wave: Wave) -> str:
+    """The wave's status, read under a share lock held until the transaction ends: saves of a
+    wave run side by side, and closing the wave (``campaigns.flows.transition`` locks it for
+    update) waits for the saves in progress, as a save waits for a closing in progress, then
+    reads the new status. SQLite runs one writing transaction at a time: the status read is it."""
+    if connection.vendor != "postgresql":
+        return wave.status
+    table = connection.ops.quote_name(Wave._meta.db_table)  # noqa: SLF001 - Django's public _meta API
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s FOR SHARE", [wave.pk])  # noqa: S608 - the table name is the model's
+        row = cursor.fetchone()
+    return str(row[0])
 
 
 def _require_open(wave: Wave) -> None:

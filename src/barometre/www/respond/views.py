@@ -157,7 +157,8 @@ def published_answered(respondent: Respondent) -> list[Wave]:
 def _response(respondent: Respondent, wave_id: int, key: str) -> Response:
     """The authority's response, or 404 — exactly as for a response that does not exist."""
     return get_object_or_404(
-        Response.objects.select_related("wave__campaign", "version"),
+        # The YAML source is not needed: the compiled questionnaire is shared by the process.
+        Response.objects.select_related("wave__campaign", "version").defer("version__source"),
         wave_id=wave_id,
         questionnaire_key=key,
         authority_id=respondent.authority_id,
