@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -42,22 +42,21 @@ class QueueStatus:
 
 
 def oldest_ready_wait(now: dt.datetime) -> tuple[int, int | None]:
-    """(ready tasks, seconds the oldest has waited): from its enqueueing, or from its next try."""
-    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    undelayed = ready.filter(run_after=get_date_max())
-    due = ready.filter(run_after__lte=now)
-    starts = [
-        moment
-        for moment in (
-            undelayed.aggregate(oldest=Min("enqueued_at"))["oldest"],
-            due.aggregate(oldest=Min("run_after"))["oldest"],
-        )
-        if moment is not None
-    ]
-    count = undelayed.count() + due.count()
+    """(ready tasks, seconds the oldest has waited): from its enqueueing, or from its next try.
+
+    One query, on django-tasks' partial index of ready tasks."""
+    undelayed = Q(run_after=get_date_max())
+    due = Q(run_after__lte=now)
+    found = DBTaskResult.objects.filter(Q(status=TaskResultStatus.READY) & (undelayed | due))
+    row = found.aggregate(
+        count=Count("id"),
+        enqueued=Min("enqueued_at", filter=undelayed),
+        retried=Min("run_after", filter=due),
+    )
+    starts = [moment for moment in (row["enqueued"], row["retried"]) if moment is not None]
     if not starts:
-        return count, None
-    return count, max(0, int((now - min(starts)).total_seconds()))
+        return row["count"], None
+    return row["count"], max(0, int((now - min(starts)).total_seconds()))
 
 
 def queue_status(since: dt.timedelta) -> QueueStatus:

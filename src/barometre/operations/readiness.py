@@ -52,7 +52,10 @@ def migrations_on_disk() -> frozenset[tuple[str, str]]:
 
 
 def _pending() -> list[str]:
-    applied = set(MigrationRecorder(connection).applied_migrations())
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return sorted(f"{app}.{name}" for app, name in migrations_on_disk())
+    applied = set(recorder.migration_qs.values_list("app", "name"))
     return sorted(f"{app}.{name}" for app, name in migrations_on_disk() - applied)
 
 
