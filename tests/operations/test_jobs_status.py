@@ -31,7 +31,7 @@ def jobs_status(*args: str) -> tuple[int, str]:
 def test_a_task_waiting_for_a_worker_then_a_failed_job_raise_the_alarm(client: Client) -> None:
     assert jobs_status() == (
         0,
-        "OK échouées=0 interrompues=0 prêtes=0 attente_plus_ancienne=aucune",
+        "OK échouées=0 interrompues=0 prêtes=0 attente_plus_ancienne_s=aucune",
     )
     job = start(JobKind.RESULTS, "Calcul sans vague", build_results_job, params={}, actor=None)
     task = DBTaskResult.objects.get(id=reloaded(job).task_id)
@@ -40,7 +40,7 @@ def test_a_task_waiting_for_a_worker_then_a_failed_job_raise_the_alarm(client: C
     task.save(update_fields=["enqueued_at"])
     code, line = jobs_status()
     assert code == 1
-    assert line.startswith("ALERTE échouées=0 interrompues=0 prêtes=1 attente_plus_ancienne=120")
+    assert line.startswith("ALERTE échouées=0 interrompues=0 prêtes=1 attente_plus_ancienne_s=12")
     assert line.endswith("la plus ancienne tâche prête attend un worker depuis 20 min.")
     assert jobs_status("--attente-max", "30")[0] == 0
     ready = json.loads(client.get("/sante/pret/").content)
@@ -52,7 +52,7 @@ def test_a_task_waiting_for_a_worker_then_a_failed_job_raise_the_alarm(client: C
     assert (code, line) == (
         1,
         (
-            "ALERTE échouées=1 interrompues=0 prêtes=0 attente_plus_ancienne=aucune : "
+            "ALERTE échouées=1 interrompues=0 prêtes=0 attente_plus_ancienne_s=aucune : "
             "1 tâche(s) échouée(s)."
         ),
     )

@@ -35,10 +35,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         status = queue_status(since=dt.timedelta(hours=options["depuis"]))
-        wait = "aucune" if status.oldest_wait_seconds is None else f"{status.oldest_wait_seconds} s"
+        wait = "aucune" if status.oldest_wait_seconds is None else str(status.oldest_wait_seconds)
         line = (
             f"échouées={status.failed} interrompues={status.interrupted} prêtes={status.ready} "
-            f"attente_plus_ancienne={wait}"
+            f"attente_plus_ancienne_s={wait}"
         )
         problems = status.problems(dt.timedelta(minutes=options["attente_max"]))
         if problems:
