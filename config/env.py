@@ -92,6 +92,10 @@ class Database:
             "PORT": self.port,
             "ATOMIC_REQUESTS": False,
             "CONN_MAX_AGE": 60 if self.engine.endswith("postgresql") else 0,
+            # A kept connection is checked before a request reuses it: after PostgreSQL
+            # restarts, each worker's first request would otherwise fail on the dead one
+            # (tests/reliability/test_database_stops.py).
+            "CONN_HEALTH_CHECKS": True,
         }
 
 

@@ -4,6 +4,10 @@ gunicorn's own lines are JSON like Django's (config/settings/prod.py): the acces
 with the request id, the errors on stderr. Both go through barometre.www.logs.redact (no login
 token, no e-mail address)."""
 
+# The master loads the site once and forks its workers: a worker that dies (killed, out of
+# memory) is replaced in milliseconds instead of importing the whole project again (seconds),
+# and the workers share the imported code's memory (tests/reliability/test_server_kills.py).
+preload_app = True
 accesslog = "-"
 errorlog = "-"
 logger_class = "barometre.www.logs.GunicornLogger"

@@ -49,7 +49,7 @@ def test_one_region_one_type_two_strata_by_hand() -> None:
         "Une seule modalité pour la variable « type »",
     ]
     (stratum,) = seen.variables
-    assert stratum.top[0].side == "sur-représentée"  # 10 units at +0,3 outweigh 30 at −0,1
+    assert stratum.top[0].side == "sur-représentation"  # 10 units at +0,3 outweigh 30 at −0,1
     assert stratum.top[0].unconditional == signed(math.sqrt(10 / 40) * 0.3)
     assert seen.empty_cells == ()
     assert seen.national is not None

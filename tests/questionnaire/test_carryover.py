@@ -79,3 +79,11 @@ def test_a_confirmation_skips_answered_and_hidden_questions() -> None:
 def test_provenance_says_confirmed_or_changed() -> None:
     assert provenance(("a", "b"), ["b", "a"]) == "reprise"
     assert provenance(3, 4) == "modifiee"
+
+
+def test_who_answered_last_time_is_never_carried_over() -> None:
+    from barometre.questionnaire.library import load_library  # noqa: PLC0415
+
+    q = load_library()["demarches_dematerialisation"]
+    previous = {"collectivite_confirmee": "oui", "role": "agent", "fonction_agent": "dgs"}
+    assert carry_over(q, q, previous) == {}

@@ -25,14 +25,24 @@ class Cluster:
     port: int
     as_user: str | None
     bindir: Path
+    options: str = ""
 
     @property
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.directory / "data"), "-m", "immediate", "stop")
+        self.crash()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+    def crash(self) -> None:
+        """Stop PostgreSQL abruptly (``immediate``: no checkpoint, recovery at the next start)."""
+        self._run("pg_ctl", "-D", str(self.directory / "data"), "-m", "immediate", "stop")
+
+    def start(self) -> None:
+        """Start the cluster (again), waiting until it accepts connections."""
+        data, log = str(self.directory / "data"), str(self.directory / "log")
+        self._run("pg_ctl", "-D", data, "-o", self.options, "-l", log, "-w", "start")
 
     def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bindir / tool), *args]
@@ -68,12 +78,13 @@ def start_cluster() -> Cluster:
     directory = Path(tempfile.mkdtemp(prefix="barometre-pg-"))
     if as_user:
         shutil.chown(directory, user=as_user)
-    cluster = Cluster(directory=directory, port=_free_port(), as_user=as_user, bindir=bindir)
-    data = str(directory / "data")
-    cluster._run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+    port = _free_port()
     options = (
-        f"-p {cluster.port} -k {directory} -c listen_addresses=127.0.0.1 "
+        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 "
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     )
-    cluster._run("pg_ctl", "-D", data, "-o", options, "-l", str(directory / "log"), "-w", "start")
+    cluster = Cluster(directory, port, as_user, bindir, options)
+    data = str(directory / "data")
+    cluster._run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+    cluster.start()
     return cluster

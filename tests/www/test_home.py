@@ -49,3 +49,12 @@ def test_every_page_links_to_the_accessibility_statement(client: Client) -> None
     statement = client.get("/accessibilite/").content.decode()
     assert "Déclaration d'accessibilité" in statement
     assert "Défenseur des droits" in statement
+
+
+def test_a_browser_that_asks_for_english_still_reads_french(client: Client) -> None:
+    # Chromium and most browsers send their own language: the site has only French to offer
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr"' in html
+    assert "34\xa0875 communes" in html
+    assert "Sauf mention explicite de propriété intellectuelle" in html
+    assert "Unless explicit mention" not in html

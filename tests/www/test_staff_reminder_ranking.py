@@ -51,7 +51,7 @@ def second_wave(first: Wave) -> Wave:
 
 
 def gains(text: str) -> list[tuple[float, float]]:
-    found = re.findall(r"R (\d,\d{3}) → (\d,\d{3})", text)
+    found = re.findall(r"R (\d,\d{4}) → (\d,\d{4}) \([+−]\d,\d{4}\)", text)
     return [(float(a.replace(",", ".")), float(b.replace(",", "."))) for a, b in found]
 
 
@@ -61,7 +61,7 @@ def ranked_rows(html: str) -> list[tuple[bool, float]]:
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.DOTALL)[1:]:
         cells = [seen(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
-        (after,) = re.findall(r"→ (\d,\d{3})", cells[6])
+        (after,) = re.findall(r"→ (\d,\d{4})", cells[6])
         rows.append((cells[5] != "—", float(after.replace(",", "."))))
     return rows
 

@@ -65,7 +65,7 @@ def test_the_operator_reads_r_its_interval_the_partial_indicators_and_empty_cell
     assert f"Lecture {value} : la participation varie" in text
     assert "7 répondantes" in text
     assert "La strate de population" in text
-    assert "sous-représentée" in text
+    assert "sous-représentation" in text
     assert "Communes de moins de 500 hab." in text
     # only Auvergne-Rhône-Alpes has respondents: every other région cannot be weighted
     assert "Région « Bretagne » : 0 répondant sur" in text

@@ -68,7 +68,8 @@ class CategoryView:
 
     @property
     def side(self) -> str:
-        return "sous-représentée" if self.indicator.unconditional < 0 else "sur-représentée"
+        # a noun: the category's label may be feminine or masculine, singular or plural
+        return "sous-représentation" if self.indicator.unconditional < 0 else "sur-représentation"
 
     @property
     def rate(self) -> str:
@@ -126,9 +127,11 @@ class Width:
             return "± 50 points ou plus : trop peu de répondants"
         text = points(self.projection.half_width)
         if self.projection.uncovered:
+            many = self.projection.uncovered > 1
             text += (
-                f" sur les strates couvertes ({self.projection.uncovered} collectivités dans des "
-                "strates sans répondant, laissées de côté)"
+                f" sur les strates couvertes ({self.projection.uncovered} "
+                f"collectivité{'s' if many else ''} dans des strates sans répondant, "
+                f"laissée{'s' if many else ''} de côté)"
             )
         return text
 

@@ -35,6 +35,12 @@ PROVENANCE_WORDS: Final = {
     CHANGED: "reprise de l'édition précédente puis modifiée",
     LEFT: "laissée sans réponse (une réponse de l'édition précédente était proposée)",
 }
+#: Questions about this answer, not about the authority: who answers (role, function) and the
+#: check of the frame's facts, which stay prefilled from the frame. Never carried over: last
+#: edition's respondent may have been someone else.
+ABOUT_THIS_ANSWER: Final = frozenset(
+    {"role", "fonction_agent", "fonction_elu", "collectivite_confirmee"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,8 @@ def carry_over(
     for question in current.ordered_questions:
         qid = question.id
         if qid not in answers or answers[qid] is None or question.type is QuestionType.NOTE:
+            continue
+        if qid in ABOUT_THIS_ANSWER:
             continue
         old = previous.questions.get(qid, question)
         found[qid] = _one(current, old, answers[qid], (recode or {}).get(qid))

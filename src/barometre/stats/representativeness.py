@@ -38,6 +38,10 @@ from barometre.stats.errors import StatsError
 Z95 = 1.959963984540054
 MAX_ITERATIONS = 200
 TOLERANCE = 1e-12
+#: The linear predictor's bound while fitting (R: binomial()$linkinv, 1 − 2.2e-16 beyond it).
+LINK_BOUND = 30.0
+#: Singular values below this share of the largest are taken as zero (a singular information).
+SINGULAR_CUTOFF = 1e-10
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -217,29 +221,57 @@ def _logistic(
         beta = np.zeros(x.shape[1])
         rate = successes.sum() / trials.sum()
         beta[0] = np.log(rate / (1 - rate))
-    p = _expit(x @ beta)
+    p = _fitted(x, beta)
     deviance = _deviance(successes, trials, p)
     for _iteration in range(MAX_ITERATIONS):
         weights = trials * p * (1 - p)
         information = x.T @ (weights[:, None] * x)
-        step = np.linalg.solve(information, x.T @ (successes - trials * p))
+        step = _newton_step(information, x.T @ (successes - trials * p))
+        if not np.isfinite(step).all():
+            break
         for _halving in range(40):  # step halving, as R's glm.fit does when deviance grows
-            p = _expit(x @ (beta + step))
+            p = _fitted(x, beta + step)
             new = _deviance(successes, trials, p)
-            if new <= deviance * (1 + TOLERANCE) + TOLERANCE:
+            if np.isfinite(new) and new <= deviance * (1 + TOLERANCE) + TOLERANCE:
                 break
             step = step / 2
+        if not np.isfinite(new):
+            break
         beta = beta + step
         if abs(deviance - new) <= TOLERANCE * (1 + abs(new)):
             if not covariance:
                 return p, np.zeros((x.shape[1], x.shape[1])), beta
             weights = trials * p * (1 - p)
-            inverse = np.linalg.inv(x.T @ (weights[:, None] * x)).astype(np.float64)
-            return p, inverse, beta
+            return p, _inverse(x.T @ (weights[:, None] * x)), beta
         deviance = new
     raise RepresentativenessError(
         "Le modèle des probabilités de réponse ne converge pas : l'indicateur n'est pas calculé."
     )
+
+
+def _fitted(x: FloatArray, beta: FloatArray) -> FloatArray:
+    """The fitted propensities, the linear predictor held within ±30 as R's binomial family
+    does (its ``linkinv``): a cell whose propensity tends to 0 or 1 stops moving there."""
+    return _expit(np.clip(x @ beta, -LINK_BOUND, LINK_BOUND))
+
+
+def _newton_step(information: FloatArray, gradient: FloatArray) -> FloatArray:
+    """The Newton step; the minimum-norm one when the information is singular, as it becomes
+    when some cells' fitted propensities tend to 0 or 1 (quasi-separation: the likelihood's
+    maximum is at infinity along a direction, and the fitted propensities converge to it)."""
+    try:
+        return np.asarray(np.linalg.solve(information, gradient), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        step = np.linalg.lstsq(information, gradient, rcond=SINGULAR_CUTOFF)[0]
+        return np.asarray(step, dtype=np.float64)
+
+
+def _inverse(information: FloatArray) -> FloatArray:
+    """(Xᵀ W X)⁻¹, or its Moore–Penrose pseudo-inverse when singular (see ``_newton_step``)."""
+    try:
+        return np.asarray(np.linalg.inv(information), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        return np.asarray(np.linalg.pinv(information, rcond=SINGULAR_CUTOFF), dtype=np.float64)
 
 
 def _expit(eta: FloatArray) -> FloatArray:

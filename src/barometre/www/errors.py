@@ -5,6 +5,11 @@ page is drawn; the 500 page gives the request id so that a user can quote it to 
 
 from __future__ import annotations
 
+import logging
+
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
@@ -12,6 +17,7 @@ from barometre.www.context import SITE
 from barometre.www.request_id import current_request_id
 
 GENERIC_400 = "La demande reçue est mal formée."
+logger = logging.getLogger("barometre.requests")
 
 
 def _page(template: str, request: HttpRequest, status: int, **context: object) -> HttpResponse:
@@ -32,8 +38,25 @@ def bad_request_page(request: HttpRequest, reason: str = GENERIC_400) -> HttpRes
     return _page("400.html", request, 400, reason=reason)
 
 
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:  # noqa: ARG001 - Django's signature
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _database_away(exception):
+        # The view ran (a save may be stored) and the database went away before the session
+        # was written: not a malformed request, a server fault that the respondent must hear of
+        # as one (retrying the same form replays the save, it is never stored twice).
+        logger.error("Session non enregistrée : base de données injoignable", exc_info=exception)
+        return _page("500.html", request, 503)
     return bad_request_page(request)
+
+
+def _database_away(exception: Exception) -> bool:
+    """Django's session middleware turns a failed session write into « session interrupted »
+    (a 400), whether the session was deleted meanwhile or PostgreSQL is unreachable."""
+    cause = exception.__context__
+    return (
+        isinstance(exception, SessionInterrupted)
+        and isinstance(cause, UpdateError)
+        and isinstance(cause.__context__, OperationalError | InterfaceError)
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 DAYS_IN_A_YEAR = 365
 DAYS_IN_A_MONTH = 30
@@ -20,6 +21,7 @@ def duration(days: int) -> str:
     return f"{days} jour{'s' if days > 1 else ''}"
 
 
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     retention = settings.RETENTION
     periods = {

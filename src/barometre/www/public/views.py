@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from barometre.operations.readiness import check_readiness
 from barometre.referentiel import FrameError, load_frame, summarize
@@ -12,6 +13,7 @@ from barometre.referentiel import FrameError, load_frame, summarize
 MAX_QUERY_LENGTH = 100
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Home: what the barometer is, the frame in figures, and a no-JavaScript authority search."""
     frame = load_frame()
@@ -52,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "www/public/home.html", context)
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The (draft) accessibility statement required by article 47 of the 2005-102 law."""
     return render(
@@ -64,6 +67,7 @@ def health(request: HttpRequest) -> HttpResponse:  # noqa: ARG001 - Django's sig
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 @never_cache
 def readiness(request: HttpRequest) -> HttpResponse:  # noqa: ARG001 - Django's signature
     """Readiness probe: 200 when the database answers and every migration is applied, else 503

@@ -120,7 +120,13 @@ def _group(group: Group, ranking: Ranking, filters: Filters) -> dict[str, object
     }
     gain = ""
     if group.r_after is not None and ranking.r_now is not None:
-        gain = f"R {_decimal(ranking.r_now)} → {_decimal(group.r_after)}"
+        change = group.r_after - ranking.r_now
+        sign = "+" if change >= 0 else "−"
+        # four decimals: ten answers move R by a few ten-thousandths, which three would hide
+        gain = (
+            f"R {_decimal(ranking.r_now, 4)} → {_decimal(group.r_after, 4)} "
+            f"({sign}{_decimal(abs(change), 4)})"
+        )
         if not group.covered:
             gain += " ; couvrirait une strate qui n'a encore aucun répondant"
         elif group.width_after is not None:
