@@ -50,6 +50,7 @@ PUBLIC: dict[str, Statuses] = {
     "public:accessibility": READ,
     "public:privacy": READ,
     "public:health": same(200, 200, 200),  # the load balancer's probe, any method
+    "public:readiness": READ,  # the readiness probe (JSON), GET and HEAD only
     "public:scoring": READ,
     "public:results": READ,
     "public:results_wave": GONE,

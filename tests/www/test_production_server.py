@@ -280,3 +280,13 @@ def test_hostile_requests_get_no_server_error_and_french_refusals(server: Server
     assert len(refusals) > 100
     assert all("Demande invalide" in page or '"erreur"' in page for page in refusals)
     assert "Traceback" not in "\n".join(server.lines()[before:])
+
+
+def test_readiness_behind_gunicorn_answers_json_without_cache(server: Server) -> None:
+    status, headers, content = server.request("GET", "/sante/pret/")
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert "no-store" in headers["Cache-Control"]
+    body = json.loads(content)
+    assert body["pret"] is True
+    assert set(body["file"]) == {"taches_pretes", "attente_plus_ancienne_s"}

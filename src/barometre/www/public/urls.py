@@ -20,6 +20,7 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("donnees-personnelles/", privacy.privacy, name="privacy"),
     path("sante/", views.health, name="health"),
+    path("sante/pret/", views.readiness, name="readiness"),
     path("comment-les-scores-sont-calcules/", scoring.scoring, name="scoring"),
     path("resultats/", dashboard.results_home, name="results"),
     path("resultats/<id:wave_id>/", dashboard.wave_results, name="results_wave"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from barometre.operations.readiness import check_readiness
 from barometre.referentiel import FrameError, load_frame, summarize
 
 MAX_QUERY_LENGTH = 100
@@ -63,3 +65,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:  # noqa: ARG001 - Django's signature
     """Liveness probe for the load balancer: no database, no template (the bare-view ceiling)."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@never_cache
+def readiness(request: HttpRequest) -> HttpResponse:  # noqa: ARG001 - Django's signature
+    """Readiness probe: 200 when the database answers and every migration is applied, else 503
+    with what is not ready, in French (docs/operations.md, « Santé et disponibilité »)."""
+    found = check_readiness()
+    return JsonResponse(
+        found.as_json(),
+        status=200 if found.ready else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
