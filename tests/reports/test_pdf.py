@@ -21,8 +21,9 @@ from barometre.cli import cli
 from barometre.collection.links import issue_link
 from barometre.referentiel import Frame
 from barometre.reports.build import build_report
-from barometre.reports.pdf import render_pdf
+from barometre.reports.pdf import pdf_html, printer, render_pdf
 from tests.reports.factory import communes, published_wave, respondent_of
+from tests.reports.test_evolution import weaker
 from tests.support.pages import seen
 from tests.www.test_infographic import PAGE, inflated, pdf_text
 
@@ -75,6 +76,43 @@ def test_the_pdf_is_tagged_french_titled_and_set_in_embedded_marianne(frame: Fra
     alternative = "Pratiques numériques : 75,0".encode("utf-16-be").hex().encode()
     assert alternative in clear.lower()  # the chart's figure says its figures
     assert 1 <= len(PAGE.findall(clear)) <= 4
+
+
+def spilled_text(document: Any) -> list[str]:
+    """Every run of text that reaches past the right edge of its table cell."""
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415
+
+    def walk(box: Any) -> Any:
+        yield box
+        for child in getattr(box, "children", None) or ():
+            yield from walk(child)
+
+    spilled = []
+    for page in document.pages:
+        for cell in walk(page._page_box):  # WeasyPrint keeps the laid out boxes there
+            if isinstance(cell, boxes.TableCellBox):
+                edge = cell.content_box_x() + cell.width + 0.5
+                spilled += [
+                    text.text
+                    for text in walk(cell)
+                    if isinstance(text, boxes.TextBox) and text.position_x + text.width > edge
+                ]
+    return spilled
+
+
+def test_every_column_of_the_printed_tables_holds_its_text(frame: Frame) -> None:
+    """The print sheet fixes the column widths of the tables but the evolution's: none is too
+    narrow for its words (the evolution table, laid out automatically, has its figures)."""
+    units = communes(frame)
+    published_wave(frame, units, weaker)
+    wave = published_wave(frame, units)
+    report = build_report(wave.pk, units[8], peers_minimum=5)
+    html = pdf_html(report)
+    assert "votre score est passé de 25,0 à 75,0" in html  # the evolution table has figures
+    document = printer().lay_out(html)
+    assert spilled_text(document) == []
+    narrow = html.replace("Pratiques numériques", "Pratiquesnumériquesdelacollectivité")
+    assert spilled_text(printer().lay_out(narrow)) == []  # a word too long breaks instead
 
 
 def test_the_page_offers_the_pdf_and_the_download_is_kept(
