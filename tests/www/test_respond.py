@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import socket
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -11,7 +13,7 @@ from django.test import Client
 from barometre.campaigns.models import Wave
 from barometre.collection import flows
 from barometre.collection.links import issue_link
-from barometre.collection.models import Respondent, Response
+from barometre.collection.models import Respondent, Response, ResponseStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +93,39 @@ def test_a_full_journey_saves_each_page_and_submits(
     assert "Agenda partagé" in receipt
     assert len(mail.outbox) == 1
     assert response.receipt_number in mail.outbox[0].subject
+
+
+def answer_everything(client: Client, wave: Wave) -> None:
+    start(client, wave)
+    for page_id, data in (
+        ("profil", {"role": "agent"}),
+        ("site", {"a_site": "non"}),
+        ("outils", {"outils": ["messagerie"]}),
+    ):
+        html = client.get(f"/repondre/{wave.pk}/essai/{page_id}/").content.decode()
+        client.post(f"/repondre/{wave.pk}/essai/{page_id}/", {**data, **form_fields(html)})
+
+
+def test_a_mail_relay_down_does_not_turn_a_submission_into_an_error(
+    client: Client, open_wave: Wave, agent: Respondent, settings: Any, caplog: Any
+) -> None:
+    with socket.socket() as probe:  # a port where nothing listens: the relay refuses at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    logged_in(client, agent)
+    answer_everything(client, open_wave)
+    submitted = client.post(f"/repondre/{open_wave.pk}/essai/recapitulatif/")
+    assert submitted.status_code == 302  # the receipt page, not the error page
+    response = Response.objects.get()
+    assert response.status == ResponseStatus.SUBMITTED
+    receipt = client.get(submitted["Location"]).content.decode()
+    assert response.receipt_number in receipt
+    assert "s&#x27;il ne vous parvient pas, cette page en tient lieu" in receipt or (
+        "s'il ne vous parvient pas, cette page en tient lieu" in receipt
+    )
+    assert "courriel non envoyé" in caplog.text  # said in the log for the team
 
 
 def test_errors_are_listed_and_linked_to_their_field(

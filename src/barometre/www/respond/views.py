@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +26,7 @@ from barometre.questionnaire import Issue, Page, Questionnaire
 from barometre.questionnaire.errors import ANSWER_REQUIRED
 from barometre.questionnaire.validation import validate_answers
 from barometre.referentiel import load_frame, stratum_label, stratum_of
+from barometre.www.after_response import after_response
 from barometre.www.respond import carried
 from barometre.www.respond import drafts as draft_tokens
 from barometre.www.respond.pages import (
@@ -479,8 +480,13 @@ def summary(request: HttpRequest, respondent: Respondent, wave_id: int, key: str
         if not errors:
             response.refresh_from_db()
             rows = _answer_rows(response)
-            send_receipt(response, rows, respondent, carry=_carry_summary(response, rows))
-            return redirect("respond:receipt", wave_id=wave_id, key=key)
+            carry = _carry_summary(response, rows)
+            # mailed once the page has gone: a mail relay down or slow never turns a stored
+            # submission into an error page (the receipt page is the receipt)
+            return after_response(
+                redirect("respond:receipt", wave_id=wave_id, key=key),
+                [partial(send_receipt, response, rows, respondent, carry=carry)],
+            )
     questionnaire = response.version.questionnaire
     rows = _answer_rows(response)
     context = {
