@@ -123,12 +123,7 @@ def save_page(
         replay = _replayed(response, key, payload)
         if replay is not None:
             return PageResult((), replay, replayed=True)
-        page = _page(response, page_id)
-        current = page_revision(response, page_id)
-        if base_revision != current and not _own_autosaves(
-            response, page.section.id, base_revision, respondent
-        ):
-            raise ConflictError(_conflict_message(response, page.section.id))
+        page, current = _unchanged_since(response, page_id, base_revision, respondent)
         errors, drafted = _store_page(response, page, raw, respondent)
         PageSave.objects.create(
             response=response,
@@ -158,6 +153,20 @@ def keep_drafts(response: Response, raw: Mapping[str, object], respondent: Respo
                 defaults={"value": _jsonable(value), "typed_by": respondent},
             )
     return len(typed)
+
+
+def _unchanged_since(
+    response: Response, page_id: str, base_revision: int, respondent: Respondent
+) -> tuple[Page, int]:
+    """The page and its current revision, if nobody else saved it since ``base_revision``
+    (this respondent's own autosaves do not count); otherwise a ConflictError."""
+    page = _page(response, page_id)
+    current = page_revision(response, page_id)
+    if base_revision != current and not _own_autosaves(
+        response, page.section.id, base_revision, respondent
+    ):
+        raise ConflictError(_conflict_message(response, page.section.id))
+    return page, current
 
 
 def _page(response: Response, page_id: str) -> Page:
@@ -302,12 +311,7 @@ def confirm_carried(
         replay = _replayed(response, key, payload)
         if replay is not None:
             return PageResult((), replay, replayed=True)
-        page = _page(response, page_id)
-        current = page_revision(response, page_id)
-        if base_revision != current and not _own_autosaves(
-            response, page.section.id, base_revision, respondent
-        ):
-            raise ConflictError(_conflict_message(response, page.section.id))
+        page, current = _unchanged_since(response, page_id, base_revision, respondent)
         previous = _previous_or_refuse(response)
         chosen = carried_for_section(response, page.section.id, previous)
         if not chosen:
