@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "barometre.www.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "barometre.www.security.SecurityHeadersMiddleware",
+    # An empty 405 (a view that only shows, sent a form) becomes the French page (www/errors.py).
+    "barometre.www.errors.MethodNotAllowedMiddleware",
     # Before anything reads the request (session, CSRF, views): NUL bytes, control characters,
     # another charset than UTF-8 or an unreadable form get a French 400 (www/request_checks.py).
     "barometre.www.request_checks.RequestChecksMiddleware",

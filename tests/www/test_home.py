@@ -58,3 +58,16 @@ def test_a_browser_that_asks_for_english_still_reads_french(client: Client) -> N
     assert "34\xa0875 communes" in html
     assert "Sauf mention explicite de propriété intellectuelle" in html
     assert "Unless explicit mention" not in html
+
+
+def test_a_form_sent_to_a_page_that_only_shows_gets_a_french_405(client: Client) -> None:
+    for path in ("/", "/accessibilite/", "/donnees-personnelles/"):
+        refused = client.post(path)
+        assert refused.status_code == 405
+        assert refused["Allow"] == "GET, HEAD"
+        html = refused.content.decode()
+        assert "Cette adresse ne prend pas en charge ce type de demande (« POST »)" in html
+        assert "Rien n’a été" in html
+    api = client.post("/api/v1/vagues")  # the API keeps its own JSON answer
+    assert api.status_code == 405
+    assert api["Content-Type"].startswith("application/json")

@@ -6,6 +6,7 @@ page is drawn; the 500 page gives the request id so that a user can quote it to 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.exceptions import SessionInterrupted
@@ -61,3 +62,26 @@ def _database_away(exception: Exception) -> bool:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page("500.html", request, 500)
+
+
+def method_not_allowed_page(request: HttpRequest, allowed: str) -> HttpResponse:
+    """A page sent a method it does not take (a POST to a page that only shows): in French."""
+    page = _page("405.html", request, 405, method=request.method, allowed=allowed)
+    page["Allow"] = allowed
+    return page
+
+
+class MethodNotAllowedMiddleware:
+    """Django answers a method a view does not take with an empty 405: give it the French page
+    (the API's 405 already says why in JSON, and is left as it is)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:  # noqa: PLR2004
+            return response
+        if request.path.startswith("/api/"):
+            return response
+        return method_not_allowed_page(request, response.get("Allow", ""))
