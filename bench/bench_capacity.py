@@ -275,8 +275,9 @@ def main() -> None:
         watcher = threading.Thread(target=meter.run, daemon=True)
         watcher.start()
         try:
-            workers = len(psutil.Process(server.pid).children())
             rows, locust_cpu = _steps(environ, port, meter, directory) if any(STEPS) else ([], 0.0)
+            # counted once the load ran: with preload_app the master forks them after start-up
+            workers = len(psutil.Process(server.pid).children())
             flat = {t: _flat(environ, port, meter, directory, t) for t in ("respondents", "bare")}
         finally:
             meter.done.set()
